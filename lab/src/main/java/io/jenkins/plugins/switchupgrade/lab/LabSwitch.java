@@ -1,0 +1,260 @@
+package io.jenkins.plugins.switchupgrade.lab;
+
+import java.net.InetAddress;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One simulated switch: its identity, the values its exporter serves, its faults, and its power state.
+ * A reboot takes it down for the configured time and brings it back on the installed version.
+ */
+public final class LabSwitch {
+
+    /** Told when the switch goes down and comes back, so that its servers close and reopen their ports. */
+    public interface PowerListener {
+        void wentDown(LabSwitch labSwitch);
+
+        void cameUp(LabSwitch labSwitch);
+    }
+
+    private final String name;
+    private final String datacenter;
+    private final String role;
+    private final int pod;
+    private final int rack;
+    private final int position;
+    private final String platform;
+    private final InetAddress address;
+    private final int bgpPeers;
+    private final int links;
+    private final Set<LabFault> faults = EnumSet.noneOf(LabFault.class);
+    private final List<PowerListener> listeners = new CopyOnWriteArrayList<>();
+
+    private volatile String version;
+    private volatile int bgpEstablished;
+    private volatile int linksUp;
+    private volatile int healthStatus;
+    private volatile double bootTimeSeconds;
+    private volatile boolean up = true;
+    private volatile boolean rebooting;
+    private volatile long reboots;
+
+    LabSwitch(String name, String datacenter, String role, int pod, int rack, int position, String platform,
+              InetAddress address, String version, int bgpPeers, int links) {
+        this.name = name;
+        this.datacenter = datacenter;
+        this.role = role;
+        this.pod = pod;
+        this.rack = rack;
+        this.position = position;
+        this.platform = platform;
+        this.address = address;
+        this.version = version;
+        this.bgpPeers = bgpPeers;
+        this.links = links;
+        this.bgpEstablished = bgpPeers;
+        this.linksUp = links;
+        this.bootTimeSeconds = System.currentTimeMillis() / 1000.0 - 86_400;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String datacenter() {
+        return datacenter;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public int pod() {
+        return pod;
+    }
+
+    /** Rack number; 0 for spines. */
+    public int rack() {
+        return rack;
+    }
+
+    /** Position in the rack (1 or 2); 0 for spines. */
+    public int position() {
+        return position;
+    }
+
+    public String platform() {
+        return platform;
+    }
+
+    public InetAddress address() {
+        return address;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public int bgpPeers() {
+        return bgpPeers;
+    }
+
+    public int links() {
+        return links;
+    }
+
+    public int bgpEstablished() {
+        return bgpEstablished;
+    }
+
+    public int linksUp() {
+        return linksUp;
+    }
+
+    /** 0 means healthy, as the seed's {@code fabric_switch_health_global_status}. */
+    public int healthStatus() {
+        return healthStatus;
+    }
+
+    public double bootTimeSeconds() {
+        return bootTimeSeconds;
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    public boolean isRebooting() {
+        return rebooting;
+    }
+
+    /** How many reboots this switch has started. */
+    public long reboots() {
+        return reboots;
+    }
+
+    public synchronized Set<LabFault> faults() {
+        return EnumSet.copyOf(faults.isEmpty() ? EnumSet.noneOf(LabFault.class) : faults);
+    }
+
+    public synchronized boolean hasFault(LabFault fault) {
+        return faults.contains(fault);
+    }
+
+    public synchronized LabSwitch inject(LabFault fault) {
+        faults.add(fault);
+        if (fault == LabFault.UNHEALTHY) {
+            healthStatus = 1;
+        }
+        return this;
+    }
+
+    public synchronized LabSwitch clear(LabFault fault) {
+        faults.remove(fault);
+        if (fault == LabFault.UNHEALTHY) {
+            healthStatus = 0;
+        }
+        return this;
+    }
+
+    public LabSwitch setVersion(String version) {
+        this.version = version;
+        return this;
+    }
+
+    public LabSwitch setBgpEstablished(int established) {
+        this.bgpEstablished = established;
+        return this;
+    }
+
+    public LabSwitch setLinksUp(int linksUp) {
+        this.linksUp = linksUp;
+        return this;
+    }
+
+    public LabSwitch setHealthStatus(int healthStatus) {
+        this.healthStatus = healthStatus;
+        return this;
+    }
+
+    public void addPowerListener(PowerListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Starts a reboot: after {@code delayBeforeDown} the switch's ports close; after {@code downFor} it comes
+     * back on {@code newVersion} (or stays down with {@link LabFault#NO_RETURN}); BGP peers and links
+     * return {@code convergeAfter} later. Returns at once.
+     */
+    public synchronized void reboot(String newVersion, ScheduledExecutorService scheduler,
+                                    long delayBeforeDownMillis, long downForMillis, long convergeAfterMillis) {
+        if (rebooting) {
+            return;
+        }
+        rebooting = true;
+        reboots++;
+        long beforeDown = hasFault(LabFault.SLOW_REBOOT) ? Math.max(delayBeforeDownMillis, 1) : delayBeforeDownMillis;
+        scheduler.schedule(() -> goDown(newVersion, scheduler, downForMillis, convergeAfterMillis),
+                beforeDown, TimeUnit.MILLISECONDS);
+    }
+
+    private void goDown(String newVersion, ScheduledExecutorService scheduler, long downForMillis,
+                        long convergeAfterMillis) {
+        up = false;
+        bgpEstablished = 0;
+        linksUp = 0;
+        for (PowerListener listener : listeners) {
+            listener.wentDown(this);
+        }
+        if (hasFault(LabFault.NO_RETURN)) {
+            return;
+        }
+        scheduler.schedule(() -> comeUp(newVersion, scheduler, convergeAfterMillis), downForMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void comeUp(String newVersion, ScheduledExecutorService scheduler, long convergeAfterMillis) {
+        if (!hasFault(LabFault.OLD_VERSION) && newVersion != null) {
+            version = newVersion;
+        }
+        bootTimeSeconds = System.currentTimeMillis() / 1000.0;
+        up = true;
+        rebooting = false;
+        for (PowerListener listener : listeners) {
+            listener.cameUp(this);
+        }
+        scheduler.schedule(() -> {
+            bgpEstablished = hasFault(LabFault.BGP_LOSS) ? Math.max(0, bgpPeers - 2) : bgpPeers;
+            linksUp = hasFault(LabFault.LINK_LOSS) ? Math.max(0, links - 2) : links;
+        }, convergeAfterMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The exporter text of this switch's series, in the Prometheus text format. */
+    public void appendMetrics(StringBuilder out) {
+        String base = "instance=\"" + name + "\",datacenter=\"" + datacenter + "\"";
+        int established = bgpEstablished;
+        for (int i = 0; i < bgpPeers; i++) {
+            out.append("fabric_switch_bgp_peer_status{").append(base).append(",peer=\"10.").append(pod).append('.')
+                    .append(rack).append('.').append(i + 1).append("\"} ").append(i < established ? 0 : 1).append('\n');
+        }
+        int upLinks = linksUp;
+        for (int i = 0; i < links; i++) {
+            out.append("fabric_switch_interface_link_status{").append(base).append(",interface=\"swp").append(i + 1)
+                    .append("\"} ").append(i < upLinks ? 2 : 1).append('\n');
+        }
+        out.append("fabric_switch_health_global_status{").append(base).append("} ").append(healthStatus).append('\n');
+        out.append("fabric_switch_os_info{").append(base).append(",role=\"").append(role).append("\",pod=\"").append(pod)
+                .append("\",rack=\"").append(rack).append("\",position=\"").append(position).append("\",platform=\"")
+                .append(platform).append("\",version=\"").append(version).append("\",address=\"")
+                .append(address.getHostAddress()).append("\"} 1\n");
+        out.append("node_boot_time_seconds{").append(base).append("} ").append(String.format(java.util.Locale.ROOT, "%.3f", bootTimeSeconds)).append('\n');
+    }
+
+    @Override
+    public String toString() {
+        return name + "@" + address.getHostAddress();
+    }
+}
