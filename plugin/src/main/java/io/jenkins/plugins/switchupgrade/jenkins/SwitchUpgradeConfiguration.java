@@ -1,0 +1,243 @@
+package io.jenkins.plugins.switchupgrade.jenkins;
+
+import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.Util;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import java.net.URI;
+import java.net.URISyntaxException;
+import jenkins.model.GlobalConfiguration;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * Site-wide settings of Switch Upgrade Automation (Manage Jenkins » System, or Configuration as Code
+ * under {@code unclassified: switchUpgrade:}). Steps fall back to these values when their own
+ * arguments leave them out. Secrets are never stored here, only credentials IDs.
+ */
+@Extension
+@Symbol("switchUpgrade")
+public class SwitchUpgradeConfiguration extends GlobalConfiguration {
+
+    /** Placeholder in {@link #getLockName()} replaced by the data center of the round. */
+    public static final String DATACENTER_PLACEHOLDER = "${datacenter}";
+
+    public static final String DEFAULT_LOCK_NAME = "switch-upgrade-" + DATACENTER_PLACEHOLDER;
+
+    private String prometheusUrl;
+    private String prometheusCredentialsId;
+    private String alertmanagerUrl;
+    private String auditWebhookUrl;
+    private String auditWebhookCredentialsId;
+    private String metricsProfile;
+    private String lockName = DEFAULT_LOCK_NAME;
+    private String knownHosts;
+    private String sshCredentialsId;
+
+    public SwitchUpgradeConfiguration() {
+        load();
+    }
+
+    /** The single instance Jenkins holds. */
+    public static @NonNull SwitchUpgradeConfiguration get() {
+        return ExtensionList.lookupSingleton(SwitchUpgradeConfiguration.class);
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+        return "Switch Upgrade Automation";
+    }
+
+    /**
+     * The lockable resource a round in {@code datacenter} must hold, e.g. {@code switch-upgrade-lab1}.
+     */
+    public @NonNull String lockNameFor(@NonNull String datacenter) {
+        return getLockName().replace(DATACENTER_PLACEHOLDER, datacenter);
+    }
+
+    public @CheckForNull String getPrometheusUrl() {
+        return prometheusUrl;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusUrl(String prometheusUrl) {
+        this.prometheusUrl = Util.fixEmptyAndTrim(prometheusUrl);
+        save();
+    }
+
+    public @CheckForNull String getPrometheusCredentialsId() {
+        return prometheusCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusCredentialsId(String prometheusCredentialsId) {
+        this.prometheusCredentialsId = Util.fixEmptyAndTrim(prometheusCredentialsId);
+        save();
+    }
+
+    public @CheckForNull String getAlertmanagerUrl() {
+        return alertmanagerUrl;
+    }
+
+    @DataBoundSetter
+    public void setAlertmanagerUrl(String alertmanagerUrl) {
+        this.alertmanagerUrl = Util.fixEmptyAndTrim(alertmanagerUrl);
+        save();
+    }
+
+    public @CheckForNull String getAuditWebhookUrl() {
+        return auditWebhookUrl;
+    }
+
+    @DataBoundSetter
+    public void setAuditWebhookUrl(String auditWebhookUrl) {
+        this.auditWebhookUrl = Util.fixEmptyAndTrim(auditWebhookUrl);
+        save();
+    }
+
+    public @CheckForNull String getAuditWebhookCredentialsId() {
+        return auditWebhookCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setAuditWebhookCredentialsId(String auditWebhookCredentialsId) {
+        this.auditWebhookCredentialsId = Util.fixEmptyAndTrim(auditWebhookCredentialsId);
+        save();
+    }
+
+    /** JSON or YAML overriding the engine's default PromQL templates; {@code null} keeps the defaults. */
+    public @CheckForNull String getMetricsProfile() {
+        return metricsProfile;
+    }
+
+    @DataBoundSetter
+    public void setMetricsProfile(String metricsProfile) {
+        this.metricsProfile = Util.fixEmptyAndTrim(metricsProfile);
+        save();
+    }
+
+    public @NonNull String getLockName() {
+        return lockName == null ? DEFAULT_LOCK_NAME : lockName;
+    }
+
+    @DataBoundSetter
+    public void setLockName(String lockName) {
+        String name = Util.fixEmptyAndTrim(lockName);
+        this.lockName = name == null ? DEFAULT_LOCK_NAME : name;
+        save();
+    }
+
+    /** known_hosts lines the switches' host keys are verified against. */
+    public @CheckForNull String getKnownHosts() {
+        return knownHosts;
+    }
+
+    @DataBoundSetter
+    public void setKnownHosts(String knownHosts) {
+        this.knownHosts = Util.fixEmptyAndTrim(knownHosts);
+        save();
+    }
+
+    /** Default SSH credentials for steps that do not name their own. */
+    public @CheckForNull String getSshCredentialsId() {
+        return sshCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setSshCredentialsId(String sshCredentialsId) {
+        this.sshCredentialsId = Util.fixEmptyAndTrim(sshCredentialsId);
+        save();
+    }
+
+    @POST
+    public FormValidation doCheckPrometheusUrl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return checkHttpUrl(value, "Prometheus");
+    }
+
+    @POST
+    public FormValidation doCheckAlertmanagerUrl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.warning("Without Alertmanager, alerts cannot be silenced while a switch reboots;"
+                    + " disruptive steps then run only if silencing is disabled explicitly.");
+        }
+        return checkHttpUrl(value, "Alertmanager");
+    }
+
+    @POST
+    public FormValidation doCheckAuditWebhookUrl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.ok("Audit events go to the build log and the audit.jsonl build artifact only.");
+        }
+        return checkHttpUrl(value, "Audit webhook");
+    }
+
+    @POST
+    public FormValidation doCheckLockName(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String name = Util.fixEmptyAndTrim(value);
+        if (name != null && !name.contains(DATACENTER_PLACEHOLDER)) {
+            return FormValidation.warning("Without " + DATACENTER_PLACEHOLDER
+                    + " every data center shares one lock, so only one switch in the whole fleet is upgraded at a time.");
+        }
+        return FormValidation.ok();
+    }
+
+    @POST
+    public ListBoxModel doFillPrometheusCredentialsIdItems(@QueryParameter String prometheusCredentialsId) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return tokens(prometheusCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillAuditWebhookCredentialsIdItems(@QueryParameter String auditWebhookCredentialsId) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return tokens(auditWebhookCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillSshCredentialsIdItems(@QueryParameter String sshCredentialsId) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return new StandardListBoxModel()
+                .includeEmptyValue()
+                .includeAs(ACL.SYSTEM2, Jenkins.get(), SSHUserPrivateKey.class)
+                .includeCurrentValue(Util.fixNull(sshCredentialsId));
+    }
+
+    private static ListBoxModel tokens(String current) {
+        return new StandardListBoxModel()
+                .includeEmptyValue()
+                .includeAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class)
+                .includeCurrentValue(Util.fixNull(current));
+    }
+
+    private static FormValidation checkHttpUrl(String value, String what) {
+        String url = Util.fixEmptyAndTrim(value);
+        if (url == null) {
+            return FormValidation.ok();
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme();
+            if (uri.getHost() == null || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                return FormValidation.error(what + " URL must be an absolute http:// or https:// URL, e.g. http://prometheus.example.net:9090");
+            }
+            return FormValidation.ok();
+        } catch (URISyntaxException e) {
+            return FormValidation.error(what + " URL is not a valid URL: " + e.getMessage());
+        }
+    }
+}
