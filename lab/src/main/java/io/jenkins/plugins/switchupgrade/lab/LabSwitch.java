@@ -33,6 +33,7 @@ public final class LabSwitch {
     private final int links;
     private final Set<LabFault> faults = EnumSet.noneOf(LabFault.class);
     private final List<PowerListener> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> hiddenMetrics = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private volatile String version;
     private volatile int bgpEstablished;
@@ -181,6 +182,17 @@ public final class LabSwitch {
         return this;
     }
 
+    /** Stops serving one metric family (e.g. {@code fabric_switch_bgp_peer_status}), as a broken local test would. */
+    public LabSwitch hideMetric(String family) {
+        hiddenMetrics.add(family);
+        return this;
+    }
+
+    public LabSwitch showMetric(String family) {
+        hiddenMetrics.remove(family);
+        return this;
+    }
+
     public void addPowerListener(PowerListener listener) {
         listeners.add(listener);
     }
@@ -236,16 +248,18 @@ public final class LabSwitch {
     public void appendMetrics(StringBuilder out) {
         String base = "instance=\"" + name + "\",datacenter=\"" + datacenter + "\"";
         int established = bgpEstablished;
-        for (int i = 0; i < bgpPeers; i++) {
+        for (int i = 0; i < bgpPeers && !hiddenMetrics.contains("fabric_switch_bgp_peer_status"); i++) {
             out.append("fabric_switch_bgp_peer_status{").append(base).append(",peer=\"10.").append(pod).append('.')
                     .append(rack).append('.').append(i + 1).append("\"} ").append(i < established ? 0 : 1).append('\n');
         }
         int upLinks = linksUp;
-        for (int i = 0; i < links; i++) {
+        for (int i = 0; i < links && !hiddenMetrics.contains("fabric_switch_interface_link_status"); i++) {
             out.append("fabric_switch_interface_link_status{").append(base).append(",interface=\"swp").append(i + 1)
                     .append("\"} ").append(i < upLinks ? 2 : 1).append('\n');
         }
-        out.append("fabric_switch_health_global_status{").append(base).append("} ").append(healthStatus).append('\n');
+        if (!hiddenMetrics.contains("fabric_switch_health_global_status")) {
+            out.append("fabric_switch_health_global_status{").append(base).append("} ").append(healthStatus).append('\n');
+        }
         out.append("fabric_switch_os_info{").append(base).append(",role=\"").append(role).append("\",pod=\"").append(pod)
                 .append("\",rack=\"").append(rack).append("\",position=\"").append(position).append("\",platform=\"")
                 .append(platform).append("\",version=\"").append(version).append("\",address=\"")

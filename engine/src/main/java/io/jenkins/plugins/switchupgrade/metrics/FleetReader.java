@@ -1,0 +1,109 @@
+package io.jenkins.plugins.switchupgrade.metrics;
+
+import io.jenkins.plugins.switchupgrade.fleet.Fleet;
+import io.jenkins.plugins.switchupgrade.fleet.Role;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.fleet.SwitchNaming;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Lists the switches of a datacenter and role from Prometheus with one request. Place in the fabric comes from
+ * labels where Prometheus has them, else from the switch name; an answer larger than the profile's bound is
+ * refused, an empty one means an unknown datacenter (said with the known ones).
+ */
+public final class FleetReader {
+    private final PrometheusClient prometheus;
+    private final MetricsProfile profile;
+
+    public FleetReader(PrometheusClient prometheus, MetricsProfile profile) {
+        this.prometheus = prometheus;
+        this.profile = profile;
+    }
+
+    /** The switches of {@code datacenter} with {@code role}, every version. */
+    public Fleet read(String datacenter, Role role) {
+        String query = PromQl.fill(profile.inventoryQuery(), Map.of("datacenter", datacenter, "role", role.label()));
+        List<Sample> samples = prometheus.query(query);
+        if (samples.size() > profile.maxInventory()) {
+            throw new IllegalStateException("the inventory query returned " + samples.size() + " series, more than the "
+                    + "bound of " + profile.maxInventory() + " switches; refusing it as too wide (query: " + query
+                    + "). Narrow the query, or raise maxInventory in the metrics profile if the fleet is really that large");
+        }
+        List<Switch> switches = new ArrayList<>();
+        for (Sample sample : samples) {
+            toSwitch(sample, datacenter).filter(s -> s.role() == role).ifPresent(switches::add);
+        }
+        if (switches.isEmpty()) {
+            TreeSet<String> known = knownDatacenters();
+            if (!known.contains(datacenter)) {
+                throw new UnknownDatacenterException("Prometheus at " + prometheus.url() + " knows no datacenter '"
+                        + datacenter + "'" + (known.isEmpty() ? " (it lists no switches at all; is the inventory metric "
+                        + "scraped?)" : "; known datacenters: " + String.join(", ", known)));
+            }
+        }
+        return new Fleet(switches);
+    }
+
+    /** Finds one switch by name, for steps given only a switch name; empty when Prometheus does not know it. */
+    public Optional<Switch> locate(String name) {
+        List<Sample> samples = prometheus.query(PromQl.fill(profile.locateQuery(), Map.of("switch", name)));
+        for (Sample sample : samples) {
+            Optional<Switch> found = toSwitch(sample, sample.label(profile.datacenterLabel()));
+            if (found.isPresent() && found.get().name().equals(name)) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private TreeSet<String> knownDatacenters() {
+        TreeSet<String> known = new TreeSet<>();
+        for (Sample sample : prometheus.query(profile.datacentersQuery())) {
+            String dc = sample.label(profile.datacenterLabel());
+            if (!dc.isEmpty()) {
+                known.add(dc);
+            }
+        }
+        return known;
+    }
+
+    private Optional<Switch> toSwitch(Sample sample, String datacenter) {
+        String name = sample.label(profile.switchLabel());
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<SwitchNaming.Parts> parts = profile.naming().parse(name);
+        String roleText = first(sample.label(profile.roleLabel()), parts.map(SwitchNaming.Parts::role).orElse(""));
+        Role role;
+        try {
+            role = Role.parse(roleText);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        String position = first(sample.label(profile.positionLabel()),
+                parts.map(p -> p.position() == 0 ? "" : String.valueOf(p.position())).orElse(""));
+        return Optional.of(Switch.builder(name)
+                .datacenter(first(sample.label(profile.datacenterLabel()), datacenter))
+                .role(role)
+                .pod(first(sample.label(profile.podLabel()), parts.map(SwitchNaming.Parts::pod).orElse("")))
+                .rack(blankZero(first(sample.label(profile.rackLabel()), parts.map(SwitchNaming.Parts::rack).orElse(""))))
+                .position(position.matches("\\d{1,3}") ? Integer.parseInt(position) : 0)
+                .version(sample.label(profile.versionLabel()))
+                .address(sample.label(profile.addressLabel()))
+                .platform(sample.label(profile.platformLabel()))
+                .build());
+    }
+
+    private static String first(String label, String derived) {
+        return label.isEmpty() ? derived : label;
+    }
+
+    private static String blankZero(String rack) {
+        return "0".equals(rack) ? "" : rack;
+    }
+}

@@ -1,0 +1,356 @@
+package io.jenkins.plugins.switchupgrade.metrics;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import io.jenkins.plugins.switchupgrade.fleet.SwitchNaming;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The PromQL a site uses to list its switches and to measure them, with the labels that carry each fact. The
+ * defaults are the seed's metrics: established BGP peers ({@code fabric_switch_bgp_peer_status == 0} counted),
+ * links up ({@code fabric_switch_interface_link_status == 2} counted) and the global health
+ * ({@code fabric_switch_health_global_status}, 0 = healthy); a site overrides any part of it in JSON.
+ */
+public final class MetricsProfile {
+    /** The seed's three metrics, in the order the seed logs them. */
+    public static final List<MetricDefinition> DEFAULT_METRICS = List.of(
+            new MetricDefinition("bgp_peer_status",
+                    "count by (instance) (fabric_switch_bgp_peer_status{instance=~\"${switches}\"} == 0)"
+                            + " or count by (instance) (fabric_switch_bgp_peer_status{instance=~\"${switches}\"}) * 0",
+                    SiblingRule.notMore(), DiffRule.equal()),
+            new MetricDefinition("interface_link_status",
+                    "count by (instance) (fabric_switch_interface_link_status{instance=~\"${switches}\"} == 2)"
+                            + " or count by (instance) (fabric_switch_interface_link_status{instance=~\"${switches}\"}) * 0",
+                    SiblingRule.notMore(), DiffRule.equal()),
+            new MetricDefinition("health_global_status",
+                    "max by (instance) (fabric_switch_health_global_status{instance=~\"${switches}\"})",
+                    SiblingRule.healthy(0), DiffRule.equal()));
+
+    private final String inventoryQuery;
+    private final String locateQuery;
+    private final String datacentersQuery;
+    private final String versionQuery;
+    private final String exporterUpQuery;
+    private final String bootTimeQuery;
+    private final String switchLabel;
+    private final String datacenterLabel;
+    private final String roleLabel;
+    private final String versionLabel;
+    private final String addressLabel;
+    private final String platformLabel;
+    private final String podLabel;
+    private final String rackLabel;
+    private final String positionLabel;
+    private final List<MetricDefinition> metrics;
+    private final SwitchNaming naming;
+    private final int maxInventory;
+
+    private MetricsProfile(Builder b) {
+        this.inventoryQuery = checked("inventory", b.inventoryQuery);
+        this.locateQuery = checked("locate", b.locateQuery);
+        this.datacentersQuery = checked("datacenters", b.datacentersQuery);
+        this.versionQuery = checked("version", b.versionQuery);
+        this.exporterUpQuery = checked("exporterUp", b.exporterUpQuery);
+        this.bootTimeQuery = checked("bootTime", b.bootTimeQuery);
+        this.switchLabel = b.switchLabel;
+        this.datacenterLabel = b.datacenterLabel;
+        this.roleLabel = b.roleLabel;
+        this.versionLabel = b.versionLabel;
+        this.addressLabel = b.addressLabel;
+        this.platformLabel = b.platformLabel;
+        this.podLabel = b.podLabel;
+        this.rackLabel = b.rackLabel;
+        this.positionLabel = b.positionLabel;
+        if (b.metrics.isEmpty()) {
+            throw new IllegalArgumentException("a metrics profile needs at least one metric to compare");
+        }
+        List<String> names = new ArrayList<>();
+        for (MetricDefinition metric : b.metrics) {
+            if (names.contains(metric.name())) {
+                throw new IllegalArgumentException("metric '" + metric.name() + "' is defined twice in the profile");
+            }
+            names.add(metric.name());
+        }
+        this.metrics = List.copyOf(b.metrics);
+        this.naming = new SwitchNaming(b.namePatterns);
+        if (b.maxInventory < 1) {
+            throw new IllegalArgumentException("maxInventory must be 1 or more, was " + b.maxInventory);
+        }
+        this.maxInventory = b.maxInventory;
+    }
+
+    private static String checked(String name, String template) {
+        if (template == null || template.isBlank()) {
+            throw new IllegalArgumentException("the metrics profile needs a '" + name + "' query");
+        }
+        PromQl.requireQuotedPlaceholders(name, template);
+        return template;
+    }
+
+    public static MetricsProfile defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads a site's overrides from JSON, e.g. {@code {"maxInventory": 500, "metrics": [{"name": "bgp_peer_status",
+     * "query": "...", "siblingRule": "not-more", "diffRule": "not-less"}]}}; what it leaves out keeps its default.
+     */
+    public static MetricsProfile fromJson(String json) {
+        Overrides o;
+        try {
+            o = new Gson().fromJson(json, Overrides.class);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("the metrics profile is not valid JSON: " + e.getMessage(), e);
+        }
+        Builder b = builder();
+        if (o == null) {
+            return b.build();
+        }
+        if (o.inventoryQuery != null) b.inventoryQuery = o.inventoryQuery;
+        if (o.locateQuery != null) b.locateQuery = o.locateQuery;
+        if (o.datacentersQuery != null) b.datacentersQuery = o.datacentersQuery;
+        if (o.versionQuery != null) b.versionQuery = o.versionQuery;
+        if (o.exporterUpQuery != null) b.exporterUpQuery = o.exporterUpQuery;
+        if (o.bootTimeQuery != null) b.bootTimeQuery = o.bootTimeQuery;
+        if (o.switchLabel != null) b.switchLabel = o.switchLabel;
+        if (o.datacenterLabel != null) b.datacenterLabel = o.datacenterLabel;
+        if (o.roleLabel != null) b.roleLabel = o.roleLabel;
+        if (o.versionLabel != null) b.versionLabel = o.versionLabel;
+        if (o.addressLabel != null) b.addressLabel = o.addressLabel;
+        if (o.platformLabel != null) b.platformLabel = o.platformLabel;
+        if (o.podLabel != null) b.podLabel = o.podLabel;
+        if (o.rackLabel != null) b.rackLabel = o.rackLabel;
+        if (o.positionLabel != null) b.positionLabel = o.positionLabel;
+        if (o.namePatterns != null) b.namePatterns = o.namePatterns;
+        if (o.maxInventory != null) b.maxInventory = o.maxInventory;
+        if (o.metrics != null) {
+            List<MetricDefinition> metrics = new ArrayList<>();
+            for (MetricOverride m : o.metrics) {
+                metrics.add(new MetricDefinition(m.name, m.query,
+                        m.siblingRule == null ? SiblingRule.ignore() : SiblingRule.parse(m.siblingRule),
+                        m.diffRule == null ? DiffRule.equal() : DiffRule.parse(m.diffRule)));
+            }
+            b.metrics = metrics;
+        }
+        return b.build();
+    }
+
+    /** This profile as JSON, in the form {@link #fromJson} reads. */
+    public String toJson() {
+        Overrides o = new Overrides();
+        o.inventoryQuery = inventoryQuery;
+        o.locateQuery = locateQuery;
+        o.datacentersQuery = datacentersQuery;
+        o.versionQuery = versionQuery;
+        o.exporterUpQuery = exporterUpQuery;
+        o.bootTimeQuery = bootTimeQuery;
+        o.switchLabel = switchLabel;
+        o.datacenterLabel = datacenterLabel;
+        o.roleLabel = roleLabel;
+        o.versionLabel = versionLabel;
+        o.addressLabel = addressLabel;
+        o.platformLabel = platformLabel;
+        o.podLabel = podLabel;
+        o.rackLabel = rackLabel;
+        o.positionLabel = positionLabel;
+        o.namePatterns = naming.patterns();
+        o.maxInventory = maxInventory;
+        o.metrics = new ArrayList<>();
+        for (MetricDefinition metric : metrics) {
+            MetricOverride m = new MetricOverride();
+            m.name = metric.name();
+            m.query = metric.query();
+            m.siblingRule = metric.siblingRule().toString();
+            m.diffRule = metric.diffRule().toString();
+            o.metrics.add(m);
+        }
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o);
+    }
+
+    /** The switches of a datacenter and role, all versions: {@code ${datacenter}}, {@code ${role}}. */
+    public String inventoryQuery() {
+        return inventoryQuery;
+    }
+
+    /** One switch by name, to find its datacenter and role: {@code ${switch}}. */
+    public String locateQuery() {
+        return locateQuery;
+    }
+
+    /** One series per known datacenter, for the error on an unknown one. */
+    public String datacentersQuery() {
+        return datacentersQuery;
+    }
+
+    /** The OS version of the given switches: {@code ${switches}}. */
+    public String versionQuery() {
+        return versionQuery;
+    }
+
+    /** Prometheus' {@code up} of the given switches' exporters: {@code ${switches}}. */
+    public String exporterUpQuery() {
+        return exporterUpQuery;
+    }
+
+    /** {@code node_boot_time_seconds} of the given switches: {@code ${switches}}. */
+    public String bootTimeQuery() {
+        return bootTimeQuery;
+    }
+
+    public String switchLabel() {
+        return switchLabel;
+    }
+
+    public String datacenterLabel() {
+        return datacenterLabel;
+    }
+
+    public String roleLabel() {
+        return roleLabel;
+    }
+
+    public String versionLabel() {
+        return versionLabel;
+    }
+
+    public String addressLabel() {
+        return addressLabel;
+    }
+
+    public String platformLabel() {
+        return platformLabel;
+    }
+
+    public String podLabel() {
+        return podLabel;
+    }
+
+    public String rackLabel() {
+        return rackLabel;
+    }
+
+    public String positionLabel() {
+        return positionLabel;
+    }
+
+    public List<MetricDefinition> metrics() {
+        return metrics;
+    }
+
+    public SwitchNaming naming() {
+        return naming;
+    }
+
+    /** The largest inventory a query may return before it is refused as too wide. */
+    public int maxInventory() {
+        return maxInventory;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.inventoryQuery = inventoryQuery;
+        b.locateQuery = locateQuery;
+        b.datacentersQuery = datacentersQuery;
+        b.versionQuery = versionQuery;
+        b.exporterUpQuery = exporterUpQuery;
+        b.bootTimeQuery = bootTimeQuery;
+        b.switchLabel = switchLabel;
+        b.datacenterLabel = datacenterLabel;
+        b.roleLabel = roleLabel;
+        b.versionLabel = versionLabel;
+        b.addressLabel = addressLabel;
+        b.platformLabel = platformLabel;
+        b.podLabel = podLabel;
+        b.rackLabel = rackLabel;
+        b.positionLabel = positionLabel;
+        b.metrics = new ArrayList<>(metrics);
+        b.namePatterns = naming.patterns();
+        b.maxInventory = maxInventory;
+        return b;
+    }
+
+    /** Builds a {@link MetricsProfile}; every field starts at the seed's default. */
+    public static final class Builder {
+        private String inventoryQuery = "fabric_switch_os_info{datacenter=\"${datacenter}\",role=\"${role}\"}";
+        private String locateQuery = "fabric_switch_os_info{instance=\"${switch}\"}";
+        private String datacentersQuery = "count by (datacenter) (fabric_switch_os_info)";
+        private String versionQuery = "fabric_switch_os_info{instance=~\"${switches}\"}";
+        private String exporterUpQuery = "up{instance=~\"${switches}\"}";
+        private String bootTimeQuery = "node_boot_time_seconds{instance=~\"${switches}\"}";
+        private String switchLabel = "instance";
+        private String datacenterLabel = "datacenter";
+        private String roleLabel = "role";
+        private String versionLabel = "version";
+        private String addressLabel = "address";
+        private String platformLabel = "platform";
+        private String podLabel = "pod";
+        private String rackLabel = "rack";
+        private String positionLabel = "position";
+        private List<MetricDefinition> metrics = new ArrayList<>(DEFAULT_METRICS);
+        private List<String> namePatterns = SwitchNaming.DEFAULT_PATTERNS;
+        private int maxInventory = 5000;
+
+        public Builder inventoryQuery(String query) {
+            this.inventoryQuery = query;
+            return this;
+        }
+
+        public Builder versionQuery(String query) {
+            this.versionQuery = query;
+            return this;
+        }
+
+        public Builder metrics(List<MetricDefinition> metrics) {
+            this.metrics = new ArrayList<>(metrics);
+            return this;
+        }
+
+        public Builder namePatterns(List<String> patterns) {
+            this.namePatterns = List.copyOf(patterns);
+            return this;
+        }
+
+        public Builder maxInventory(int maxInventory) {
+            this.maxInventory = maxInventory;
+            return this;
+        }
+
+        public MetricsProfile build() {
+            return new MetricsProfile(this);
+        }
+    }
+
+    private static final class Overrides {
+        String inventoryQuery;
+        String locateQuery;
+        String datacentersQuery;
+        String versionQuery;
+        String exporterUpQuery;
+        String bootTimeQuery;
+        String switchLabel;
+        String datacenterLabel;
+        String roleLabel;
+        String versionLabel;
+        String addressLabel;
+        String platformLabel;
+        String podLabel;
+        String rackLabel;
+        String positionLabel;
+        List<String> namePatterns;
+        Integer maxInventory;
+        List<MetricOverride> metrics;
+    }
+
+    private static final class MetricOverride {
+        String name;
+        String query;
+        String siblingRule;
+        String diffRule;
+    }
+}

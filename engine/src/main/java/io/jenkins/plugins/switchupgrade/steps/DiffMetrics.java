@@ -1,0 +1,80 @@
+package io.jenkins.plugins.switchupgrade.steps;
+
+import io.jenkins.plugins.switchupgrade.diff.DiffReport;
+import io.jenkins.plugins.switchupgrade.diff.SnapshotDiff;
+import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
+import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code diffMetrics} step: a post snapshot of {@code target}, compared with its pre snapshot (given, or
+ * read from {@code switch-upgrade/<switch>/pre.json}) and with {@code toVersion}; archives post.json and diff.json.
+ * Result: {@code passed, switch, version, metrics, reasons}.
+ */
+public final class DiffMetrics {
+    private final StepContext context;
+
+    public DiffMetrics(StepContext context) {
+        this.context = context;
+    }
+
+    public Map<String, Object> run(Request request) {
+        return diff(request).toMap();
+    }
+
+    /** The report itself, for the upgrade round. */
+    public DiffReport diff(Request request) {
+        String name = request.target;
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("diffMetrics needs target: the upgraded switch");
+        }
+        Snapshot pre = request.pre != null ? Snapshot.fromMap(request.pre) : readPre(name);
+        Snapshot post = context.snapshotReader().read(List.of(name)).get(name);
+        DiffReport report = new SnapshotDiff(context.profile()).diff(pre, post, request.toVersion);
+        context.artifacts().save(ArtifactStore.switchFile(name, "post.json"),
+                Json.pretty(Map.of(name, Map.of("post", post.toMap()))));
+        context.artifacts().save(ArtifactStore.switchFile(name, "diff.json"), Json.pretty(report.toMap()));
+        context.console().log(name + ": ---- " + post.toSeedForm());
+        context.console().log(report.passed() ? "Status: Post upgrade validation passed!"
+                : "Status: Post upgrade validation FAILED: " + String.join("; ", report.reasons()));
+        return report;
+    }
+
+    private Snapshot readPre(String name) {
+        String path = ArtifactStore.switchFile(name, "pre.json");
+        String text = context.artifacts().read(path).orElseThrow(() -> new IllegalArgumentException("no pre snapshot "
+                + "of " + name + ": pass pre (validateSibling's result .pre['" + name + "']) or run validateSibling "
+                + "first so that " + path + " exists"));
+        Map<String, Object> state = Json.parseObject(text, path);
+        if (!(state.get(name) instanceof Map<?, ?> entry) || !(entry.get("pre") instanceof Map<?, ?> pre)) {
+            throw new IllegalArgumentException(path + " has no pre snapshot of " + name);
+        }
+        return Snapshot.fromMap(pre);
+    }
+
+    /** The step's arguments, named as in the Pipeline. */
+    public static final class Request {
+        private String target;
+        private String toVersion;
+        private Map<?, ?> pre;
+
+        public Request target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        public Request toVersion(String toVersion) {
+            this.toVersion = toVersion;
+            return this;
+        }
+
+        /** The pre snapshot as validateSibling returned it; {@code null} reads pre.json. */
+        public Request pre(Map<?, ?> pre) {
+            this.pre = pre;
+            return this;
+        }
+    }
+}
