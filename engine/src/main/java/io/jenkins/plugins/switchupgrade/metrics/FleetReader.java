@@ -30,7 +30,7 @@ public final class FleetReader {
         String query = PromQl.fill(profile.inventoryQuery(), Map.of("datacenter", datacenter, "role", role.label()));
         List<Sample> samples = prometheus.query(query);
         if (samples.size() > profile.maxInventory()) {
-            throw new IllegalStateException("the inventory query returned " + samples.size() + " series, more than the "
+            throw new InventoryTooLargeException("the inventory query returned " + samples.size() + " series, more than the "
                     + "bound of " + profile.maxInventory() + " switches; refusing it as too wide (query: " + query
                     + "). Narrow the query, or raise maxInventory in the metrics profile if the fleet is really that large");
         }
