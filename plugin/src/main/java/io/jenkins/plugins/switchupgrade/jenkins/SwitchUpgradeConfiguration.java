@@ -10,6 +10,7 @@ import hudson.Util;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import java.net.URI;
 import java.net.URISyntaxException;
 import jenkins.model.GlobalConfiguration;
@@ -116,7 +117,7 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
         save();
     }
 
-    /** JSON or YAML overriding the engine's default PromQL templates; {@code null} keeps the defaults. */
+    /** JSON overriding the engine's default PromQL templates and rules; {@code null} keeps the defaults. */
     public @CheckForNull String getMetricsProfile() {
         return metricsProfile;
     }
@@ -183,6 +184,21 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
             return FormValidation.ok("Audit events go to the build log and the audit.jsonl build artifact only.");
         }
         return checkHttpUrl(value, "Audit webhook");
+    }
+
+    @POST
+    public FormValidation doCheckMetricsProfile(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String json = Util.fixEmptyAndTrim(value);
+        if (json == null) {
+            return FormValidation.ok("The default metrics profile is used.");
+        }
+        try {
+            MetricsProfile.fromJson(json);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     @POST
