@@ -1,0 +1,129 @@
+package io.jenkins.plugins.switchupgrade.jenkins;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code diffMetrics}: a post snapshot of the upgraded switch compared with its pre snapshot and the
+ * expected version; archives {@code post.json} and {@code diff.json}. Returns
+ * {@code passed, switch, version, metrics, reasons}; the caller decides to stop the campaign on failure.
+ */
+public final class DiffMetricsStep extends Step {
+
+    private final String target;
+    private String toVersion;
+    private Map<String, Object> pre;
+
+    @DataBoundConstructor
+    public DiffMetricsStep(String target) {
+        this.target = target;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    public @CheckForNull String getToVersion() {
+        return toVersion;
+    }
+
+    /** The version the switch must run afterwards. */
+    @DataBoundSetter
+    public void setToVersion(@CheckForNull String toVersion) {
+        this.toVersion = toVersion;
+    }
+
+    public @CheckForNull Map<String, Object> getPre() {
+        return pre;
+    }
+
+    /** The pre snapshot as validateSibling returned it; left out, this build's pre.json is read. */
+    @DataBoundSetter
+    public void setPre(@CheckForNull Map<String, Object> pre) {
+        this.pre = pre == null ? null : new LinkedHashMap<>(pre);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(context, new Call(target, toVersion, pre == null ? null : PlainValues.copy(pre)));
+    }
+
+    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        // used once, when the step starts; a short step does not resume after a restart
+        private final transient Call call;
+
+        Execution(StepContext context, Call call) {
+            super(context);
+            this.call = call;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            return AgentFacadeRunner.run(getContext(), call);
+        }
+    }
+
+    private record Call(String target, String toVersion, Map<String, Object> pre) implements FacadeCall {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String stepName() {
+            return "diffMetrics";
+        }
+
+        @Override
+        public List<String> reads() {
+            return target == null || pre != null ? List.of() : List.of(ArtifactStore.switchFile(target, "pre.json"));
+        }
+
+        @Override
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine) {
+            return new DiffMetrics(engine).run(new DiffMetrics.Request().target(target).toVersion(toVersion).pre(pre));
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "diffMetrics";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Compare a switch's metrics after the upgrade with before";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class);
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object target = namedArgs.get("target");
+            return target == null ? null : target.toString();
+        }
+    }
+}

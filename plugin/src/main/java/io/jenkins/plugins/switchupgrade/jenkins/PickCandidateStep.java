@@ -1,0 +1,154 @@
+package io.jenkins.plugins.switchupgrade.jenkins;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code pickCandidate}: a random switch of a data center and role still on {@code fromVersion}.
+ * Read-only. Returns {@code nothingToDo, candidate, switch, siblings, remaining, fleetSize, reason}.
+ */
+public final class PickCandidateStep extends Step {
+
+    private final String datacenter;
+    private final String role;
+    private final String fromVersion;
+    private Integer position;
+    private List<String> exclude = List.of();
+    private Long seed;
+
+    @DataBoundConstructor
+    public PickCandidateStep(String datacenter, String role, String fromVersion) {
+        this.datacenter = datacenter;
+        this.role = role;
+        this.fromVersion = fromVersion;
+    }
+
+    public String getDatacenter() {
+        return datacenter;
+    }
+
+    public String getRole() {
+        return role;
+    }
+
+    public String getFromVersion() {
+        return fromVersion;
+    }
+
+    public @CheckForNull Integer getPosition() {
+        return position;
+    }
+
+    /** 1 or 2: only the first or the second switch of each rack. */
+    @DataBoundSetter
+    public void setPosition(@CheckForNull Integer position) {
+        this.position = position;
+    }
+
+    public @NonNull List<String> getExclude() {
+        return exclude;
+    }
+
+    @DataBoundSetter
+    public void setExclude(@CheckForNull List<String> exclude) {
+        this.exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    }
+
+    public @CheckForNull Long getSeed() {
+        return seed;
+    }
+
+    /** Makes the random choice repeatable. */
+    @DataBoundSetter
+    public void setSeed(@CheckForNull Long seed) {
+        this.seed = seed;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(context, new Call(datacenter, role, fromVersion, position, exclude, seed));
+    }
+
+    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        // used once, when the step starts; a short step does not resume after a restart
+        private final transient Call call;
+
+        Execution(StepContext context, Call call) {
+            super(context);
+            this.call = call;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            return AgentFacadeRunner.run(getContext(), call);
+        }
+    }
+
+    private record Call(String datacenter, String role, String fromVersion, Integer position, List<String> exclude,
+            Long seed) implements FacadeCall {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String stepName() {
+            return "pickCandidate";
+        }
+
+        @Override
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine) {
+            return new PickCandidate(engine).run(new PickCandidate.Request()
+                    .datacenter(datacenter)
+                    .role(role)
+                    .fromVersion(fromVersion)
+                    .position(position)
+                    .exclude(exclude)
+                    .seed(seed));
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "pickCandidate";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Pick a switch to upgrade from Prometheus";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class);
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            return namedArgs.get("datacenter") + " " + namedArgs.get("role") + " on " + namedArgs.get("fromVersion");
+        }
+
+        public ListBoxModel doFillRoleItems() {
+            return new ListBoxModel(new ListBoxModel.Option("leaf"), new ListBoxModel.Option("spine"));
+        }
+    }
+}

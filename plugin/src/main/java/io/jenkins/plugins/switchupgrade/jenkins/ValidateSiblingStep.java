@@ -1,0 +1,111 @@
+package io.jenkins.plugins.switchupgrade.jenkins;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code validateSibling}: pre snapshots of the candidate and its rack siblings, judged by the rule that
+ * the candidate may go down only if no sibling is worse off; archives {@code switch-upgrade/<candidate>/pre.json}.
+ * Returns {@code passed, candidate, siblings, reasons, checks, pre}.
+ */
+public final class ValidateSiblingStep extends Step {
+
+    private final String candidate;
+    private List<String> siblings;
+
+    @DataBoundConstructor
+    public ValidateSiblingStep(String candidate) {
+        this.candidate = candidate;
+    }
+
+    public String getCandidate() {
+        return candidate;
+    }
+
+    public @CheckForNull List<String> getSiblings() {
+        return siblings;
+    }
+
+    /** The switches to compare with; left out, they are looked up in Prometheus. */
+    @DataBoundSetter
+    public void setSiblings(@CheckForNull List<String> siblings) {
+        this.siblings = siblings == null ? null : List.copyOf(siblings);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(context, new Call(candidate, siblings));
+    }
+
+    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        // used once, when the step starts; a short step does not resume after a restart
+        private final transient Call call;
+
+        Execution(StepContext context, Call call) {
+            super(context);
+            this.call = call;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            return AgentFacadeRunner.run(getContext(), call);
+        }
+    }
+
+    private record Call(String candidate, List<String> siblings) implements FacadeCall {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String stepName() {
+            return "validateSibling";
+        }
+
+        @Override
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine) {
+            return new ValidateSibling(engine).run(new ValidateSibling.Request().candidate(candidate).siblings(siblings));
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "validateSibling";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Validate a switch against its rack sibling";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class);
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object candidate = namedArgs.get("candidate");
+            return candidate == null ? null : candidate.toString();
+        }
+    }
+}
