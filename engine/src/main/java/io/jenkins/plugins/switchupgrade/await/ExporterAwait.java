@@ -1,0 +1,235 @@
+package io.jenkins.plugins.switchupgrade.await;
+
+import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
+import io.jenkins.plugins.switchupgrade.metrics.PromQl;
+import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
+import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
+import io.jenkins.plugins.switchupgrade.metrics.Sample;
+import io.jenkins.plugins.switchupgrade.ports.Console;
+import io.jenkins.plugins.switchupgrade.ports.Sleeper;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Waits for a rebooting switch to be really back: its exporter port (9100) closes and opens again, or its
+ * {@code node_boot_time_seconds} changes; then Prometheus must hold an {@code up == 1} sample of it scraped after
+ * it came back. A switch whose port never closed and whose boot time never changed did not reboot: a failure.
+ */
+public final class ExporterAwait {
+    private final PrometheusClient prometheus;
+    private final MetricsProfile profile;
+    private final Console console;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Settings settings;
+
+    /** Limits per phase, the port and the poll interval (at most 1 s). */
+    public record Settings(int port, Duration downWithin, Duration upWithin, Duration freshWithin, Duration poll,
+                           Duration connectTimeout, Duration progressEvery) {
+        public Settings {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be within 1..65535, was " + port);
+            }
+            positive("downWithin", downWithin);
+            positive("upWithin", upWithin);
+            positive("freshWithin", freshWithin);
+            positive("poll", poll);
+            if (poll.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("poll must be 1 s or less so that a return is seen quickly, was " + poll);
+            }
+        }
+
+        private static void positive(String what, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(what + " must be a positive duration, was " + value);
+            }
+        }
+
+        /** Port 9100; 5 min to go down, 30 min to come back, 2 min for a fresh sample; polls every 250 ms. */
+        public static Settings defaults() {
+            return new Settings(9100, Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofMinutes(2),
+                    Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10));
+        }
+
+        public Settings withLimits(Duration down, Duration up, Duration fresh) {
+            return new Settings(port, down, up, fresh, poll, connectTimeout, progressEvery);
+        }
+
+        public Settings withPort(int newPort) {
+            return new Settings(newPort, downWithin, upWithin, freshWithin, poll, connectTimeout, progressEvery);
+        }
+
+        public Settings withPoll(Duration newPoll) {
+            return new Settings(port, downWithin, upWithin, freshWithin, newPoll, connectTimeout, progressEvery);
+        }
+    }
+
+    public ExporterAwait(PrometheusClient prometheus, MetricsProfile profile, Console console, Clock clock,
+                         Sleeper sleeper, Settings settings) {
+        this.prometheus = prometheus;
+        this.profile = profile;
+        this.console = console;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.settings = settings;
+    }
+
+    /** The state to start from, taken right before the disruptive command: deadlines and the current boot time. */
+    public AwaitState begin(String switchName) {
+        Instant now = clock.instant();
+        return new AwaitState(AwaitState.Phase.WAIT_DOWN, now, now.plus(settings.downWithin()),
+                null, null, null, null, null, bootTime(switchName).orElse(null), null, null);
+    }
+
+    /** Waits from {@code state} on (a new one from {@link #begin}, or a persisted one after a restart). */
+    public AwaitState await(String switchName, String address, AwaitState state) {
+        InetSocketAddress target = new InetSocketAddress(address, settings.port());
+        Instant lastProgress = Instant.EPOCH;
+        AwaitState current = state;
+        while (current.phase() != AwaitState.Phase.BACK) {
+            Instant now = clock.instant();
+            switch (current.phase()) {
+                case WAIT_DOWN -> {
+                    if (!isOpen(target)) {
+                        current = withUpDeadline(current.down(now, "port " + settings.port() + " closed"), now);
+                        console.log("awaitExporter " + switchName + ": went down (port " + settings.port()
+                                + " closed) after " + seconds(current.startedAt(), now));
+                        continue;
+                    }
+                    Optional<Double> boot = bootTime(switchName);
+                    if (boot.isPresent() && current.bootTimeBefore() != null
+                            && !boot.get().equals(current.bootTimeBefore())) {
+                        current = withUpDeadline(current.down(now, "node_boot_time_seconds changed"), now);
+                        console.log("awaitExporter " + switchName + ": rebooted (node_boot_time_seconds changed) after "
+                                + seconds(current.startedAt(), now));
+                        continue;
+                    }
+                    if (now.isAfter(current.downDeadline())) {
+                        throw new AwaitException(switchName + " did not reboot: port " + settings.port()
+                                + " stayed open and node_boot_time_seconds did not change for "
+                                + seconds(current.startedAt(), now) + " (limit " + settings.downWithin().toSeconds()
+                                + " s); check whether the reboot command reached it", current);
+                    }
+                }
+                case WAIT_UP -> {
+                    if (isOpen(target)) {
+                        current = current.up(now);
+                        current = new AwaitState(current.phase(), current.startedAt(), current.downDeadline(),
+                                current.upDeadline(), now.plus(settings.freshWithin()), current.downAt(),
+                                current.downEvidence(), current.upAt(), current.bootTimeBefore(), null, null);
+                        console.log("awaitExporter " + switchName + ": port " + settings.port() + " open again after "
+                                + seconds(current.downAt(), now) + " down; waiting for a fresh Prometheus sample");
+                        continue;
+                    }
+                    if (now.isAfter(current.upDeadline())) {
+                        throw new AwaitException(switchName + " did not come back: port " + settings.port()
+                                + " still closed " + seconds(current.downAt(), now) + " after it went down (limit "
+                                + settings.upWithin().toSeconds() + " s); check its console", current);
+                    }
+                }
+                case WAIT_FRESH -> {
+                    Optional<Instant> fresh = freshSample(switchName, current.upAt());
+                    if (fresh.isPresent()) {
+                        Double bootAfter = bootTime(switchName).orElse(null);
+                        current = current.back(fresh.get(), bootAfter);
+                        console.log("awaitExporter " + switchName + ": back; Prometheus scraped it at " + fresh.get()
+                                + " (" + seconds(current.startedAt(), now) + " in all)");
+                        continue;
+                    }
+                    if (now.isAfter(current.freshDeadline())) {
+                        throw new AwaitException(switchName + " answers on port " + settings.port() + " but Prometheus "
+                                + "has no up == 1 sample of it scraped after " + current.upAt() + " (limit "
+                                + settings.freshWithin().toSeconds() + " s); check its scrape target in Prometheus",
+                                current);
+                    }
+                }
+                default -> throw new IllegalStateException("unexpected phase " + current.phase());
+            }
+            if (Duration.between(lastProgress, now).compareTo(settings.progressEvery()) >= 0) {
+                lastProgress = now;
+                console.log("awaitExporter " + switchName + ": " + describe(current, now));
+            }
+            try {
+                sleeper.sleep(settings.poll());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AwaitException("waiting for " + switchName + " was cancelled in phase " + current.phase(),
+                        current);
+            }
+        }
+        return current;
+    }
+
+    private AwaitState withUpDeadline(AwaitState state, Instant now) {
+        return new AwaitState(state.phase(), state.startedAt(), state.downDeadline(), now.plus(settings.upWithin()),
+                null, state.downAt(), state.downEvidence(), null, state.bootTimeBefore(), null, null);
+    }
+
+    private String describe(AwaitState state, Instant now) {
+        return switch (state.phase()) {
+            case WAIT_DOWN -> "waiting for it to go down (port " + settings.port() + " still open, "
+                    + seconds(state.startedAt(), now) + " of " + settings.downWithin().toSeconds() + " s)";
+            case WAIT_UP -> "down for " + seconds(state.downAt(), now) + ", waiting for port " + settings.port()
+                    + " (limit " + settings.upWithin().toSeconds() + " s)";
+            case WAIT_FRESH -> "port open, waiting for Prometheus to scrape it (" + seconds(state.upAt(), now) + ")";
+            case BACK -> "back";
+        };
+    }
+
+    private static String seconds(Instant from, Instant to) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", Duration.between(from, to).toMillis() / 1000.0);
+    }
+
+    private boolean isOpen(InetSocketAddress target) {
+        try (Socket socket = new Socket()) {
+            socket.connect(target, (int) settings.connectTimeout().toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Optional<Double> bootTime(String switchName) {
+        try {
+            List<Sample> samples = prometheus.query(PromQl.fill(profile.bootTimeQuery(),
+                    Map.of("switches", PromQl.alternation(List.of(switchName)))));
+            return samples.stream().filter(s -> s.label(profile.switchLabel()).equals(switchName))
+                    .map(Sample::value).findFirst();
+        } catch (PrometheusException e) {
+            console.log("awaitExporter " + switchName + ": boot time not readable now (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+    }
+
+    /** The time of an {@code up == 1} sample of the switch scraped after {@code after}, if Prometheus has one. */
+    private Optional<Instant> freshSample(String switchName, Instant after) {
+        String up = PromQl.fill(profile.exporterUpQuery(), Map.of("switches", PromQl.alternation(List.of(switchName))));
+        try {
+            // timestamp() of a plain selector is the scrape time of the latest sample, not the evaluation time
+            boolean isUp = prometheus.query(up).stream()
+                    .anyMatch(s -> s.label(profile.switchLabel()).equals(switchName) && s.value() == 1.0);
+            if (!isUp) {
+                return Optional.empty();
+            }
+            for (Sample sample : prometheus.query("timestamp(" + up + ")")) {
+                if (sample.label(profile.switchLabel()).equals(switchName)) {
+                    Instant scrapedAt = Instant.ofEpochMilli((long) (sample.value() * 1000));
+                    if (scrapedAt.isAfter(after)) {
+                        return Optional.of(scrapedAt);
+                    }
+                }
+            }
+        } catch (PrometheusException e) {
+            console.log("awaitExporter " + switchName + ": Prometheus not answering now (" + e.getMessage() + ")");
+        }
+        return Optional.empty();
+    }
+}
