@@ -1,0 +1,325 @@
+package io.jenkins.plugins.switchupgrade.audit;
+
+import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.ports.Console;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The ordered record of what an upgrade did and why: every event goes to the audit webhook (when configured), then
+ * to a JSON-lines file and the console. {@link #record} throws when the webhook did not accept the event, so that
+ * no disruptive command follows an event the change log does not have.
+ */
+public final class AuditTrail {
+    private final String actor;
+    private final Console console;
+    private final Path file;
+    private final URI webhook;
+    private final String webhookShown;
+    private final String authorization;
+    private final Duration webhookTimeout;
+    private final HttpClient http;
+    private final Clock clock;
+    private final List<AuditEvent> events = new ArrayList<>();
+    private long sequence;
+
+    private AuditTrail(Builder b) {
+        this.actor = b.actor;
+        this.console = b.console;
+        this.file = b.file;
+        this.webhook = b.webhook;
+        this.webhookShown = b.webhook == null ? "" : shown(b.webhook);
+        this.authorization = b.authorization;
+        this.webhookTimeout = b.webhookTimeout;
+        this.http = b.webhook == null ? null : HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.clock = b.clock;
+        this.sequence = b.file == null ? 0 : lastSequence(b.file);
+    }
+
+    /** Starts a trail whose events are done on behalf of {@code actor}: the build or user, e.g. {@code "upgrade-dc1 #42"}. */
+    public static Builder builder(String actor) {
+        return new Builder(actor);
+    }
+
+    /** Records an event without details; see {@link #record(AuditKind, String, String, Map)}. */
+    public AuditEvent record(AuditKind kind, String switchName, String reason) {
+        return record(kind, switchName, reason, Map.of());
+    }
+
+    /**
+     * Records an event: sends it to the webhook (when configured), appends it to the JSON-lines file (flushed before
+     * returning) and prints it on the console. Detail values under secret-sounding keys (password, token, ...) are
+     * replaced by {@code ****}.
+     *
+     * @param switchName the switch concerned, or an empty string for a round-level event
+     * @return the event as recorded
+     * @throws AuditException when the webhook refused the event or could not be reached (the event is still in the
+     *                        file and {@link #events()}, marked so), or when the file could not be written; the
+     *                        caller must then not go on with what the event announced
+     */
+    public synchronized AuditEvent record(AuditKind kind, String switchName, String reason,
+                                          Map<String, ?> details) {
+        if (kind == null) {
+            throw new IllegalArgumentException("an audit event needs a kind");
+        }
+        AuditEvent event = new AuditEvent(sequence + 1, UUID.randomUUID().toString(),
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), switchName, actor, kind, reason,
+                details == null ? Map.of() : new LinkedHashMap<String, Object>(details), WebhookDelivery.NOT_CONFIGURED, "");
+        sequence = event.sequence();
+        AuditException webhookFailure = null;
+        if (webhook != null) {
+            event = deliver(event);
+            if (!event.webhook().isOk()) {
+                webhookFailure = new AuditException(webhookMessage(event), event, null);
+            }
+        }
+        if (file != null) {
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.writeString(file, event.toJsonLine() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.DSYNC);
+            } catch (IOException e) {
+                String message = "cannot append " + describe(event) + " to the audit file " + file + " ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check the disk and its "
+                        + "permissions; nothing may be disrupted until the audit trail is written";
+                if (webhookFailure != null) {
+                    message += "; besides, " + webhookFailure.getMessage();
+                }
+                console.log(event.toLogLine());
+                throw new AuditException(message, event, e);
+            }
+        }
+        events.add(event);
+        console.log(event.toLogLine());
+        if (webhookFailure != null) {
+            throw webhookFailure;
+        }
+        return event;
+    }
+
+    /** The events this trail recorded, in order (including those the webhook refused, marked so). */
+    public synchronized List<AuditEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** The JSON-lines file, or null when the trail writes none. */
+    public Path file() {
+        return file;
+    }
+
+    public boolean hasWebhook() {
+        return webhook != null;
+    }
+
+    /**
+     * Reads an {@code audit.jsonl} file, in file order; a missing file has no events. The error names the file and
+     * the line that is not an audit event.
+     */
+    public static List<AuditEvent> read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new AuditException("cannot read the audit file " + file + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", null, e);
+        }
+        List<AuditEvent> read = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                read.add(AuditEvent.fromJsonLine(line));
+            } catch (RuntimeException e) {
+                throw new AuditException("line " + (i + 1) + " of the audit file " + file + " is not an audit event ("
+                        + e.getMessage() + "): '" + abbreviate(line) + "'; was the file written by this plugin?",
+                        null, e);
+            }
+        }
+        return read;
+    }
+
+    private static long lastSequence(Path file) {
+        List<AuditEvent> existing = read(file);
+        return existing.isEmpty() ? 0 : existing.get(existing.size() - 1).sequence();
+    }
+
+    private AuditEvent deliver(AuditEvent event) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(webhook)
+                .timeout(webhookTimeout)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        Json.compact(event.toWebhookJson()),
+                        StandardCharsets.UTF_8));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() / 100 == 2) {
+                return event.withWebhook(WebhookDelivery.ACCEPTED, "");
+            }
+            return event.withWebhook(WebhookDelivery.REFUSED, "HTTP " + response.statusCode()
+                    + (response.body().isBlank() ? "" : ": " + abbreviate(response.body())));
+        } catch (HttpConnectTimeoutException e) {
+            return event.withWebhook(WebhookDelivery.UNREACHABLE, "no connection within the connect timeout");
+        } catch (HttpTimeoutException e) {
+            return event.withWebhook(WebhookDelivery.UNREACHABLE, "no answer within " + webhookTimeout.toMillis()
+                    + " ms");
+        } catch (IOException e) {
+            return event.withWebhook(WebhookDelivery.UNREACHABLE, e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return event.withWebhook(WebhookDelivery.UNREACHABLE, "interrupted while waiting for the answer");
+        }
+    }
+
+    private String webhookMessage(AuditEvent event) {
+        String what = event.webhook() == WebhookDelivery.REFUSED
+                ? "the audit webhook at " + webhookShown + " refused " + describe(event) + " ("
+                + event.webhookProblem() + "; a 2xx status was expected)"
+                : "cannot reach the audit webhook at " + webhookShown + " to record " + describe(event) + " ("
+                + event.webhookProblem() + ")";
+        return what + (file == null ? "" : "; the event is in " + file + " marked " + event.webhook().wireName())
+                + "; nothing may be disrupted until the webhook accepts events: check it and run again";
+    }
+
+    private static String describe(AuditEvent event) {
+        return "event #" + event.sequence() + " " + event.kind().wireName()
+                + (event.switchName().isEmpty() ? "" : " of " + event.switchName());
+    }
+
+    // user info and query strings may carry secrets: never shown
+    private static String shown(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
+    }
+
+    /** Configures an {@link AuditTrail}: its sinks (console, JSON-lines file, webhook) and the webhook's limits. */
+    public static final class Builder {
+        private final String actor;
+        private Console console = Console.silent();
+        private Path file;
+        private URI webhook;
+        private String authorization;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration webhookTimeout = Duration.ofSeconds(15);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String actor) {
+            if (actor == null || actor.isBlank()) {
+                throw new IllegalArgumentException("an audit trail needs an actor: the build or user on whose "
+                        + "behalf the upgrade runs, e.g. 'upgrade-dc1 #42'");
+            }
+            this.actor = actor;
+        }
+
+        /** Where each event is printed as one line, e.g. the build log. */
+        public Builder console(Console console) {
+            this.console = console == null ? Console.silent() : console;
+            return this;
+        }
+
+        /** The JSON-lines file each event is appended to; numbering continues after the events already in it. */
+        public Builder jsonLines(Path file) {
+            this.file = file;
+            return this;
+        }
+
+        /** The change-log webhook that must accept (HTTP 2xx) every event; null or blank for none. */
+        public Builder webhook(String url) {
+            if (url == null || url.isBlank()) {
+                this.webhook = null;
+                return this;
+            }
+            URI uri;
+            try {
+                uri = new URI(url.trim());
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getHost() == null
+                    || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+                throw new IllegalArgumentException("the audit webhook URL is not an http(s) URL with a host; give it "
+                        + "like https://changelog.example/api/events (secrets go in the token, not the URL)");
+            }
+            this.webhook = uri;
+            return this;
+        }
+
+        /** A bearer token sent to the webhook; never printed. */
+        public Builder webhookToken(String token) {
+            this.authorization = token == null || token.isEmpty() ? null : "Bearer " + token;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connect timeout");
+            return this;
+        }
+
+        /** How long the webhook may take to answer one event. */
+        public Builder webhookTimeout(Duration webhookTimeout) {
+            this.webhookTimeout = positive(webhookTimeout, "timeout");
+            return this;
+        }
+
+        /** The clock that stamps events; tests may fix it. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public AuditTrail build() {
+            return new AuditTrail(this);
+        }
+
+        private static Duration positive(Duration value, String what) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("the audit webhook " + what + " must be positive, not " + value);
+            }
+            return value;
+        }
+    }
+
+    @Override
+    public String toString() {
+        // never the token, nor the webhook's user info or query
+        return "AuditTrail[" + actor + (file == null ? "" : ", " + file)
+                + (webhook == null ? "" : ", webhook " + webhookShown) + "]";
+    }
+}
