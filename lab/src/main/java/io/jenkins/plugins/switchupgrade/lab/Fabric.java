@@ -3,6 +3,7 @@ package io.jenkins.plugins.switchupgrade.lab;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.jenkins.plugins.switchupgrade.lab.ssh.LabSsh;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +45,7 @@ public final class Fabric implements AutoCloseable {
     private final ExecutorService httpExecutor;
     private PrometheusServer prometheus;
     private AlertmanagerServer alertmanager;
+    private LabSsh ssh;
 
     private Fabric(Builder settings) {
         this.settings = settings;
@@ -112,6 +114,9 @@ public final class Fabric implements AutoCloseable {
         try {
             Files.createDirectories(settings.stateDir);
             startExporters();
+            if (settings.ssh) {
+                ssh = LabSsh.start(this, settings.sshPort, LabSsh.DEFAULT_USER);
+            }
             if (settings.alertmanager) {
                 alertmanager = new AlertmanagerServer(settings.stateDir.resolve("alertmanager"));
                 alertmanager.start(Duration.ofSeconds(30));
@@ -207,6 +212,19 @@ public final class Fabric implements AutoCloseable {
         return alertmanager;
     }
 
+    /** The switches' SSH servers, keys, known_hosts and command record. */
+    public LabSsh ssh() {
+        if (ssh == null) {
+            throw new IllegalStateException("this fabric was built without SSH servers");
+        }
+        return ssh;
+    }
+
+    /** Every command the switches received over SSH. */
+    public CommandRecord commands() {
+        return ssh().commands();
+    }
+
     public ScheduledExecutorService scheduler() {
         return scheduler;
     }
@@ -242,6 +260,9 @@ public final class Fabric implements AutoCloseable {
             entry.addProperty("platform", labSwitch.platform());
             entry.addProperty("address", labSwitch.address().getHostAddress());
             entry.addProperty("exporterPort", EXPORTER_PORT);
+            if (ssh != null) {
+                entry.addProperty("sshPort", ssh.port());
+            }
             entry.addProperty("version", labSwitch.version());
             JsonArray faults = new JsonArray();
             labSwitch.faults().forEach(f -> faults.add(f.kind()));
@@ -311,6 +332,8 @@ public final class Fabric implements AutoCloseable {
         private long convergeMillis = 1_000;
         private boolean prometheus = true;
         private boolean alertmanager;
+        private boolean ssh = true;
+        private int sshPort = LabSsh.DEFAULT_PORT;
         private Duration scrapeInterval = Duration.ofSeconds(1);
         private Duration scrapedWithin = Duration.ofSeconds(60);
         private Path stateDir;
@@ -404,6 +427,21 @@ public final class Fabric implements AutoCloseable {
 
         public Builder alertmanager(boolean enabled) {
             this.alertmanager = enabled;
+            return this;
+        }
+
+        /** Whether every switch runs an SSH server (default: yes). */
+        public Builder ssh(boolean enabled) {
+            this.ssh = enabled;
+            return this;
+        }
+
+        /** The port of every switch's SSH server, each on its own address (default 2222). */
+        public Builder sshPort(int port) {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("sshPort must be within 1..65535, was " + port);
+            }
+            this.sshPort = port;
             return this;
         }
 
