@@ -36,6 +36,10 @@ public final class Main {
         try {
             return switch (args.get(0)) {
                 case "plan" -> PlanCommand.run(rest, out);
+                case "run" -> RoundCommand.run(rest, out);
+                case "demo" -> DemoCommand.run(rest, out);
+                case "lab" -> LabCommand.run(rest, out);
+                case "bench" -> BenchCommand.run(rest, out);
                 default -> throw new Args.UsageException("unknown command '" + args.get(0) + "'\n" + USAGE);
             };
         } catch (Args.UsageException | UnknownDatacenterException | InventoryTooLargeException e) {
@@ -47,6 +51,9 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             err.println("switch-upgrade: " + e.getMessage());
             return ExitCode.BAD_INPUT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.FAILED;
         }
     }
 }

@@ -11,6 +11,11 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** {@code leaves} or {@code spines}, for messages. */
+    public String plural() {
+        return this == LEAF ? "leaves" : "spines";
+    }
+
     /** Parses {@code leaf} or {@code spine}; anything else is refused with the accepted values. */
     public static Role parse(String text) {
         if (text != null) {

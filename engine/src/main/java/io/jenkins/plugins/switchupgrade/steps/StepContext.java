@@ -1,18 +1,31 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
+import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
+import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.metrics.SnapshotReader;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import io.jenkins.plugins.switchupgrade.ports.Console;
+import io.jenkins.plugins.switchupgrade.ports.FleetLock;
+import io.jenkins.plugins.switchupgrade.ports.Sleeper;
+import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What every step facade needs from its host (the Jenkins plugin, the CLI or a test): the Prometheus client, the
- * metrics profile, the console for progress and the artifact store for evidence.
+ * metrics profile, the console for progress and the artifact store for evidence; for disruptive steps also the
+ * audit trail, the alert silencer, the fleet lock, the drivers per platform and the SSH target of each switch.
  */
 public final class StepContext {
     private final PrometheusClient prometheus;
@@ -20,6 +33,15 @@ public final class StepContext {
     private final Console console;
     private final ArtifactStore artifacts;
     private final Clock clock;
+    private final AuditTrail audit;
+    private final AlertSilencer silencer;
+    private final FleetLock lock;
+    private final Map<String, SwitchDriver> drivers;
+    private final Function<Switch, SshTarget> sshTargets;
+    private final ExporterAwait.Settings awaitSettings;
+    private final Sleeper sleeper;
+    private final String actor;
+    private final String platformOverride;
 
     private StepContext(Builder b) {
         this.prometheus = Objects.requireNonNull(b.prometheus, "a Prometheus client is required");
@@ -27,6 +49,56 @@ public final class StepContext {
         this.console = b.console == null ? Console.silent() : b.console;
         this.artifacts = Objects.requireNonNull(b.artifacts, "an artifact store is required");
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
+        this.audit = b.audit;
+        this.silencer = b.silencer;
+        this.lock = b.lock == null ? FleetLock.none() : b.lock;
+        this.drivers = Map.copyOf(b.drivers);
+        this.sshTargets = b.sshTargets;
+        this.awaitSettings = b.awaitSettings == null ? ExporterAwait.Settings.defaults() : b.awaitSettings;
+        this.sleeper = b.sleeper == null ? Sleeper.system() : b.sleeper;
+        this.actor = b.actor == null || b.actor.isBlank() ? "switch-upgrade" : b.actor;
+        this.platformOverride = b.platformOverride;
+    }
+
+    /** The audit trail; disruptive steps refuse to act without one. */
+    public Optional<AuditTrail> audit() {
+        return Optional.ofNullable(audit);
+    }
+
+    /** The alert silencer ({@link AlertSilencer#disabled()} when silencing is switched off explicitly). */
+    public Optional<AlertSilencer> silencer() {
+        return Optional.ofNullable(silencer);
+    }
+
+    public FleetLock lock() {
+        return lock;
+    }
+
+    /** The driver of a platform, e.g. {@code cumulus}; the host's platform override wins over the inventory's. */
+    public Optional<SwitchDriver> driver(String platform) {
+        return Optional.ofNullable(drivers.get(platformOverride != null ? platformOverride : platform));
+    }
+
+    /** How to reach a switch over SSH. */
+    public Optional<Function<Switch, SshTarget>> sshTargets() {
+        return Optional.ofNullable(sshTargets);
+    }
+
+    public ExporterAwait.Settings awaitSettings() {
+        return awaitSettings;
+    }
+
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /** Who acts: the build (e.g. {@code upgrade-dc1 #42}) or the user, for silences and audit events. */
+    public String actor() {
+        return actor;
+    }
+
+    public ExporterAwait exporterAwait() {
+        return new ExporterAwait(prometheus, profile, console, clock, sleeper, awaitSettings);
     }
 
     public static Builder builder() {
@@ -68,6 +140,61 @@ public final class StepContext {
         private Console console;
         private ArtifactStore artifacts;
         private Clock clock;
+        private AuditTrail audit;
+        private AlertSilencer silencer;
+        private FleetLock lock;
+        private final Map<String, SwitchDriver> drivers = new LinkedHashMap<>();
+        private Function<Switch, SshTarget> sshTargets;
+        private ExporterAwait.Settings awaitSettings;
+        private Sleeper sleeper;
+        private String actor;
+        private String platformOverride;
+
+        /** Drives every switch with this platform's driver, whatever the inventory's platform label says. */
+        public Builder platformOverride(String platform) {
+            this.platformOverride = platform;
+            return this;
+        }
+
+        public Builder audit(AuditTrail audit) {
+            this.audit = audit;
+            return this;
+        }
+
+        public Builder silencer(AlertSilencer silencer) {
+            this.silencer = silencer;
+            return this;
+        }
+
+        public Builder lock(FleetLock lock) {
+            this.lock = lock;
+            return this;
+        }
+
+        public Builder driver(SwitchDriver driver) {
+            this.drivers.put(driver.platform(), driver);
+            return this;
+        }
+
+        public Builder sshTargets(Function<Switch, SshTarget> sshTargets) {
+            this.sshTargets = sshTargets;
+            return this;
+        }
+
+        public Builder awaitSettings(ExporterAwait.Settings awaitSettings) {
+            this.awaitSettings = awaitSettings;
+            return this;
+        }
+
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = sleeper;
+            return this;
+        }
+
+        public Builder actor(String actor) {
+            this.actor = actor;
+            return this;
+        }
 
         public Builder prometheus(PrometheusClient prometheus) {
             this.prometheus = prometheus;

@@ -49,6 +49,8 @@ public final class ValidateSibling {
         Verdict verdict = new SiblingCheck(context.profile(), context.console())
                 .check(snapshots.get(request.candidate), siblingSnapshots);
         context.artifacts().save(ArtifactStore.switchFile(request.candidate, "pre.json"), Json.pretty(verdict.preState()));
+        context.artifacts().save(ArtifactStore.switchFile(request.candidate, "validation.json"),
+                Json.pretty(verdict.toMap()));
         return verdict;
     }
 

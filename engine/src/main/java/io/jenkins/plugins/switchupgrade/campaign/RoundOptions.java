@@ -1,0 +1,48 @@
+package io.jenkins.plugins.switchupgrade.campaign;
+
+import io.jenkins.plugins.switchupgrade.fleet.Role;
+
+import java.time.Duration;
+
+/**
+ * What a round upgrades and how: datacenter, role, from/to version, optional rack position, how many switches at
+ * most (0 = all), how many racks at once (1 = the seed's serial way; spines are always one at a time), the random
+ * seed, how long silences last and how long the post-validation waits for BGP and links to settle.
+ */
+public record RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
+                           int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin) {
+    public RoundOptions {
+        if (datacenter == null || datacenter.isBlank()) {
+            throw new IllegalArgumentException("datacenter is required");
+        }
+        if (role == null) {
+            throw new IllegalArgumentException("role is required: leaf or spine");
+        }
+        if (fromVersion == null || fromVersion.isBlank()) {
+            throw new IllegalArgumentException("fromVersion is required");
+        }
+        if (toVersion == null || toVersion.isBlank()) {
+            throw new IllegalArgumentException("toVersion is required");
+        }
+        if (fromVersion.equals(toVersion)) {
+            throw new IllegalArgumentException("fromVersion and toVersion are both " + toVersion
+                    + "; nothing would change");
+        }
+        if (maxSwitches < 0) {
+            throw new IllegalArgumentException("maxSwitches must be 0 (all) or more, was " + maxSwitches);
+        }
+        if (parallelRacks < 1 || parallelRacks > 64) {
+            throw new IllegalArgumentException("parallelRacks must be within 1..64, was " + parallelRacks);
+        }
+        if (position != null && position != 1 && position != 2) {
+            throw new IllegalArgumentException("position must be 1 or 2, was " + position);
+        }
+        silenceFor = silenceFor == null ? Duration.ofMinutes(60) : silenceFor;
+        settleWithin = settleWithin == null ? Duration.ofMinutes(5) : settleWithin;
+    }
+
+    /** Spines are upgraded one at a time whatever {@code parallelRacks} says. */
+    public int effectiveParallelism() {
+        return role == Role.SPINE ? 1 : parallelRacks;
+    }
+}

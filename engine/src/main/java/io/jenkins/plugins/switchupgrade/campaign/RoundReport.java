@@ -1,0 +1,47 @@
+package io.jenkins.plugins.switchupgrade.campaign;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The outcome of an upgrade round, as report.json holds it: status, scope, times and one entry per switch. */
+public record RoundReport(Status status, String datacenter, String role, String fromVersion, String toVersion,
+                          Instant startedAt, Instant endedAt, List<SwitchResult> switches, String reason,
+                          long prometheusRequests) {
+    /** The statuses of report.json. */
+    public enum Status {
+        COMPLETED, ABORTED, NOTHING_TO_DO;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public RoundReport {
+        switches = List.copyOf(switches);
+    }
+
+    public long count(SwitchResult.Outcome outcome) {
+        return switches.stream().filter(s -> s.outcome() == outcome).count();
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("status", status.wireName());
+        map.put("datacenter", datacenter);
+        map.put("role", role);
+        map.put("fromVersion", fromVersion);
+        map.put("toVersion", toVersion);
+        map.put("startedAt", startedAt.toString());
+        map.put("endedAt", endedAt.toString());
+        map.put("reason", reason);
+        map.put("upgraded", count(SwitchResult.Outcome.UPGRADED));
+        map.put("skipped", count(SwitchResult.Outcome.SKIPPED));
+        map.put("failed", count(SwitchResult.Outcome.FAILED));
+        map.put("notReached", count(SwitchResult.Outcome.NOT_REACHED));
+        map.put("prometheusRequests", prometheusRequests);
+        map.put("switches", switches.stream().map(SwitchResult::toMap).toList());
+        return map;
+    }
+}

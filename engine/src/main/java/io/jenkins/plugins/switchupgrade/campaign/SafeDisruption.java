@@ -1,0 +1,142 @@
+package io.jenkins.plugins.switchupgrade.campaign;
+
+import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
+import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
+import io.jenkins.plugins.switchupgrade.alerts.Silence;
+import io.jenkins.plugins.switchupgrade.audit.AuditException;
+import io.jenkins.plugins.switchupgrade.audit.AuditKind;
+import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
+import io.jenkins.plugins.switchupgrade.await.AwaitException;
+import io.jenkins.plugins.switchupgrade.await.AwaitState;
+import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
+import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
+import io.jenkins.plugins.switchupgrade.steps.StepContext;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The only way the engine disrupts a switch. Nothing disruptive is sent unless the fleet lock is held, the
+ * pre-validation passed, the silence exists (or silencing is switched off explicitly) and the audit trail (with
+ * its webhook, when configured) accepted the event announcing the command. A failure after the command expires the
+ * silence at once, so the switch's alerts reach people.
+ */
+public final class SafeDisruption {
+    private final StepContext context;
+    private final Duration silenceFor;
+
+    /** What was started: the silence to expire later and the state the wait for the switch begins from. */
+    public record Started(Switch target, Silence silence, AwaitState awaitState, SwitchDriver.Disruption disruption) {
+    }
+
+    public SafeDisruption(StepContext context, Duration silenceFor) {
+        this.context = context;
+        this.silenceFor = silenceFor;
+    }
+
+    /** Checks every precondition, silences, records and sends the disruptive commands of the switch's platform. */
+    public Started start(Switch target, boolean validationPassed, String why) {
+        String name = target.name();
+        if (!context.lock().isHeld()) {
+            throw refused(name, "the fleet lock " + context.lock().name() + " is not held; upgrades run one at a "
+                    + "time under the lock (in Jenkins: lock('" + context.lock().name() + "') { ... })");
+        }
+        if (!validationPassed) {
+            throw refused(name, "its pre-upgrade validation did not pass; run validateSibling and act only on a pass");
+        }
+        SwitchDriver driver = context.driver(target.platform()).orElseThrow(() -> refused(name, "no driver for "
+                + "platform '" + target.platform() + "'; this host knows how to upgrade: cumulus, aos"));
+        SshTarget ssh = context.sshTargets().map(f -> f.apply(target)).orElseThrow(() -> refused(name,
+                "no SSH target is configured (user, key, known_hosts)"));
+        AuditTrail audit = context.audit().orElseThrow(() -> refused(name, "no audit trail is configured"));
+        AlertSilencer silencer = context.silencer().orElseThrow(() -> refused(name, "no Alertmanager is configured; "
+                + "give its URL, or switch silencing off explicitly"));
+
+        Silence silence;
+        try {
+            silence = silencer.silence(name, silenceFor, context.actor(), "switch-upgrade: " + why + " (" + name
+                    + ", " + context.actor() + ")");
+        } catch (AlertmanagerException e) {
+            throw new SafetyException(name + " was not touched: its alerts could not be silenced: " + e.getMessage(),
+                    true, e);
+        }
+        try {
+            if (silence.isDisabled()) {
+                audit.record(AuditKind.SILENCE_SKIPPED, name, "silencing is switched off for this run");
+            } else {
+                audit.record(AuditKind.SILENCE_CREATED, name, "alerts of " + name + " silenced for "
+                        + silenceFor.toMinutes() + " min", Map.of("silenceId", silence.id(), "alertmanager", silencer.url()));
+            }
+            AwaitState awaitState = context.exporterAwait().begin(name);
+            if (!context.lock().isHeld()) {
+                throw refused(name, "the fleet lock " + context.lock().name() + " was lost before the command");
+            }
+            AuditKind kind = "cumulus".equals(driver.platform()) ? AuditKind.REPROVISION_SENT : AuditKind.DISRUPTION_SENT;
+            audit.record(kind, name, why, Map.of("platform", driver.platform(), "driver", driver.toString(),
+                    "address", target.address()));
+            context.console().log("Sending " + name + " to " + ("cumulus".equals(driver.platform())
+                    ? "Re-provisioning" : "upgrade") + ", driver is " + driver);
+            SwitchDriver.Disruption disruption = driver.disrupt(ssh, context.console());
+            return new Started(target, silence, awaitState, disruption);
+        } catch (AuditException e) {
+            expireQuietly(silence, name, "the audit trail refused an event");
+            throw new SafetyException(name + " was not touched: the audit trail did not accept the event before the "
+                    + "disruptive command: " + e.getMessage(), true, e);
+        } catch (DriverException e) {
+            expireQuietly(silence, name, "the driver failed");
+            throw new SafetyException(name + ": " + e.getMessage(), !e.disruptiveCommandSent(), e);
+        } catch (RuntimeException e) {
+            expireQuietly(silence, name, "the disruption did not start");
+            if (e instanceof SafetyException s) {
+                throw s;
+            }
+            throw new SafetyException(name + " was not touched: " + e.getMessage(), true, e);
+        }
+    }
+
+    /** Waits for the switch to be back, recording down and up; on failure the silence is expired at once. */
+    public AwaitState awaitBack(Started started) {
+        String name = started.target().name();
+        AuditTrail audit = context.audit().orElseThrow();
+        ExporterAwait await = context.exporterAwait();
+        try {
+            AwaitState back = await.await(name, started.target().address(), started.awaitState());
+            audit.record(AuditKind.SWITCH_DOWN, name, back.downEvidence(), Map.of("at", String.valueOf(back.downAt())));
+            audit.record(AuditKind.SWITCH_UP, name, "port " + context.awaitSettings().port() + " open and scraped by "
+                    + "Prometheus", Map.of("at", String.valueOf(back.upAt()), "freshSampleAt",
+                    String.valueOf(back.freshSampleAt())));
+            return back;
+        } catch (AwaitException e) {
+            if (e.state().downAt() != null) {
+                audit.record(AuditKind.SWITCH_DOWN, name, e.state().downEvidence());
+            }
+            expire(started.silence(), name, "the switch is not back: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Expires a silence and records it; Alertmanager answering that it is gone counts as expired. */
+    public void expire(Silence silence, String name, String why) {
+        if (silence == null || silence.isDisabled()) {
+            return;
+        }
+        context.silencer().orElseThrow().expire(silence);
+        context.audit().orElseThrow().record(AuditKind.SILENCE_EXPIRED, name, why, Map.of("silenceId", silence.id()));
+    }
+
+    private void expireQuietly(Silence silence, String name, String why) {
+        try {
+            expire(silence, name, why);
+        } catch (RuntimeException e) {
+            context.console().log("WARNING: could not expire the silence " + silence.id() + " of " + name + ": "
+                    + e.getMessage() + "; expire it in Alertmanager by hand");
+        }
+    }
+
+    private static SafetyException refused(String name, String why) {
+        return new SafetyException(name + " was not touched: " + why, true, null);
+    }
+}

@@ -1,0 +1,44 @@
+package io.jenkins.plugins.switchupgrade.campaign;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What happened to one switch in a round: its outcome, why, its snapshots and diff, and when. */
+public record SwitchResult(String name, String rack, List<String> siblings, String fromVersion, String toVersion,
+                           Outcome outcome, String reason, Map<String, Object> pre, Map<String, Object> post,
+                           Map<String, Object> diff, Instant startedAt, Instant endedAt) {
+    /** The outcomes of report.json. */
+    public enum Outcome {
+        UPGRADED, SKIPPED, FAILED, NOT_REACHED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public SwitchResult {
+        siblings = List.copyOf(siblings);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("name", name);
+        map.put("rack", rack);
+        map.put("sibling", siblings.isEmpty() ? null : String.join(" ", siblings));
+        map.put("fromVersion", fromVersion);
+        map.put("toVersion", toVersion);
+        map.put("outcome", outcome.wireName());
+        map.put("reason", reason);
+        map.put("pre", pre);
+        map.put("post", post);
+        map.put("diff", diff);
+        map.put("startedAt", startedAt == null ? null : startedAt.toString());
+        map.put("endedAt", endedAt == null ? null : endedAt.toString());
+        map.put("seconds", startedAt == null || endedAt == null ? null
+                : Duration.between(startedAt, endedAt).toMillis() / 1000.0);
+        return map;
+    }
+}

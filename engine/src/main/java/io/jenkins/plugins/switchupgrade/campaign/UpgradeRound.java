@@ -1,0 +1,327 @@
+package io.jenkins.plugins.switchupgrade.campaign;
+
+import io.jenkins.plugins.switchupgrade.audit.AuditException;
+import io.jenkins.plugins.switchupgrade.audit.AuditKind;
+import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
+import io.jenkins.plugins.switchupgrade.await.AwaitException;
+import io.jenkins.plugins.switchupgrade.diff.DiffReport;
+import io.jenkins.plugins.switchupgrade.fleet.Fleet;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
+import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
+import io.jenkins.plugins.switchupgrade.selection.Pick;
+import io.jenkins.plugins.switchupgrade.selection.PickRequest;
+import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
+import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
+import io.jenkins.plugins.switchupgrade.validation.Verdict;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Story A's periodic job: pick a switch, validate it against its sibling (skip and re-elect on failure, never the
+ * same switch twice), silence, record, disrupt, wait until it is back, diff, expire the silence, next. The first
+ * failure stops the round; nothing after it is touched. Runs only while the fleet lock is held.
+ */
+public final class UpgradeRound {
+    private final StepContext context;
+    private final AuditTrail audit;
+
+    public UpgradeRound(StepContext context) {
+        this.context = context;
+        this.audit = context.audit().orElseThrow(() -> new IllegalArgumentException("an upgrade round needs an audit trail"));
+    }
+
+    public RoundReport run(RoundOptions options) {
+        Instant startedAt = context.clock().instant();
+        long requestsBefore = context.prometheus().requestCount();
+        List<SwitchResult> results = Collections.synchronizedList(new ArrayList<>());
+        if (!context.lock().isHeld()) {
+            throw new SafetyException("the round did not start: the fleet lock " + context.lock().name()
+                    + " is not held", true, null);
+        }
+        try {
+            audit.record(AuditKind.ROUND_STARTED, "", "upgrade " + options.role().plural() + " of " + options.datacenter()
+                    + " from " + options.fromVersion() + " to " + options.toVersion(), Map.of(
+                    "maxSwitches", options.maxSwitches(), "parallelRacks", options.effectiveParallelism()));
+        } catch (AuditException e) {
+            throw new SafetyException("the round did not start: " + e.getMessage(), true, e);
+        }
+        CandidatePicker picker = new CandidatePicker(context.fleetReader());
+        Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
+        PickRequest base = request(options, List.of());
+        int eligible = CandidatePicker.eligible(base, fleet).size();
+        int planned = options.maxSwitches() == 0 ? eligible : Math.min(eligible, options.maxSwitches());
+        context.console().log("Round: " + eligible + " " + options.role().label() + "(s) of " + options.datacenter()
+                + " run " + options.fromVersion() + "; upgrading " + (planned == eligible ? "all of them" : planned)
+                + " to " + options.toVersion() + ", " + options.effectiveParallelism() + " rack(s) at a time");
+        Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
+        String abortReason = null;
+        int upgraded = 0;
+        Progress progress = new Progress(planned, startedAt);
+        while (abortReason == null && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
+            int slots = options.maxSwitches() == 0 ? options.effectiveParallelism()
+                    : Math.min(options.effectiveParallelism(), options.maxSwitches() - upgraded);
+            List<Candidate> wave = new ArrayList<>();
+            try {
+                wave = electWave(options, picker, processed, results, slots);
+            } catch (PrometheusException | IllegalStateException e) {
+                abortReason = "Prometheus could not be used to elect the next switch: " + e.getMessage();
+                break;
+            }
+            if (wave.isEmpty()) {
+                break;
+            }
+            for (SwitchResult result : runWave(wave, options, progress)) {
+                results.add(result);
+                processed.add(result.name());
+                if (result.outcome() == SwitchResult.Outcome.UPGRADED) {
+                    upgraded++;
+                    progress.done(result);
+                } else if (result.outcome() == SwitchResult.Outcome.FAILED && abortReason == null) {
+                    abortReason = result.name() + " failed: " + result.reason();
+                }
+            }
+        }
+        if (abortReason != null) {
+            addNotReached(options, processed, results, abortReason);
+        }
+        RoundReport.Status status = abortReason != null ? RoundReport.Status.ABORTED
+                : results.isEmpty() ? RoundReport.Status.NOTHING_TO_DO : RoundReport.Status.COMPLETED;
+        String reason = abortReason != null ? abortReason : status == RoundReport.Status.NOTHING_TO_DO
+                ? "no " + options.role().label() + " of " + options.datacenter() + " runs " + options.fromVersion()
+                : upgraded + " upgraded, " + results.stream().filter(r -> r.outcome() == SwitchResult.Outcome.SKIPPED)
+                .count() + " skipped";
+        RoundReport report = new RoundReport(status, options.datacenter(), options.role().label(),
+                options.fromVersion(), options.toVersion(), startedAt, context.clock().instant(), results, reason,
+                context.prometheus().requestCount() - requestsBefore);
+        try {
+            audit.record(AuditKind.ROUND_FINISHED, "", status.wireName() + ": " + reason);
+        } catch (AuditException e) {
+            context.console().log("WARNING: the end of the round could not be recorded: " + e.getMessage());
+        }
+        context.artifacts().save("report.json", Json.pretty(report.toMap()));
+        context.artifacts().save("report.html", ReportPage.render(report, audit.events()));
+        context.console().log("Round " + status.wireName() + ": " + reason + " (" + seconds(startedAt,
+                context.clock().instant()) + ")");
+        return report;
+    }
+
+    private record Candidate(Switch target, Verdict verdict) {
+    }
+
+    private static PickRequest request(RoundOptions options, List<String> exclude) {
+        return new PickRequest(options.datacenter(), options.role(), options.fromVersion(), options.position(),
+                exclude, options.seed());
+    }
+
+    /** Elects up to {@code slots} validated candidates of distinct racks; skipped candidates go to the results. */
+    private List<Candidate> electWave(RoundOptions options, CandidatePicker picker, Set<String> processed,
+                                      List<SwitchResult> results, int slots) {
+        List<Candidate> wave = new ArrayList<>();
+        Set<String> blocked = new HashSet<>();
+        while (wave.size() < slots) {
+            List<String> exclude = new ArrayList<>(processed);
+            exclude.addAll(blocked);
+            Pick pick = picker.pick(request(options, exclude));
+            if (pick.nothingToDo()) {
+                break;
+            }
+            Switch candidate = pick.candidate().orElseThrow();
+            List<String> siblings = pick.siblings().stream().map(Switch::name).toList();
+            Instant at = context.clock().instant();
+            audit.record(AuditKind.CANDIDATE_SELECTED, candidate.name(), pick.reason(), Map.of("siblings", siblings,
+                    "remaining", pick.remaining()));
+            Verdict verdict = new ValidateSibling(context).validate(new ValidateSibling.Request()
+                    .candidate(candidate.name()).siblings(siblings));
+            if (!verdict.passed()) {
+                audit.record(AuditKind.VALIDATION_FAILED, candidate.name(), String.join("; ", verdict.reasons()));
+                results.add(new SwitchResult(candidate.name(), candidate.rack(), siblings, candidate.version(),
+                        options.toVersion(), SwitchResult.Outcome.SKIPPED, "pre-upgrade validation failed: "
+                        + String.join("; ", verdict.reasons()), preOf(verdict, candidate.name()), null, null, at,
+                        context.clock().instant()));
+                processed.add(candidate.name());
+                context.console().log("Skipping " + candidate.name() + " and electing another candidate");
+                continue;
+            }
+            audit.record(AuditKind.VALIDATION_PASSED, candidate.name(), "candidate carries no more than its sibling "
+                    + "and both are healthy");
+            wave.add(new Candidate(candidate, verdict));
+            blocked.add(candidate.name());
+            blocked.addAll(siblings);
+        }
+        return wave;
+    }
+
+    private List<SwitchResult> runWave(List<Candidate> wave, RoundOptions options, Progress progress) {
+        if (wave.size() == 1) {
+            return List.of(upgradeOne(wave.get(0), options, progress));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(wave.size());
+        try {
+            List<Future<SwitchResult>> futures = new ArrayList<>();
+            for (Candidate candidate : wave) {
+                futures.add(pool.submit(() -> upgradeOne(candidate, options, progress)));
+            }
+            List<SwitchResult> done = new ArrayList<>();
+            for (Future<SwitchResult> future : futures) {
+                try {
+                    done.add(future.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("an upgrade thread failed unexpectedly: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while switches were being upgraded", e);
+                }
+            }
+            return done;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private SwitchResult upgradeOne(Candidate candidate, RoundOptions options, Progress progress) {
+        Switch target = candidate.target();
+        String name = target.name();
+        Instant at = context.clock().instant();
+        Map<String, Object> pre = preOf(candidate.verdict(), name);
+        SafeDisruption safe = new SafeDisruption(context, options.silenceFor());
+        SafeDisruption.Started started = null;
+        try {
+            progress.log(name, "silencing, recording and sending the upgrade");
+            started = safe.start(target, candidate.verdict().passed(), "upgrade from " + target.version() + " to "
+                    + options.toVersion());
+            progress.log(name, "waiting for it to go down and come back");
+            safe.awaitBack(started);
+            progress.log(name, "back; post-validation against its pre snapshot");
+            DiffReport diff = settle(name, options, candidate.verdict());
+            if (diff.passed()) {
+                audit.record(AuditKind.DIFF_PASSED, name, "post equals pre; runs " + diff.postVersion());
+                safe.expire(started.silence(), name, "post-upgrade validation passed");
+                audit.record(AuditKind.OUTCOME, name, "upgraded to " + diff.postVersion());
+                return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                        options.toVersion(), SwitchResult.Outcome.UPGRADED, "post equals pre; runs "
+                        + diff.postVersion(), pre, diff.post().toMap(), diff.toMap(), at, context.clock().instant());
+            }
+            String why = "post-upgrade validation failed: " + String.join("; ", diff.reasons());
+            audit.record(AuditKind.DIFF_FAILED, name, why);
+            safe.expire(started.silence(), name, why);
+            audit.record(AuditKind.OUTCOME, name, "failed: " + why);
+            return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                    options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(), diff.toMap(), at,
+                    context.clock().instant());
+        } catch (SafetyException | AwaitException | PrometheusException | AuditException e) {
+            if (started != null && !(e instanceof AwaitException)) {
+                expireQuietly(safe, started, name, e.getMessage());
+            }
+            String why = e.getMessage();
+            context.console().log("FAILED: " + why);
+            try {
+                audit.record(AuditKind.OUTCOME, name, "failed: " + why);
+            } catch (AuditException ignored) {
+                // the failure itself is in the report; the audit trail already said why it cannot record
+            }
+            return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                    options.toVersion(), SwitchResult.Outcome.FAILED, (started == null && e instanceof SafetyException s
+                    && s.nothingSent() ? "not touched: " : "") + why, pre, null, null, at, context.clock().instant());
+        }
+    }
+
+    /** Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict. */
+    private DiffReport settle(String name, RoundOptions options, Verdict verdict) {
+        Instant deadline = context.clock().instant().plus(options.settleWithin());
+        Map<String, Object> pre = verdict.pre().get(name).toMap();
+        while (true) {
+            DiffReport diff = new DiffMetrics(context).diff(new DiffMetrics.Request().target(name)
+                    .toVersion(options.toVersion()).pre(pre));
+            if (diff.passed() || !context.clock().instant().isBefore(deadline)) {
+                return diff;
+            }
+            context.console().log(name + ": not settled yet (" + String.join("; ", diff.reasons()) + "); checking again");
+            try {
+                context.sleeper().sleep(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return diff;
+            }
+        }
+    }
+
+    private void expireQuietly(SafeDisruption safe, SafeDisruption.Started started, String name, String why) {
+        try {
+            safe.expire(started.silence(), name, why);
+        } catch (RuntimeException e) {
+            context.console().log("WARNING: could not expire the silence of " + name + ": " + e.getMessage());
+        }
+    }
+
+    private void addNotReached(RoundOptions options, Set<String> processed, List<SwitchResult> results, String why) {
+        try {
+            Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
+            for (Switch left : CandidatePicker.eligible(request(options, List.of()), fleet)) {
+                if (!processed.contains(left.name())) {
+                    results.add(new SwitchResult(left.name(), left.rack(), fleet.siblingsOf(left).stream()
+                            .map(Switch::name).toList(), left.version(), options.toVersion(),
+                            SwitchResult.Outcome.NOT_REACHED, "the round stopped: " + why, null, null, null, null, null));
+                }
+            }
+        } catch (RuntimeException e) {
+            context.console().log("(the switches not reached could not be listed: " + e.getMessage() + ")");
+        }
+    }
+
+    private static Map<String, Object> preOf(Verdict verdict, String name) {
+        return verdict.pre().containsKey(name) ? verdict.pre().get(name).toMap() : null;
+    }
+
+    private static String seconds(Instant from, Instant to) {
+        return String.format(Locale.ROOT, "%.1f s", Duration.between(from, to).toMillis() / 1000.0);
+    }
+
+    /** Prints "[i/n] switch: phase (elapsed, ETA)" lines. */
+    private final class Progress {
+        private final int planned;
+        private final Instant startedAt;
+        private int done;
+        private final Map<String, Integer> index = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Progress(int planned, Instant startedAt) {
+            this.planned = planned;
+            this.startedAt = startedAt;
+        }
+
+        synchronized void done(SwitchResult result) {
+            done++;
+        }
+
+        synchronized void log(String name, String phase) {
+            int i = index.computeIfAbsent(name, k -> index.size() + 1);
+            Instant now = context.clock().instant();
+            Duration elapsed = Duration.between(startedAt, now);
+            String eta = done == 0 ? "ETA unknown" : "ETA " + format(elapsed.dividedBy(done)
+                    .multipliedBy(Math.max(0, planned - done)));
+            context.console().log("[" + i + "/" + planned + "] " + name + ": " + phase + " (elapsed "
+                    + format(elapsed) + ", " + eta + ")");
+        }
+
+        private String format(Duration d) {
+            long s = d.toSeconds();
+            return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
+                    : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+    }
+}
