@@ -1,0 +1,442 @@
+package io.jenkins.plugins.switchupgrade.drivers;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.jenkins.plugins.switchupgrade.ports.Console;
+import io.jenkins.plugins.switchupgrade.ssh.ExecResult;
+import io.jenkins.plugins.switchupgrade.ssh.SshException;
+import io.jenkins.plugins.switchupgrade.ssh.SshSession;
+import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Re-provisions a Cumulus Linux switch through ONIE, as the seed does: {@code onie-select -i -f}, and only when
+ * it exits 0 and answers {@value #INSTALL_ENABLED}, {@code reboot}; or a site's own command (the seed's
+ * {@code /root/run_switch_provision.sh -F}) instead. The version is read from {@code /etc/lsb-release} first.
+ */
+public final class CumulusOnie implements SwitchDriver {
+    public static final String PLATFORM = "cumulus";
+    public static final String ONIE_SELECT = "onie-select -i -f";
+    public static final String REBOOT = "reboot";
+    public static final String LSB_RELEASE = "cat /etc/lsb-release";
+    public static final String BGP_SUMMARY = "sudo vtysh -c 'show bgp summary json'";
+    public static final String NV_SHOW_SYSTEM = "nv show system";
+    /** onie-select's answer when the install is staged for the next boot. */
+    public static final String INSTALL_ENABLED = "Enabling install at next reboot...done.";
+
+    private final String siteCommand;
+    private final boolean sudo;
+    private final Duration rebootAnswerTimeout;
+
+    private CumulusOnie(Builder b) {
+        this.siteCommand = b.siteCommand;
+        this.sudo = b.sudo;
+        this.rebootAnswerTimeout = b.rebootAnswerTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** onie-select then reboot, as root, with a 30 s wait for the reboot's answer. */
+    public static CumulusOnie defaults() {
+        return builder().build();
+    }
+
+    @Override
+    public String platform() {
+        return PLATFORM;
+    }
+
+    /** The site's own re-provisioning command, when it replaces onie-select and reboot. */
+    public Optional<String> siteCommand() {
+        return Optional.ofNullable(siteCommand);
+    }
+
+    @Override
+    public String readVersion(SshTarget target) throws DriverException {
+        try (SshSession session = connect(target)) {
+            return readVersion(session);
+        }
+    }
+
+    /** Reads {@code nv show system} (hostname, build). */
+    public NvueSystem readSystem(SshTarget target) throws DriverException {
+        try (SshSession session = connect(target)) {
+            ExecResult result = run(session, NV_SHOW_SYSTEM);
+            try {
+                return NvueSystem.parse(result.stdout());
+            } catch (IllegalArgumentException e) {
+                throw new DriverException(target.name(), target.describe() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Reads the BGP summary from FRR ({@code vtysh -c 'show bgp summary json'}). */
+    public BgpSummary readBgpSummary(SshTarget target) throws DriverException {
+        try (SshSession session = connect(target)) {
+            ExecResult result = run(session, BGP_SUMMARY);
+            try {
+                return BgpSummary.parse(result.stdout());
+            } catch (IllegalArgumentException e) {
+                throw new DriverException(target.name(), target.describe() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public Disruption disrupt(SshTarget target, Console console) throws DriverException {
+        return reprovision(target, console);
+    }
+
+    /**
+     * Stages the ONIE install and reboots (or runs the site command). Returns when the reboot was sent: the
+     * switch dropping the connection, exiting 0, or not answering within the reboot answer timeout all count as
+     * sent; whether it really went down is for the caller to watch (awaitExporter).
+     */
+    public Disruption reprovision(SshTarget target, Console console) throws DriverException {
+        Objects.requireNonNull(console, "console");
+        Instant startedAt = Instant.now();
+        List<Exchange> exchanges = new ArrayList<>();
+        try (SshSession session = connect(target)) {
+            String version = readVersion(session);
+            console.log(target.name() + ": running Cumulus Linux " + version + " (" + LSB_RELEASE + ")");
+            if (siteCommand != null) {
+                console.log("Sending " + target.name() + " to Re-provisioning, command is '" + siteCommand + "'");
+                Exchange site = sendFinal(session, siteCommand, exchanges, version, true);
+                console.log(target.name() + ": " + site.summary());
+            } else {
+                String onieSelect = withSudo(ONIE_SELECT);
+                String reboot = withSudo(REBOOT);
+                console.log("Sending " + target.name() + " to Re-provisioning, command is '" + onieSelect + "' then '"
+                        + reboot + "'");
+                stageInstall(session, onieSelect, exchanges, version);
+                console.log(target.name() + ": " + exchanges.get(exchanges.size() - 1).summary());
+                Exchange rebooted = sendFinal(session, reboot, exchanges, version, false);
+                console.log(target.name() + ": " + rebooted.summary()
+                        + (rebooted.ending() == Ending.CONNECTION_DROPPED ? " (expected: it reboots)" : ""));
+            }
+            return new Disruption(PLATFORM, target.name(), startedAt, version, exchanges);
+        }
+    }
+
+    private void stageInstall(SshSession session, String command, List<Exchange> exchanges, String version)
+            throws DriverException {
+        SshTarget target = session.target();
+        Instant sentAt = Instant.now();
+        ExecResult result;
+        try {
+            result = session.exec(command);
+        } catch (SshException e) {
+            exchanges.add(new Exchange(sentAt, command, e.reason() == SshException.Reason.TIMEOUT ? Ending.NO_ANSWER
+                    : Ending.CONNECTION_DROPPED, -1, ""));
+            throw new DriverException(target.name(), target.describe() + ": '" + command + "' did not complete: "
+                    + e.getMessage() + ". No reboot was sent; " + target.name() + " still runs " + version
+                    + ". An install may be staged: check with the switch's operators, cancel it with 'onie-select -c'.",
+                    e.commandSent(), false, exchanges, e);
+        }
+        exchanges.add(new Exchange(sentAt, command, Ending.EXITED, result.exitStatus(), result.output()));
+        if (!installEnabled(result.exitStatus(), result.output())) {
+            throw new DriverException(target.name(), target.describe() + ": '" + command + "' answered exit "
+                    + result.exitStatus() + " and " + quote(result.output()) + "; expected exit 0 and '"
+                    + INSTALL_ENABLED + "'. No reboot was sent; " + target.name() + " still runs " + version + ". "
+                    + (result.succeeded()
+                    ? "An install may be staged: cancel it with 'onie-select -c' before rebooting by hand."
+                    : "Check ONIE on the switch (run '" + command + "' by hand) before trying again."),
+                    true, false, exchanges, null);
+        }
+    }
+
+    /** Sends the command that reboots the switch; the connection dropping is the expected answer. */
+    private Exchange sendFinal(SshSession session, String command, List<Exchange> exchanges, String version,
+                               boolean site) throws DriverException {
+        SshTarget target = session.target();
+        Instant sentAt = Instant.now();
+        Exchange exchange;
+        try {
+            ExecResult result = session.exec(command, rebootAnswerTimeout);
+            exchange = new Exchange(sentAt, command, Ending.EXITED, result.exitStatus(), result.output());
+            exchanges.add(exchange);
+            if (!result.succeeded()) {
+                throw new DriverException(target.name(), target.describe() + ": '" + command + "' answered exit "
+                        + result.exitStatus() + " and " + quote(result.output()) + "; expected the switch to reboot "
+                        + "(connection closed or exit 0). " + (site
+                        ? "Whether the site command rebooted " + target.name() + " is unknown: look at the switch "
+                        + "before going on."
+                        : target.name() + " did not reboot and still runs " + version + ", with an ONIE install "
+                        + "staged for its next boot: cancel it with 'onie-select -c' or reboot it by hand."),
+                        true, site, exchanges, null);
+            }
+            return exchange;
+        } catch (SshException e) {
+            switch (e.reason()) {
+                case CONNECTION_LOST:
+                    if (e.commandSent()) {
+                        exchange = new Exchange(sentAt, command, Ending.CONNECTION_DROPPED, -1, "");
+                        exchanges.add(exchange);
+                        return exchange;
+                    }
+                    break;
+                case TIMEOUT:
+                    exchange = new Exchange(sentAt, command, Ending.NO_ANSWER, -1, "");
+                    exchanges.add(exchange);
+                    return exchange;
+                default:
+                    break;
+            }
+            boolean sent = e.commandSent();
+            throw new DriverException(target.name(), target.describe() + ": '" + command + "' "
+                    + (sent ? "was sent but " : "could not be sent: ") + e.getMessage()
+                    + (sent ? " The switch may be rebooting: watch it before going on."
+                    : site ? " Nothing was changed by it." : " " + target.name() + " did not reboot; an ONIE install "
+                    + "is staged for its next boot: cancel it with 'onie-select -c' or reboot it by hand."),
+                    sent || !site, sent, exchanges, e);
+        }
+    }
+
+    /** Whether onie-select staged the install: exit status 0 and {@value #INSTALL_ENABLED} in its answer. */
+    public static boolean installEnabled(int exitStatus, String answer) {
+        return exitStatus == 0 && answer != null && answer.contains(INSTALL_ENABLED);
+    }
+
+    private String withSudo(String command) {
+        return sudo ? "sudo " + command : command;
+    }
+
+    private static SshSession connect(SshTarget target) throws DriverException {
+        try {
+            return target.connect();
+        } catch (SshException e) {
+            throw new DriverException(target.name(), "Cannot reach " + target.name() + " over SSH; nothing was sent. "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static ExecResult run(SshSession session, String command) throws DriverException {
+        SshTarget target = session.target();
+        try {
+            ExecResult result = session.exec(command);
+            if (!result.succeeded()) {
+                throw new DriverException(target.name(), target.describe() + ": '" + command + "' answered exit "
+                        + result.exitStatus() + " and " + quote(result.output()) + "; expected exit 0. Is this a "
+                        + "Cumulus Linux 5 switch, and may user '" + target.user() + "' run it?", null);
+            }
+            return result;
+        } catch (SshException e) {
+            throw new DriverException(target.name(), "Reading '" + command + "' from " + target.name() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String readVersion(SshSession session) throws DriverException {
+        ExecResult result = run(session, LSB_RELEASE);
+        try {
+            return LsbRelease.parse(result.stdout()).release();
+        } catch (IllegalArgumentException e) {
+            throw new DriverException(session.target().name(), session.target().describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String quote(String text) {
+        String trimmed = text.strip();
+        if (trimmed.isEmpty()) {
+            return "nothing";
+        }
+        return "'" + (trimmed.length() <= 300 ? trimmed : trimmed.substring(0, 300) + "…") + "'";
+    }
+
+    @Override
+    public String toString() {
+        return "CumulusOnie " + (siteCommand != null ? "site command '" + siteCommand + "'"
+                : "'" + withSudo(ONIE_SELECT) + "' then '" + withSudo(REBOOT) + "'");
+    }
+
+    /** Configures {@link CumulusOnie}. */
+    public static final class Builder {
+        private String siteCommand;
+        private boolean sudo;
+        private Duration rebootAnswerTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** A site's own command that stages the install and reboots, e.g. {@code /root/run_switch_provision.sh -F}. */
+        public Builder siteCommand(String command) {
+            this.siteCommand = command == null || command.isBlank() ? null : command.trim();
+            return this;
+        }
+
+        /** Prefix onie-select and reboot with {@code sudo}, for a user other than root. */
+        public Builder sudo(boolean sudo) {
+            this.sudo = sudo;
+            return this;
+        }
+
+        /** How long to wait for the reboot command to answer or the connection to drop (default 30 s). */
+        public Builder rebootAnswerTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the reboot answer timeout must be positive, was " + timeout);
+            }
+            this.rebootAnswerTimeout = timeout;
+            return this;
+        }
+
+        public CumulusOnie build() {
+            return new CumulusOnie(this);
+        }
+    }
+
+    /** {@code /etc/lsb-release} of a Cumulus Linux switch: {@code DISTRIB_ID}, {@code DISTRIB_RELEASE}, description. */
+    public record LsbRelease(String id, String release, String description) {
+
+        /** Parses {@code KEY=value} lines (values may be quoted); requires DISTRIB_RELEASE and a Cumulus ID. */
+        public static LsbRelease parse(String text) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String line : (text == null ? "" : text).split("\r?\n")) {
+                int equals = line.indexOf('=');
+                if (equals <= 0) {
+                    continue;
+                }
+                String value = line.substring(equals + 1).trim();
+                if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                        || value.startsWith("'") && value.endsWith("'"))) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                values.put(line.substring(0, equals).trim(), value);
+            }
+            String release = values.get("DISTRIB_RELEASE");
+            if (release == null || release.isBlank()) {
+                throw new IllegalArgumentException("'" + LSB_RELEASE + "': expected a line DISTRIB_RELEASE=<version>, "
+                        + "but saw " + quote(String.valueOf(text)) + ". Is this a Cumulus Linux switch?");
+            }
+            String id = values.getOrDefault("DISTRIB_ID", "");
+            if (!id.isEmpty() && !id.toLowerCase(Locale.ROOT).contains("cumulus")) {
+                throw new IllegalArgumentException("'" + LSB_RELEASE + "': expected DISTRIB_ID=\"Cumulus Linux\", but saw "
+                        + "DISTRIB_ID=" + id + ". This switch does not run Cumulus Linux: use its platform's driver.");
+            }
+            return new LsbRelease(id, release, values.getOrDefault("DISTRIB_DESCRIPTION", ""));
+        }
+    }
+
+    /** The operational values of {@code nv show system}: hostname and the Cumulus Linux version it reports. */
+    public record NvueSystem(String hostname, String version, Map<String, String> values) {
+        public NvueSystem {
+            values = Map.copyOf(values);
+        }
+
+        /**
+         * Parses the table (attribute, operational, applied columns separated by two or more blanks) of
+         * Cumulus Linux 5.x; the version comes from {@code build} ({@code Cumulus Linux 5.10}) or, in later
+         * releases, {@code product-release}.
+         */
+        public static NvueSystem parse(String text) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String raw : (text == null ? "" : text).split("\r?\n")) {
+                String line = raw.strip();
+                if (line.isEmpty() || line.startsWith("---") || line.startsWith("operational")) {
+                    continue;
+                }
+                String[] columns = line.split("\\s{2,}");
+                if (columns.length >= 2) {
+                    values.putIfAbsent(columns[0], columns[1]);
+                }
+            }
+            String version = values.get("product-release");
+            String build = values.get("build");
+            if (version == null && build != null) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Cumulus Linux\\s+(\\S+)").matcher(build);
+                version = m.find() ? m.group(1) : null;
+            }
+            String hostname = values.get("hostname");
+            if (hostname == null || version == null) {
+                throw new IllegalArgumentException("'" + NV_SHOW_SYSTEM + "': expected 'hostname' and 'build' (or "
+                        + "'product-release') rows, but saw " + quote(String.valueOf(text)));
+            }
+            return new NvueSystem(hostname, version, values);
+        }
+    }
+
+    /** FRR's {@code show bgp summary json} for one address family: every peer and how many are established. */
+    public record BgpSummary(String family, String routerId, long localAs, List<Peer> peers) {
+        public BgpSummary {
+            peers = List.copyOf(peers);
+        }
+
+        /** One BGP neighbour: its name (address or interface), the remote hostname, state and prefixes received. */
+        public record Peer(String name, String hostname, String state, long prefixesReceived) {
+            public boolean established() {
+                return "Established".equalsIgnoreCase(state);
+            }
+        }
+
+        public int totalPeers() {
+            return peers.size();
+        }
+
+        public int establishedPeers() {
+            return (int) peers.stream().filter(Peer::established).count();
+        }
+
+        /** Parses the {@code ipv4Unicast} family (or the first family present). */
+        public static BgpSummary parse(String json) {
+            JsonObject root;
+            try {
+                JsonElement element = JsonParser.parseString(json == null ? "" : json);
+                if (!element.isJsonObject()) {
+                    throw new IllegalStateException("not an object");
+                }
+                root = element.getAsJsonObject();
+            } catch (JsonParseException | IllegalStateException e) {
+                throw new IllegalArgumentException("'" + BGP_SUMMARY + "': expected FRR's JSON summary, but saw "
+                        + quote(String.valueOf(json)) + ". Is FRR running and BGP configured?", e);
+            }
+            String family = root.has("ipv4Unicast") ? "ipv4Unicast" : null;
+            if (family == null) {
+                family = root.entrySet().stream().filter(e -> e.getValue().isJsonObject()
+                        && e.getValue().getAsJsonObject().has("peers")).map(Map.Entry::getKey).findFirst().orElse(null);
+            }
+            if (family == null) {
+                throw new IllegalArgumentException("'" + BGP_SUMMARY + "': expected an address family with 'peers' "
+                        + "(e.g. ipv4Unicast), but saw " + quote(json) + ". Is BGP configured on this switch?");
+            }
+            JsonObject summary = root.getAsJsonObject(family);
+            List<Peer> peers = new ArrayList<>();
+            JsonObject peerObjects = summary.has("peers") && summary.get("peers").isJsonObject()
+                    ? summary.getAsJsonObject("peers") : new JsonObject();
+            for (Map.Entry<String, JsonElement> entry : peerObjects.entrySet()) {
+                JsonObject peer = entry.getValue().getAsJsonObject();
+                peers.add(new Peer(entry.getKey(), text(peer, "hostname"), text(peer, "state"), number(peer, "pfxRcd")));
+            }
+            return new BgpSummary(family, text(summary, "routerId"), number(summary, "as"), peers);
+        }
+
+        private static String text(JsonObject object, String key) {
+            JsonElement value = object.get(key);
+            return value == null || value.isJsonNull() ? "" : value.getAsString();
+        }
+
+        // some FRR releases print numbers as strings
+        private static long number(JsonObject object, String key) {
+            JsonElement value = object.get(key);
+            if (value == null || value.isJsonNull()) {
+                return 0;
+            }
+            try {
+                return value.getAsLong();
+            } catch (NumberFormatException | UnsupportedOperationException e) {
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.jenkins.plugins.switchupgrade.drivers;
+
+import io.jenkins.plugins.switchupgrade.ports.Console;
+import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One switch platform's way to read its OS version and to send it into the disruptive part of an upgrade
+ * (re-provisioning, ISSU), owning its commands, prompts and output parsing; callers never see vendor strings.
+ */
+public interface SwitchDriver {
+
+    /** The platform name as in the inventory's {@code platform} label, e.g. {@code cumulus}. */
+    String platform();
+
+    /** Connects and reads the running OS version, e.g. {@code 5.9.1}. Sends nothing disruptive. */
+    String readVersion(SshTarget target) throws DriverException;
+
+    /**
+     * Sends the disruptive commands (e.g. ONIE install, then reboot) and returns what was sent and answered.
+     * The connection dropping because the switch reboots is the expected end, not an error.
+     */
+    Disruption disrupt(SshTarget target, Console console) throws DriverException;
+
+    /** How one command's exchange ended. */
+    enum Ending {
+        /** The command ended with an exit status. */
+        EXITED,
+        /** The switch closed the connection while the command ran (it reboots). */
+        CONNECTION_DROPPED,
+        /** No answer within the time allowed; whether the switch acts on it shows later. */
+        NO_ANSWER
+    }
+
+    /** One command sent and what the switch answered; {@code exitStatus} is -1 unless it {@link Ending#EXITED}. */
+    record Exchange(Instant sentAt, String command, Ending ending, int exitStatus, String answer) {
+        public Exchange {
+            answer = answer == null ? "" : answer;
+        }
+
+        /** One line for logs and audit events. */
+        public String summary() {
+            String first = answer.strip().lines().findFirst().orElse("");
+            return switch (ending) {
+                case EXITED -> "'" + command + "' exited " + exitStatus + (first.isEmpty() ? "" : ": " + first);
+                case CONNECTION_DROPPED -> "'" + command + "': the switch closed the connection";
+                case NO_ANSWER -> "'" + command + "': no answer";
+            };
+        }
+    }
+
+    /** The outcome of {@link #disrupt}: the version before and every exchange, in order. */
+    record Disruption(String platform, String switchName, Instant startedAt, String versionBefore,
+                      List<Exchange> exchanges) {
+        public Disruption {
+            exchanges = List.copyOf(exchanges);
+        }
+
+        /** The commands sent, in order. */
+        public List<String> commands() {
+            return exchanges.stream().map(Exchange::command).toList();
+        }
+
+        /** Whether the switch dropped the connection during the last command, as a rebooting switch does. */
+        public boolean connectionDropped() {
+            return !exchanges.isEmpty() && exchanges.get(exchanges.size() - 1).ending() == Ending.CONNECTION_DROPPED;
+        }
+    }
+}
