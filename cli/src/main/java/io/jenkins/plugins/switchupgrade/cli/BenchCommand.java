@@ -1,0 +1,362 @@
+package io.jenkins.plugins.switchupgrade.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.jenkins.plugins.switchupgrade.fleet.Role;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.lab.Fabric;
+import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
+import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
+import io.jenkins.plugins.switchupgrade.metrics.PromQl;
+import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
+import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
+import io.jenkins.plugins.switchupgrade.metrics.Sample;
+import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+import io.jenkins.plugins.switchupgrade.ports.Console;
+import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
+import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code switch-upgrade bench selection}: for each fleet size, starts a lab fabric behind the real Prometheus and
+ * measures pickCandidate + validateSibling (Prometheus requests and wall time), next to the seed's way of reading
+ * the same metrics (one query per metric per switch).
+ */
+final class BenchCommand {
+    static final Set<String> FLAGS = Set.of("fleets", "repeats");
+    static final Set<String> SWITCHES = Set.of("no-seed-sweep");
+    static final String USAGE = "usage: switch-upgrade bench selection [--fleets 74,10000] [--repeats 20] [--no-seed-sweep]";
+
+    private static final String DATACENTER = "lab1";
+    private static final String FROM_VERSION = "5.9.1";
+    /** Fleets at least this large get pods of 200 switches and a few exporters carrying many switches each. */
+    private static final int LARGE_FLEET = 1000;
+    private static final int SWITCHES_PER_EXPORTER = 500;
+    /** The seed's three metrics, asked the seed's way: one switch per query. */
+    private static final List<String> SEED_QUERIES = List.of(
+            "count(fabric_switch_bgp_peer_status{instance=~\"%s\"} == 0)",
+            "count(fabric_switch_interface_link_status{instance=~\"%s\"} == 2)",
+            "fabric_switch_health_global_status{instance=~\"%s\"} == 0");
+
+    private BenchCommand() {
+    }
+
+    static int run(List<String> argv, PrintStream out) {
+        if (argv.isEmpty() || argv.get(0).startsWith("--")) {
+            throw new Args.UsageException("bench needs the benchmark to run\n" + USAGE);
+        }
+        if (!argv.get(0).equals("selection")) {
+            throw new Args.UsageException("unknown benchmark '" + argv.get(0) + "'; known: selection\n" + USAGE);
+        }
+        Args args = Args.parse(argv.subList(1, argv.size()), FLAGS, SWITCHES);
+        List<Integer> fleets = fleets(args.has("fleets") ? args.get("fleets") : "74,10000");
+        int repeats = args.integer("repeats", 20, 1, 100_000);
+        boolean seedSweep = !args.has("no-seed-sweep");
+
+        Runtime runtime = Runtime.getRuntime();
+        out.println("bench selection: fleets " + fleets + ", " + repeats + " repeats each; Java "
+                + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + "), "
+                + runtime.availableProcessors() + " cores, max heap " + runtime.maxMemory() / (1024 * 1024) + " MiB, "
+                + String.format(Locale.ROOT, "load average %.1f",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        List<Result> results = new ArrayList<>();
+        for (int size : fleets) {
+            Optional<Result> result = bench(size, repeats, seedSweep, out);
+            if (result.isEmpty()) {
+                return ExitCode.SERVICE_UNUSABLE;
+            }
+            results.add(result.get());
+        }
+        out.println();
+        out.println("Summary (requests and times per pickCandidate + validateSibling; seed = one query per metric per switch)");
+        out.println(String.format(Locale.ROOT, "%8s %8s %9s %10s %9s %8s %8s %8s %9s %9s %9s %10s %10s",
+                "switches", "leaves", "series", "lab start", "requests", "p50 ms", "p95 ms", "max ms", "first ms",
+                "pick p50", "vali p50", "seed reqs", "seed ms"));
+        for (Result r : results) {
+            out.println(String.format(Locale.ROOT, "%8d %8d %9d %9.1fs %9s %8.1f %8.1f %8.1f %9.1f %9.1f %9.1f %10s %10s",
+                    r.switches, r.leaves, r.series, r.labStartMillis / 1000.0, r.requests, r.p50, r.p95, r.max,
+                    r.firstMillis, r.pickP50, r.validateP50, r.seedRequests < 0 ? "-" : String.valueOf(r.seedRequests),
+                    r.seedMillis < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.seedMillis)));
+        }
+        return ExitCode.OK;
+    }
+
+    static List<Integer> fleets(String text) {
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : text.split(",")) {
+            try {
+                int size = Integer.parseInt(part.trim());
+                if (size < 4 || size > 50_000) {
+                    throw new Args.UsageException("--fleets sizes must be within 4..50000, was " + part.trim());
+                }
+                sizes.add(size);
+            } catch (NumberFormatException e) {
+                throw new Args.UsageException("--fleets takes switch counts separated by commas, e.g. 74,10000; was '"
+                        + text + "'");
+            }
+        }
+        return sizes;
+    }
+
+    /** How a fleet of about {@code size} switches is laid out in the lab. */
+    record Shape(int pods, int racks, int spines, int perExporter) {
+        static Shape of(int size) {
+            if (size < LARGE_FLEET) {
+                int spines = size >= 10 ? 4 : 0;
+                return new Shape(1, Math.max(1, (size - spines) / 2), spines, 1);
+            }
+            int pods = Math.max(1, (int) Math.round(size / 200.0));
+            int spines = 4;
+            return new Shape(pods, Math.max(1, (size / pods - spines) / 2), spines, SWITCHES_PER_EXPORTER);
+        }
+
+        int switches() {
+            return pods * (racks * 2 + spines);
+        }
+
+        int leaves() {
+            return pods * racks * 2;
+        }
+
+        /** The lab's 1 s, except for large fleets: there a 500-switch scrape takes most of a second on 2 cores. */
+        Duration scrapeInterval() {
+            return Duration.ofSeconds(perExporter > 1 ? 5 : 1);
+        }
+
+        String describe() {
+            return pods + " pod(s) x " + racks + " racks x 2 leaves + " + pods + " x " + spines + " spines, "
+                    + (perExporter > 1 ? "exporters of up to " + perExporter + " switches each (honor_labels)"
+                    : "one exporter per switch") + ", scrape interval " + scrapeInterval().toSeconds() + " s";
+        }
+    }
+
+    private static final class Result {
+        int switches;
+        int leaves;
+        long series;
+        long labStartMillis;
+        String requests;
+        double p50;
+        double p95;
+        double max;
+        double firstMillis;
+        double pickP50;
+        double validateP50;
+        long seedRequests = -1;
+        double seedMillis = -1;
+    }
+
+    private static Optional<Result> bench(int size, int repeats, boolean seedSweep, PrintStream out) {
+        Shape shape = Shape.of(size);
+        out.println();
+        out.println("Fleet of " + shape.switches() + " switches: " + shape.describe());
+        Fabric fabric = Fabric.builder().datacenter(DATACENTER).fromVersion(FROM_VERSION)
+                .pods(shape.pods).racks(shape.racks).spines(shape.spines).leafPorts(4, 6)
+                .switchesPerExporter(shape.perExporter).scrapeInterval(shape.scrapeInterval())
+                .scrapedWithin(Duration.ofSeconds(120 + shape.switches() / 20))
+                .ssh(false)
+                .build();
+        try {
+            int exporters = (shape.switches() + shape.perExporter - 1) / shape.perExporter;
+            out.println("  starting " + exporters + " exporter(s) and Prometheus; then waiting until Prometheus has "
+                    + "fabric_switch_os_info for all " + shape.switches() + " switches (discovery batching delays the "
+                    + "first samples by about 5 s)");
+            long started = System.nanoTime();
+            ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "bench-progress");
+                thread.setDaemon(true);
+                return thread;
+            });
+            progress.scheduleWithFixedDelay(() -> out.println("  waiting: " + startProgress(fabric, shape, exporters)
+                    + " (" + (System.nanoTime() - started) / 1_000_000_000 + " s)"), 5, 5, TimeUnit.SECONDS);
+            try {
+                fabric.start();
+            } catch (RuntimeException e) {
+                out.println("  the lab did not start: " + e.getMessage());
+                return Optional.empty();
+            } finally {
+                progress.shutdownNow();
+            }
+            Result result = new Result();
+            result.labStartMillis = (System.nanoTime() - started) / 1_000_000;
+            result.switches = shape.switches();
+            result.leaves = shape.leaves();
+            String url = fabric.prometheus().url();
+            PrometheusClient bookkeeping = PrometheusClient.builder(url).timeout(Duration.ofSeconds(60)).build();
+            result.series = (long) value(bookkeeping, "count({__name__=~\".+\"})");
+            out.println(String.format(Locale.ROOT, "  lab started in %.1f s; %s; Prometheus holds %d series",
+                    result.labStartMillis / 1000.0, prometheusVersion(url), result.series));
+
+            measure(url, shape, repeats, result, out);
+            if (seedSweep) {
+                seedSweep(url, shape, result, out);
+            }
+            out.println(String.format(Locale.ROOT, "  scrapes meanwhile: %d of %d exporter(s) down, slowest scrape %.0f ms",
+                    (long) value(bookkeeping, "count(up == 0)"), exporters,
+                    value(bookkeeping, "max(max_over_time(scrape_duration_seconds[5m]))") * 1000));
+            return Optional.of(result);
+        } finally {
+            out.println("  stopping the lab");
+            fabric.close();
+        }
+    }
+
+    private static String startProgress(Fabric fabric, Shape shape, int exporters) {
+        String url;
+        try {
+            url = fabric.prometheus().url();
+        } catch (IllegalStateException notYet) {
+            return "exporters starting, Prometheus not started yet";
+        }
+        try {
+            PrometheusClient client = PrometheusClient.builder(url).timeout(Duration.ofSeconds(4)).build();
+            return "Prometheus scrapes " + (long) value(client, "count(up == 1)") + " of " + exporters
+                    + " exporter(s) and has " + (long) value(client, "count(fabric_switch_os_info)") + " of "
+                    + shape.switches() + " switches";
+        } catch (PrometheusException | IllegalArgumentException e) {
+            return "Prometheus not ready yet";
+        }
+    }
+
+    /** The value of a query answering one number, 0 when it answers nothing. */
+    private static double value(PrometheusClient client, String promql) {
+        List<Sample> samples = client.query(promql);
+        return samples.isEmpty() ? 0 : samples.get(0).value();
+    }
+
+    private static String prometheusVersion(String url) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(url + "/api/v1/status/buildinfo")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonObject data = JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("data");
+            return "Prometheus " + data.get("version").getAsString();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return "Prometheus version unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** pickCandidate + validateSibling, as a Pipeline calls them: one warm-up, then {@code repeats} seeds. */
+    private static void measure(String url, Shape shape, int repeats, Result result, PrintStream out) {
+        PrometheusClient client = PrometheusClient.builder(url).build();
+        MetricsProfile profile = MetricsProfile.defaults().toBuilder()
+                .maxInventory(Math.max(MetricsProfile.defaults().maxInventory(), shape.switches())).build();
+        StepContext context = StepContext.builder().prometheus(client).profile(profile).console(Console.silent())
+                .artifacts(new MemoryArtifactStore()).build();
+        out.println("  pickCandidate + validateSibling: 1 warm-up, then " + repeats + " runs with seeds 1.."
+                + repeats + " (leaf, " + FROM_VERSION + ", siblings passed from the pick)");
+        result.firstMillis = once(context, 0L)[0];
+        double[] millis = new double[repeats];
+        double[] pickMillis = new double[repeats];
+        double[] validateMillis = new double[repeats];
+        TreeSet<Long> requests = new TreeSet<>();
+        int passed = 0;
+        for (int i = 0; i < repeats; i++) {
+            long before = client.requestCount();
+            double[] run = once(context, i + 1L);
+            requests.add(client.requestCount() - before);
+            millis[i] = run[0];
+            pickMillis[i] = run[2];
+            validateMillis[i] = run[0] - run[2];
+            passed += (int) run[1];
+        }
+        Arrays.sort(millis);
+        Arrays.sort(pickMillis);
+        Arrays.sort(validateMillis);
+        result.pickP50 = percentile(pickMillis, 50);
+        result.validateP50 = percentile(validateMillis, 50);
+        result.p50 = percentile(millis, 50);
+        result.p95 = percentile(millis, 95);
+        result.max = millis[millis.length - 1];
+        result.requests = requests.first().equals(requests.last()) ? String.valueOf(requests.first())
+                : requests.first() + "-" + requests.last();
+        out.println(String.format(Locale.ROOT, "  %s Prometheus requests per pick+validate; wall time p50 %.1f ms, "
+                        + "p95 %.1f ms, max %.1f ms (warm-up %.1f ms); p50 of pickCandidate alone %.1f ms, of validateSibling alone "
+                        + "%.1f ms; %d of %d verdicts passed", result.requests, result.p50, result.p95, result.max,
+                result.firstMillis, result.pickP50, result.validateP50, passed, repeats));
+    }
+
+    /** One pick and validation; answers {elapsed ms, 1 if the verdict passed, ms of the pick alone}. */
+    private static double[] once(StepContext context, long seed) {
+        long start = System.nanoTime();
+        Map<String, Object> pick = new PickCandidate(context).run(new PickCandidate.Request().datacenter(DATACENTER)
+                .role("leaf").fromVersion(FROM_VERSION).seed(seed));
+        if (Boolean.TRUE.equals(pick.get("nothingToDo"))) {
+            throw new IllegalStateException("the lab fleet offered no candidate: " + pick.get("reason"));
+        }
+        double picked = (System.nanoTime() - start) / 1e6;
+        @SuppressWarnings("unchecked")
+        List<String> siblings = (List<String>) pick.get("siblings");
+        Map<String, Object> verdict = new ValidateSibling(context).run(new ValidateSibling.Request()
+                .candidate((String) pick.get("candidate")).siblings(siblings));
+        double elapsed = (System.nanoTime() - start) / 1e6;
+        return new double[]{elapsed, Boolean.TRUE.equals(verdict.get("passed")) ? 1 : 0, picked};
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, int percent) {
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
+    }
+
+    /** The seed's way: the three metrics of every leaf, one query per metric per switch. */
+    private static void seedSweep(String url, Shape shape, Result result, PrintStream out) {
+        PrometheusClient client = PrometheusClient.builder(url).build();
+        MetricsProfile profile = MetricsProfile.defaults().toBuilder()
+                .maxInventory(Math.max(MetricsProfile.defaults().maxInventory(), shape.switches())).build();
+        List<String> leaves = new FleetReader(client, profile).read(DATACENTER, Role.LEAF).switches().stream()
+                .map(Switch::name).toList();
+        out.println("  seed-style read for comparison: " + SEED_QUERIES.size() + " queries (one per metric) for each of "
+                + leaves.size() + " leaves, one after the other ...");
+        long before = client.requestCount();
+        long start = System.nanoTime();
+        for (String leaf : leaves) {
+            String matcher = PromQl.quote(PromQl.regexLiteral(leaf));
+            for (String query : SEED_QUERIES) {
+                client.query(String.format(Locale.ROOT, query, matcher));
+            }
+        }
+        result.seedMillis = (System.nanoTime() - start) / 1e6;
+        result.seedRequests = client.requestCount() - before;
+        out.println(String.format(Locale.ROOT, "  seed-style: %d requests in %.0f ms (%.2f ms per request)",
+                result.seedRequests, result.seedMillis, result.seedMillis / result.seedRequests));
+    }
+
+    /** Keeps validateSibling's pre.json in memory: the benchmark measures Prometheus, not the disk. */
+    private static final class MemoryArtifactStore implements ArtifactStore {
+        private final Map<String, String> files = new ConcurrentHashMap<>();
+
+        @Override
+        public void save(String relativePath, String content) {
+            files.put(relativePath, content);
+        }
+
+        @Override
+        public Optional<String> read(String relativePath) {
+            return Optional.ofNullable(files.get(relativePath));
+        }
+    }
+}
