@@ -55,6 +55,11 @@ public final class SafeDisruption {
         AlertSilencer silencer = context.silencer().orElseThrow(() -> refused(name, "no Alertmanager is configured; "
                 + "give its URL, or switch silencing off explicitly"));
 
+        try {
+            driver.preCheck(ssh, context.console());
+        } catch (DriverException e) {
+            throw new SafetyException(name + " was not touched: its pre-check failed: " + e.getMessage(), true, e);
+        }
         Silence silence;
         try {
             silence = silencer.silence(name, silenceFor, context.actor(), "switch-upgrade: " + why + " (" + name
@@ -97,10 +102,17 @@ public final class SafeDisruption {
         }
     }
 
-    /** Waits for the switch to be back, recording down and up; on failure the silence is expired at once. */
+    /**
+     * Waits for the switch to be back, recording down and up; on failure the silence is expired at once. A driver
+     * that followed the upgrade to its end (ISSU) has already seen the switch back: its up is recorded, no wait.
+     */
     public AwaitState awaitBack(Started started) {
         String name = started.target().name();
         AuditTrail audit = context.audit().orElseThrow();
+        if (context.driver(started.target().platform()).map(SwitchDriver::followsUpgradeToTheEnd).orElse(false)) {
+            audit.record(AuditKind.SWITCH_UP, name, "the driver followed the upgrade to its end");
+            return started.awaitState();
+        }
         ExporterAwait await = context.exporterAwait();
         try {
             AwaitState back = await.await(name, started.target().address(), started.awaitState());

@@ -24,6 +24,21 @@ public interface SwitchDriver {
      */
     Disruption disrupt(SshTarget target, Console console) throws DriverException;
 
+    /**
+     * Read-only checks that must pass before anything is silenced or sent (e.g. every virtual-chassis member
+     * Running, stack MAC retention on). Throws with the reason and the fix when the switch must not be touched.
+     */
+    default void preCheck(SshTarget target, Console console) throws DriverException {
+    }
+
+    /**
+     * True when {@link #disrupt} itself follows the upgrade to its end (ISSU keeps the management address up), so
+     * the caller must not wait for the exporter port to close; false when the switch reboots and the caller waits.
+     */
+    default boolean followsUpgradeToTheEnd() {
+        return false;
+    }
+
     /** How one command's exchange ended. */
     enum Ending {
         /** The command ended with an exit status. */
