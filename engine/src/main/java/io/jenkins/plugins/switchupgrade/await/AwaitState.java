@@ -45,6 +45,29 @@ public record AwaitState(Phase phase, Instant startedAt, Instant downDeadline, I
         return map;
     }
 
+    /** Reads a map written by {@link #toMap()}, e.g. reprovisionSwitch's result handed to awaitExporter. */
+    public static AwaitState fromMap(java.util.Map<?, ?> map) {
+        try {
+            return new AwaitState(Phase.valueOf(String.valueOf(map.get("phase"))), instant(map, "startedAt"),
+                    instant(map, "downDeadline"), instant(map, "upDeadline"), instant(map, "freshDeadline"),
+                    instant(map, "downAt"), map.get("downEvidence") == null ? null : String.valueOf(map.get("downEvidence")),
+                    instant(map, "upAt"), number(map, "bootTimeBefore"), number(map, "bootTimeAfter"),
+                    instant(map, "freshSampleAt"));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a wait state as reprovisionSwitch returns it (await): " + map, e);
+        }
+    }
+
+    private static Instant instant(java.util.Map<?, ?> map, String key) {
+        Object value = map.get(key);
+        return value == null ? null : Instant.parse(String.valueOf(value));
+    }
+
+    private static Double number(java.util.Map<?, ?> map, String key) {
+        Object value = map.get(key);
+        return value == null ? null : value instanceof Number n ? n.doubleValue() : Double.valueOf(String.valueOf(value));
+    }
+
     private static String text(Instant instant) {
         return instant == null ? null : instant.toString();
     }

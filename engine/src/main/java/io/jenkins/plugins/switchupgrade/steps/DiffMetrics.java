@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.diff.SnapshotDiff;
 import io.jenkins.plugins.switchupgrade.json.Json;
@@ -38,6 +39,15 @@ public final class DiffMetrics {
                 Json.pretty(Map.of(name, Map.of("post", post.toMap()))));
         context.artifacts().save(ArtifactStore.switchFile(name, "diff.json"), Json.pretty(report.toMap()));
         context.console().log(name + ": ---- " + post.toSeedForm());
+        if (request.silenceId != null && !request.silenceId.isBlank()) {
+            // after a pass the silence has done its job; after a failure the alerts must reach people now
+            context.audit().ifPresent(a -> a.record(report.passed() ? AuditKind.DIFF_PASSED : AuditKind.DIFF_FAILED,
+                    name, report.passed() ? "post equals pre" : String.join("; ", report.reasons())));
+            context.silencer().ifPresent(s -> s.expire(request.silenceId));
+            context.audit().ifPresent(a -> a.record(AuditKind.SILENCE_EXPIRED, name, report.passed()
+                    ? "post-upgrade validation passed" : "post-upgrade validation failed",
+                    Map.of("silenceId", request.silenceId)));
+        }
         context.console().log(report.passed() ? "Status: Post upgrade validation passed!"
                 : "Status: Post upgrade validation FAILED: " + String.join("; ", report.reasons()));
         return report;
@@ -60,6 +70,13 @@ public final class DiffMetrics {
         private String target;
         private String toVersion;
         private Map<?, ?> pre;
+        private String silenceId;
+
+        /** reprovisionSwitch's silence, expired once the diff is known (at once on failure). */
+        public Request silenceId(String silenceId) {
+            this.silenceId = silenceId;
+            return this;
+        }
 
         public Request target(String target) {
             this.target = target;

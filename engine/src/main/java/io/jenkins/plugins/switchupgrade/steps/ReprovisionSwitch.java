@@ -1,0 +1,86 @@
+package io.jenkins.plugins.switchupgrade.steps;
+
+import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code reprovisionSwitch} step: re-provisions a validated switch through ONIE ({@code onie-select -i -f}, then
+ * {@code reboot}) or a site's own {@code command}, after the lock, the validation, the silence and the audit event
+ * are all in place. Result: {@code switch, silenceId, commands, versionBefore, await} (hand {@code await} and
+ * {@code silenceId} to awaitExporter).
+ */
+public final class ReprovisionSwitch {
+    private final StepContext context;
+
+    public ReprovisionSwitch(StepContext context) {
+        this.context = context;
+    }
+
+    public Map<String, Object> run(Request request) {
+        if (request.target == null || request.target.isBlank()) {
+            throw new IllegalArgumentException("reprovisionSwitch needs target: the switch to re-provision");
+        }
+        Switch target = context.fleetReader().locate(request.target).orElseThrow(() -> new IllegalArgumentException(
+                "Prometheus at " + context.prometheus().url() + " does not know switch '" + request.target
+                        + "'; nothing was sent"));
+        boolean validated = validationPassed(request.target);
+        StepContext effective = request.command == null || request.command.isBlank() ? context
+                : context.withDriver(CumulusOnie.builder().siteCommand(request.command).build());
+        SafeDisruption.Started started = new SafeDisruption(effective, Duration.ofMinutes(request.silenceMinutes))
+                .start(target, validated, request.reason == null ? "re-provision " + target.name() : request.reason);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("switch", target.name());
+        result.put("silenceId", started.silence().isDisabled() ? null : started.silence().id());
+        result.put("commands", started.disruption().commands());
+        result.put("versionBefore", started.disruption().versionBefore());
+        result.put("await", started.awaitState().toMap());
+        return result;
+    }
+
+    /** The validation this build recorded for the switch (validateSibling's validation.json) passed. */
+    private boolean validationPassed(String name) {
+        String path = ArtifactStore.switchFile(name, "validation.json");
+        return context.artifacts().read(path)
+                .map(text -> Boolean.TRUE.equals(Json.parseObject(text, path).get("passed")))
+                .orElse(false);
+    }
+
+    /** The step's arguments, named as in the Pipeline. */
+    public static final class Request {
+        private String target;
+        private String command;
+        private int silenceMinutes = 60;
+        private String reason;
+
+        public Request target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        /** A site's own re-provisioning command instead of onie-select and reboot, e.g. the seed's wrapper. */
+        public Request command(String command) {
+            this.command = command;
+            return this;
+        }
+
+        public Request silenceMinutes(int minutes) {
+            if (minutes < 1) {
+                throw new IllegalArgumentException("silenceMinutes must be 1 or more, was " + minutes);
+            }
+            this.silenceMinutes = minutes;
+            return this;
+        }
+
+        public Request reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+    }
+}
