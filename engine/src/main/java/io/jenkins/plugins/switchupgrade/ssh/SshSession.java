@@ -57,7 +57,6 @@ public final class SshSession implements AutoCloseable {
         }
         session.setConfig("StrictHostKeyChecking", "yes");
         session.setConfig("PreferredAuthentications", "publickey");
-        session.setConfig("HashKnownHosts", "no");
         int connectMillis = millis(target.connectTimeout());
         try {
             session.setTimeout(connectMillis);

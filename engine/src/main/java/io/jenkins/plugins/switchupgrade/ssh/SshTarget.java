@@ -125,8 +125,7 @@ public final class SshTarget {
 
     /** {@code name (user@host:port)}, or {@code user@host:port} when the name is the host. */
     public String describe() {
-        String address = (user == null ? "?" : user) + "@" + host + ":" + port;
-        return name == null || name.equals(host) ? address : name + " (" + address + ")";
+        return name.equals(host) ? address() : name + " (" + address() + ")";
     }
 
     /** The host as written in known_hosts: {@code host} on port 22, {@code [host]:port} otherwise. */
