@@ -45,7 +45,9 @@ import java.util.concurrent.TimeUnit;
 final class BenchCommand {
     static final Set<String> FLAGS = Set.of("fleets", "repeats");
     static final Set<String> SWITCHES = Set.of("no-seed-sweep");
-    static final String USAGE = "usage: switch-upgrade bench selection [--fleets 74,10000] [--repeats 20] [--no-seed-sweep]";
+    static final String USAGE = "usage: switch-upgrade bench selection [--fleets 74,10000] [--repeats 20] [--no-seed-sweep]\n"
+            + "       switch-upgrade bench await [--reboots 20] [--reboot-seconds 2]\n"
+            + "       switch-upgrade bench round [--racks 35] [--spines 4] [--reboot-seconds 2] [--parallel-racks 1,8]";
 
     private static final String DATACENTER = "lab1";
     private static final String FROM_VERSION = "5.9.1";
@@ -65,8 +67,15 @@ final class BenchCommand {
         if (argv.isEmpty() || argv.get(0).startsWith("--")) {
             throw new Args.UsageException("bench needs the benchmark to run\n" + USAGE);
         }
+        if (argv.get(0).equals("await")) {
+            return RoundBench.await(argv.subList(1, argv.size()), out);
+        }
+        if (argv.get(0).equals("round")) {
+            return RoundBench.round(argv.subList(1, argv.size()), out);
+        }
         if (!argv.get(0).equals("selection")) {
-            throw new Args.UsageException("unknown benchmark '" + argv.get(0) + "'; known: selection\n" + USAGE);
+            throw new Args.UsageException("unknown benchmark '" + argv.get(0) + "'; known: selection, await, round\n"
+                    + USAGE);
         }
         Args args = Args.parse(argv.subList(1, argv.size()), FLAGS, SWITCHES);
         List<Integer> fleets = fleets(args.has("fleets") ? args.get("fleets") : "74,10000");
