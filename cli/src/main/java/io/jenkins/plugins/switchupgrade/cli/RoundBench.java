@@ -55,7 +55,7 @@ final class RoundBench {
         Args args = Args.parse(argv, AWAIT_FLAGS, Set.of());
         int reboots = args.integer("reboots", 20, 1, 1000);
         double rebootSeconds = args.decimal("reboot-seconds", 2.0, 0.1, 600);
-        out.println("bench await: " + reboots + " reboots of " + rebootSeconds + " s, scrape interval 1 s, poll 250 ms");
+        out.println("bench await: " + reboots + " reboots of " + rebootSeconds + " s, scrape interval 1 s, poll 100 ms");
         try (Fabric fabric = Fabric.builder().racks(Math.min(reboots, 10)).spines(0).ssh(false)
                 .rebootTime(Duration.ofMillis((long) (rebootSeconds * 1000))).convergeTime(Duration.ofMillis(200))
                 .build().start()) {

@@ -53,10 +53,10 @@ public final class ExporterAwait {
             }
         }
 
-        /** Port 9100; 5 min to go down, 30 min to come back, 2 min for a fresh sample; polls every 250 ms. */
+        /** Port 9100; 5 min to go down, 30 min to come back, 2 min for a fresh sample; polls every 100 ms. */
         public static Settings defaults() {
             return new Settings(9100, Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofMinutes(2),
-                    Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10));
+                    Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(10));
         }
 
         public Settings withLimits(Duration down, Duration up, Duration fresh) {
@@ -93,6 +93,7 @@ public final class ExporterAwait {
     public AwaitState await(String switchName, String address, AwaitState state) {
         InetSocketAddress target = new InetSocketAddress(address, settings.port());
         Instant lastProgress = Instant.EPOCH;
+        Instant lastBootQuery = Instant.EPOCH;
         AwaitState current = state;
         while (current.phase() != AwaitState.Phase.BACK) {
             Instant now = clock.instant();
@@ -104,7 +105,12 @@ public final class ExporterAwait {
                                 + " closed) after " + seconds(current.startedAt(), now));
                         continue;
                     }
-                    Optional<Double> boot = bootTime(switchName);
+                    // the port is probed every poll; Prometheus is asked for the boot time at most once a second
+                    Optional<Double> boot = Optional.empty();
+                    if (Duration.between(lastBootQuery, now).compareTo(Duration.ofSeconds(1)) >= 0) {
+                        lastBootQuery = now;
+                        boot = bootTime(switchName);
+                    }
                     if (boot.isPresent() && current.bootTimeBefore() != null
                             && !boot.get().equals(current.bootTimeBefore())) {
                         current = withUpDeadline(current.down(now, "node_boot_time_seconds changed"), now);

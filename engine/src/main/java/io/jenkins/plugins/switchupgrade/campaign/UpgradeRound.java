@@ -64,7 +64,8 @@ public final class UpgradeRound {
         CandidatePicker picker = new CandidatePicker(context.fleetReader());
         Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
         PickRequest base = request(options, List.of());
-        int eligible = CandidatePicker.eligible(base, fleet).size();
+        int eligible = (int) CandidatePicker.eligible(base, fleet).stream()
+                .filter(s -> !options.exclude().contains(s.name())).count();
         int planned = options.maxSwitches() == 0 ? eligible : Math.min(eligible, options.maxSwitches());
         context.console().log("Round: " + eligible + " " + options.role().label() + "(s) of " + options.datacenter()
                 + " run " + options.fromVersion() + "; upgrading " + (planned == eligible ? "all of them" : planned)
@@ -125,8 +126,10 @@ public final class UpgradeRound {
     }
 
     private static PickRequest request(RoundOptions options, List<String> exclude) {
+        List<String> all = new ArrayList<>(options.exclude());
+        all.addAll(exclude);
         return new PickRequest(options.datacenter(), options.role(), options.fromVersion(), options.position(),
-                exclude, options.seed());
+                all, options.seed());
     }
 
     /** Elects up to {@code slots} validated candidates of distinct racks; skipped candidates go to the results. */
@@ -253,7 +256,7 @@ public final class UpgradeRound {
             }
             context.console().log(name + ": not settled yet (" + String.join("; ", diff.reasons()) + "); checking again");
             try {
-                context.sleeper().sleep(Duration.ofSeconds(1));
+                context.sleeper().sleep(Duration.ofMillis(500));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return diff;
@@ -273,7 +276,7 @@ public final class UpgradeRound {
         try {
             Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
             for (Switch left : CandidatePicker.eligible(request(options, List.of()), fleet)) {
-                if (!processed.contains(left.name())) {
+                if (!processed.contains(left.name()) && !options.exclude().contains(left.name())) {
                     results.add(new SwitchResult(left.name(), left.rack(), fleet.siblingsOf(left).stream()
                             .map(Switch::name).toList(), left.version(), options.toVersion(),
                             SwitchResult.Outcome.NOT_REACHED, "the round stopped: " + why, null, null, null, null, null));

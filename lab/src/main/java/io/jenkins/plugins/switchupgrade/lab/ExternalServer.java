@@ -23,6 +23,7 @@ public abstract class ExternalServer implements AutoCloseable {
     private final Path workDir;
     private final int port;
     private Process process;
+    private Thread stopOnExit;
 
     protected ExternalServer(String displayName, Path workDir, int port) {
         this.displayName = displayName;
@@ -79,6 +80,10 @@ public abstract class ExternalServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve(logName()).toFile());
             process = builder.start();
+            // a JVM stopped by a signal must not leave its servers behind
+            Process started = process;
+            stopOnExit = new Thread(() -> started.toHandle().destroy(), displayName + "-stop-on-exit");
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + displayName + ": " + e.getMessage(), e);
         }
@@ -179,6 +184,14 @@ public abstract class ExternalServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+        if (stopOnExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to run; it stops nothing twice
+            }
+            stopOnExit = null;
+        }
     }
 
     @Override
