@@ -83,6 +83,9 @@ public final class UpgradeRound {
             } catch (PrometheusException | IllegalStateException e) {
                 abortReason = "Prometheus could not be used to elect the next switch: " + e.getMessage();
                 break;
+            } catch (AuditException e) {
+                abortReason = "the audit trail refused an event while electing the next switch: " + e.getMessage();
+                break;
             }
             if (wave.isEmpty()) {
                 break;
