@@ -1,0 +1,889 @@
+package io.jenkins.plugins.switchupgrade.drivers.aos;
+
+import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
+import io.jenkins.plugins.switchupgrade.ports.Console;
+import io.jenkins.plugins.switchupgrade.ssh.SshException;
+import io.jenkins.plugins.switchupgrade.ssh.SshSession;
+import io.jenkins.plugins.switchupgrade.ssh.SshShell;
+import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Upgrades an Alcatel-Lucent OmniSwitch virtual chassis in service (ISSU) over its {@code -> } shell, as the
+ * mission's story B does it, and follows the upgrade to its end.
+ *
+ * <p>Pre-check (read-only unless the MAC retention fix is asked for): every chassis {@code Running}, the running
+ * release, the image directory with an image and its {@code issu_version}, stack MAC retention. Disruption: stage
+ * the configuration ({@code cp working/vcboot.cfg <dir>}, {@code cp working/vcsetup.cfg <dir>}, {@code write memory
+ * flash-synchro}, checked), {@code issu from <dir>} answered {@code y}, then every {@code +++ VCISSU:} message as
+ * progress; known noise is shown, not judged. When the master reboots the session drops; the driver reconnects and
+ * polls topology and microcode until every chassis is back {@code Running} on the expected release. A VCISSU failure,
+ * a phase over its limit, a chassis that does not return, or another release stops with a {@link DriverException};
+ * nothing further is sent.
+ */
+public final class AosVirtualChassis implements SwitchDriver {
+    public static final String PLATFORM = "aos";
+    public static final String TOPOLOGY = VirtualChassisTopology.COMMAND;
+    public static final String MICROCODE = Microcode.COMMAND;
+    public static final String MAC_RETENTION_STATUS = MacRetentionStatus.COMMAND;
+    public static final String FLASH_SYNCHRO = FlashSynchroResult.COMMAND;
+    /** The configuration files ISSU needs next to the new images. */
+    public static final List<String> STAGED_FILES = List.of("vcboot.cfg", "vcsetup.cfg");
+
+    private static final Pattern DEFAULT_PROMPT = Pattern.compile("-> ");
+    private static final Pattern EVERY_LINE = Pattern.compile("^");
+    private static final Pattern QUESTION = Pattern.compile("\\((?i:y/n)\\)");
+    private static final Pattern COPY_FAILED = Pattern.compile("(?i)^\\s*(ERROR\\b|cp:)|cannot|no such file|"
+            + "no space|not enough space|read-only");
+
+    /**
+     * Told right before the driver changes a switch's configuration (the MAC retention fix), so that the caller can
+     * record it in the audit trail; throwing stops the change.
+     */
+    @FunctionalInterface
+    public interface ConfigChangeListener {
+        void beforeChange(String switchName, String command, String reason);
+    }
+
+    /**
+     * How long each phase of the ISSU may take: image validation on the master, copying to the slaves, each slave's
+     * reboot until it acknowledged vc ready, and the master's reboot until every chassis is back on the new release.
+     */
+    public record PhaseLimits(Duration imageValidation, Duration imageCopy, Duration perSlave, Duration masterReboot) {
+        public PhaseLimits {
+            positive(imageValidation, "imageValidation");
+            positive(imageCopy, "imageCopy");
+            positive(perSlave, "perSlave");
+            positive(masterReboot, "masterReboot");
+        }
+
+        /** 5 min to validate, 15 min to copy, 20 min per slave and for the master (the seed's slave took 5 min). */
+        public static PhaseLimits defaults() {
+            return new PhaseLimits(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(20),
+                    Duration.ofMinutes(20));
+        }
+    }
+
+    private final String imageDirectory;
+    private final Release expectedRelease;
+    private final boolean requireMacRetention;
+    private final boolean fixMacRetention;
+    private final ConfigChangeListener configChangeListener;
+    private final PhaseLimits limits;
+    private final Duration pollInterval;
+    private final Duration stagingTimeout;
+    private final Pattern prompt;
+    private final Map<String, IssuPreCheck> preChecks = new ConcurrentHashMap<>();
+    private final Map<String, IssuOutcome> outcomes = new ConcurrentHashMap<>();
+
+    private AosVirtualChassis(Builder b) {
+        this.imageDirectory = b.imageDirectory;
+        this.expectedRelease = b.expectedRelease;
+        this.requireMacRetention = b.requireMacRetention;
+        this.fixMacRetention = b.fixMacRetention;
+        this.configChangeListener = b.configChangeListener;
+        this.limits = b.limits;
+        this.pollInterval = b.pollInterval;
+        this.stagingTimeout = b.stagingTimeout;
+        this.prompt = b.prompt;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String platform() {
+        return PLATFORM;
+    }
+
+    @Override
+    public boolean followsUpgradeToTheEnd() {
+        return true;
+    }
+
+    public String imageDirectory() {
+        return imageDirectory;
+    }
+
+    public Release expectedRelease() {
+        return expectedRelease;
+    }
+
+    public PhaseLimits limits() {
+        return limits;
+    }
+
+    /** What the last pre-check of this switch found. */
+    public Optional<IssuPreCheck> lastPreCheck(String switchName) {
+        return Optional.ofNullable(preChecks.get(switchName));
+    }
+
+    /** How the last ISSU of this switch went, when it completed. */
+    public Optional<IssuOutcome> lastOutcome(String switchName) {
+        return Optional.ofNullable(outcomes.get(switchName));
+    }
+
+    @Override
+    public String readVersion(SshTarget target) throws DriverException {
+        try (AosShell shell = AosShell.open(target, prompt)) {
+            Microcode microcode = parse(shell, MICROCODE, Microcode::parse);
+            try {
+                return microcode.release().toString();
+            } catch (AosOutputException e) {
+                throw new DriverException(target.name(), target.name() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Reads {@code show virtual-chassis topology}. */
+    public VirtualChassisTopology readTopology(SshTarget target) throws DriverException {
+        try (AosShell shell = AosShell.open(target, prompt)) {
+            return parse(shell, TOPOLOGY, VirtualChassisTopology::parse);
+        }
+    }
+
+    @Override
+    public void preCheck(SshTarget target, Console console) throws DriverException {
+        inspect(target, console);
+    }
+
+    /**
+     * The pre-check with what it found. Throws with the reason and the fix when the virtual chassis must not be
+     * upgraded; sends nothing but read-outs, except {@code mac-retention status enable} when the fix was asked for
+     * (announced to the {@link ConfigChangeListener} first).
+     */
+    public IssuPreCheck inspect(SshTarget target, Console console) throws DriverException {
+        String name = target.name();
+        try (AosShell shell = AosShell.open(target, prompt)) {
+            VirtualChassisTopology topology = healthyTopology(shell, "the ISSU pre-check");
+            Release running = runningRelease(shell);
+            ImageDirectory directory = images(shell);
+            console.log(name + ": virtual chassis of " + topology.members().size() + " chassis, every one Running ("
+                    + topology.members().stream().map(ChassisMember::describe).collect(Collectors.joining(", "))
+                    + "); runs AOS " + running + "; /flash/" + imageDirectory + " holds "
+                    + String.join(", ", directory.files()));
+            String statusOutput = shell.run(MAC_RETENTION_STATUS);
+            MacRetentionCheck check = macRetention(name, running, statusOutput);
+            boolean fixed = false;
+            if (!check.passed()) {
+                if (fixMacRetention) {
+                    check = fixMacRetention(shell, name, running, check, console);
+                    fixed = true;
+                } else if (requireMacRetention) {
+                    throw new DriverException(name, name + ": stack MAC retention pre-check failed: " + check.reason()
+                            + " Nothing was changed or sent. To let the upgrade enable it, set fixMacRetention "
+                            + "(recorded in the audit trail); to go on without it, set requireMacRetention to false.",
+                            null);
+                } else {
+                    console.log(name + ": WARNING: " + check.reason() + " Going on because requireMacRetention is "
+                            + "false.");
+                }
+            }
+            if (check.passed()) {
+                console.log(name + ": " + check.reason());
+            }
+            check.warnings().forEach(w -> console.log(name + ": WARNING: " + w));
+            IssuPreCheck result = new IssuPreCheck(name, topology, running, expectedRelease, directory, check, fixed);
+            preChecks.put(name, result);
+            return result;
+        }
+    }
+
+    private MacRetentionCheck macRetention(String name, Release running, String output) throws DriverException {
+        try {
+            return MacRetentionCheck.evaluate(running, output);
+        } catch (AosOutputException e) {
+            throw new DriverException(name, name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private MacRetentionCheck fixMacRetention(AosShell shell, String name, Release running, MacRetentionCheck failed,
+                                              Console console) throws DriverException {
+        String command = MacRetentionCheck.FIX_COMMAND;
+        String why = "enable stack MAC retention before the ISSU, as asked (fixMacRetention): " + failed.status()
+                .map(s -> "the stack's MAC " + s.currentMac() + " would change when the master reboots").orElse("");
+        try {
+            configChangeListener.beforeChange(name, command, why);
+        } catch (RuntimeException e) {
+            throw new DriverException(name, name + ": MAC retention was not enabled: recording the change failed ("
+                    + e.getMessage() + "). Nothing was changed or sent.", e);
+        }
+        console.log(name + ": sending '" + command + "' (fixMacRetention)");
+        String answer = shell.run(command);
+        MacRetentionCheck after = macRetention(name, running, shell.run(MAC_RETENTION_STATUS));
+        if (!after.passed() || answer.lines().anyMatch(l -> l.trim().startsWith("ERROR"))) {
+            throw new DriverException(name, name + ": '" + command + "' did not enable MAC retention: answered "
+                    + quote(answer) + ", then " + after.reason() + " Nothing else was sent; enable it by hand.",
+                    true, false, List.of(), null);
+        }
+        console.log(name + ": MAC retention enabled; it is saved with the configuration by '" + FLASH_SYNCHRO
+                + "' before the ISSU");
+        return after;
+    }
+
+    @Override
+    public Disruption disrupt(SshTarget target, Console console) throws DriverException {
+        return issu(target, console).disruption();
+    }
+
+    /**
+     * Stages the configuration, starts {@code issu from <dir>}, follows it to its end and returns how it went.
+     * The connection dropping when the master reboots is expected.
+     */
+    public IssuOutcome issu(SshTarget target, Console console) throws DriverException {
+        Objects.requireNonNull(console, "console");
+        String name = target.name();
+        Instant startedAt = Instant.now();
+        List<Exchange> exchanges = new ArrayList<>();
+        Follow follow = new Follow(name, console, exchanges);
+        VirtualChassisTopology before;
+        Release releaseBefore;
+        try (AosShell shell = AosShell.open(target, prompt)) {
+            before = healthyTopology(shell, "the ISSU");
+            releaseBefore = runningRelease(shell);
+            images(shell);
+            follow.masterBefore = before.master().orElseThrow().chassisId();
+            follow.members = before.members().stream().map(ChassisMember::chassisId).collect(Collectors.toSet());
+            console.log(name + ": ISSU of AOS " + releaseBefore + " to " + expectedRelease + " from /flash/"
+                    + imageDirectory + "; master chassis " + follow.masterBefore + ", slaves "
+                    + before.slaves().stream().map(m -> String.valueOf(m.chassisId())).collect(Collectors.joining(", ")));
+            stage(shell, name, releaseBefore, exchanges, console);
+            follow.start(shell, releaseBefore);
+        }
+        follow.awaitUpgraded(target, releaseBefore);
+        Instant endedAt = Instant.now();
+        Disruption disruption = new Disruption(PLATFORM, name, startedAt, releaseBefore.toString(), exchanges);
+        IssuOutcome outcome = new IssuOutcome(name, imageDirectory, releaseBefore, expectedRelease,
+                follow.masterBefore, follow.masterAfter, follow.slaveOrder, follow.phases, follow.droppedAt,
+                follow.reconnects, startedAt, endedAt, disruption);
+        outcomes.put(name, outcome);
+        console.log(name + ": ISSU complete in " + seconds(outcome.duration()) + ": every chassis Running on AOS "
+                + expectedRelease + "; master is chassis " + follow.masterAfter + " (was " + follow.masterBefore
+                + "), slaves rebooted in the order " + follow.slaveOrder);
+        return outcome;
+    }
+
+    private void stage(AosShell shell, String name, Release running, List<Exchange> exchanges, Console console)
+            throws DriverException {
+        String nothingSent = " Nothing disruptive was sent; " + name + " still runs " + running + ".";
+        for (String file : STAGED_FILES) {
+            String command = "cp working/" + file + " " + imageDirectory;
+            Instant at = Instant.now();
+            String answer = shell.run(command, stagingTimeout);
+            exchanges.add(new Exchange(at, command, Ending.EXITED, -1, answer));
+            if (answer.lines().anyMatch(l -> COPY_FAILED.matcher(l).find())) {
+                throw new DriverException(name, name + ": '" + command + "' failed: " + quote(answer) + "; expected "
+                        + "no answer (a silent copy)." + nothingSent + " Check the flash space and the file names.",
+                        false, false, exchanges, null);
+            }
+        }
+        ImageDirectory staged = images(shell);
+        List<String> missing = STAGED_FILES.stream().filter(f -> !staged.contains(f)).toList();
+        if (!missing.isEmpty()) {
+            throw new DriverException(name, name + ": after copying, /flash/" + imageDirectory + " still lacks "
+                    + String.join(", ", missing) + " (it holds " + String.join(", ", staged.files()) + ")."
+                    + nothingSent, false, false, exchanges, null);
+        }
+        Instant at = Instant.now();
+        String answer = shell.run(FLASH_SYNCHRO, stagingTimeout);
+        exchanges.add(new Exchange(at, FLASH_SYNCHRO, Ending.EXITED, -1, answer));
+        FlashSynchroResult saved = FlashSynchroResult.parse(answer);
+        if (saved.failed()) {
+            throw new DriverException(name, name + ": " + saved.describe() + nothingSent, false, false, exchanges, null);
+        }
+        console.log(name + ": configuration staged in /flash/" + imageDirectory + " (" + String.join(", ", STAGED_FILES)
+                + "); " + saved.describe());
+    }
+
+    /** Follows the ISSU: the master's console until it reboots, then polls until every chassis is back. */
+    private final class Follow {
+        private final String name;
+        private final Console console;
+        private final List<Exchange> exchanges;
+        private final List<IssuOutcome.PhaseEvent> phases = new ArrayList<>();
+        private final List<Integer> slaveOrder = new ArrayList<>();
+        private final List<String> transcript = new ArrayList<>();
+        private Set<Integer> members = Set.of();
+        private int masterBefore;
+        private int masterAfter;
+        private Instant droppedAt;
+        private int reconnects;
+        private IssuPhase phase;
+        private Integer currentSlave;
+        private Instant deadline;
+        private Duration limit;
+        private Instant lastProgress;
+        private boolean issuSent;
+
+        Follow(String name, Console console, List<Exchange> exchanges) {
+            this.name = name;
+            this.console = console;
+            this.exchanges = exchanges;
+        }
+
+        void start(AosShell shell, Release running) throws DriverException {
+            String command = "issu from " + imageDirectory;
+            Instant sentAt = Instant.now();
+            String asked;
+            try {
+                shell.shell.sendLine(command);
+                asked = shell.shell.readUntil(shell.questionOrPrompt, shell.target.commandTimeout());
+            } catch (SshException e) {
+                exchanges.add(new Exchange(sentAt, command, e.reason() == SshException.Reason.TIMEOUT
+                        ? Ending.NO_ANSWER : Ending.CONNECTION_DROPPED, -1, ""));
+                throw new DriverException(name, name + ": '" + command + "' was sent but its confirmation question "
+                        + "did not come: " + e.getMessage() + " The ISSU was not confirmed, so it should not run; "
+                        + "check with 'show virtual-chassis topology' before trying again.", true, false, exchanges, e);
+            }
+            if (!QUESTION.matcher(asked).find()) {
+                exchanges.add(new Exchange(sentAt, command, Ending.EXITED, -1, asked));
+                throw new DriverException(name, name + ": '" + command + "' was refused: " + quote(shellOutput(asked))
+                        + "; expected the question 'Are you sure you want an In Service System Upgrade? (Y/N)'. "
+                        + "Nothing was upgraded; " + name + " still runs " + running + ".", true, false, exchanges,
+                        null);
+            }
+            try {
+                shell.shell.sendLine(IssuProgress.CONFIRM_ANSWER);
+            } catch (SshException e) {
+                exchanges.add(new Exchange(sentAt, command, Ending.CONNECTION_DROPPED, -1, asked));
+                throw new DriverException(name, name + ": the connection dropped before the ISSU was confirmed: "
+                        + e.getMessage() + " It should not run; check with 'show virtual-chassis topology'.", true,
+                        false, exchanges, e);
+            }
+            issuSent = true;
+            console.log(name + ": '" + command + "' confirmed with '" + IssuProgress.CONFIRM_ANSWER + "'");
+            enter(null, limits.imageValidation());
+            Ending ending = followConsole(shell);
+            exchanges.add(new Exchange(sentAt, command + " (answered " + IssuProgress.CONFIRM_ANSWER + ")", ending, -1,
+                    String.join("\n", transcript)));
+        }
+
+        private void enter(IssuPhase next, Duration within) {
+            phase = next;
+            limit = within;
+            lastProgress = Instant.now();
+            deadline = lastProgress.plus(within);
+        }
+
+        /** Reads the master's console until it reboots; returns how the session ended. */
+        private Ending followConsole(AosShell shell) throws DriverException {
+            while (true) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (left.isNegative() || left.isZero()) {
+                    throw overLimit();
+                }
+                SshShell.Streamed line;
+                try {
+                    line = shell.shell.streamLines(l -> { }, EVERY_LINE, left);
+                } catch (SshException e) {
+                    if (e.reason() == SshException.Reason.TIMEOUT) {
+                        throw overLimit();
+                    }
+                    return dropped(e.getMessage());
+                }
+                switch (line.end()) {
+                    case CLOSED:
+                        return dropped("the switch closed the session");
+                    case PROMPT:
+                        continue;
+                    default:
+                        break;
+                }
+                if (handle(line.text(), shell) && phase == IssuPhase.MASTER_REBOOTING) {
+                    return awaitDrop(shell);
+                }
+            }
+        }
+
+        /** Classifies one console line; true when it advanced the procedure. Throws on a failure line. */
+        private boolean handle(String raw, AosShell shell) throws DriverException {
+            IssuLine line = IssuProgress.classify(raw);
+            if (line.text().isEmpty()) {
+                return false;
+            }
+            if (transcript.size() < 2000) {
+                transcript.add(line.text());
+            }
+            String text = line.text().startsWith("+++") ? line.text().substring(3).trim() : line.text();
+            switch (line.kind()) {
+                case ERROR -> throw failed(text, shell);
+                case NOISE -> console.log(name + ": (known noise, not a failure) " + text);
+                case INFO -> console.log(name + ": " + text);
+                case PHASE -> {
+                    console.log(name + ": " + text);
+                    advance(line, text);
+                    return true;
+                }
+                default -> {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        private void advance(IssuLine line, String text) {
+            IssuPhase next = line.phase().orElseThrow();
+            Integer chassis = line.chassis().isPresent() ? line.chassis().getAsInt() : null;
+            phases.add(new IssuOutcome.PhaseEvent(Instant.now(), next, chassis, text));
+            switch (next) {
+                case VALIDATING -> enter(next, limits.imageValidation());
+                case IMAGES_VALIDATED, SLAVES_COPYING, SLAVE_COPIED -> enter(next, limits.imageCopy());
+                case SLAVE_REBOOTING -> {
+                    if (chassis != null && !slaveOrder.contains(chassis)) {
+                        slaveOrder.add(chassis);
+                        currentSlave = chassis;
+                        enter(next, limits.perSlave());
+                    } else {
+                        // the topology-change line of the same slave: its reboot is under way, same limit
+                        phase = next;
+                    }
+                }
+                case TAKEOVER -> phase = next;
+                case ALL_SLAVES_COPIED, SLAVE_READY -> enter(next, limits.perSlave());
+                case MASTER_REBOOTING -> enter(next, limits.masterReboot());
+                case COMPLETE -> phase = phase == null ? next : phase;
+                default -> { }
+            }
+        }
+
+        /** After the master announced its reboot: the session drops within a short while, or is closed here. */
+        private Ending awaitDrop(AosShell shell) {
+            Duration wait = limits.masterReboot().compareTo(Duration.ofSeconds(60)) < 0 ? limits.masterReboot()
+                    : Duration.ofSeconds(60);
+            Instant until = Instant.now().plus(wait);
+            while (Instant.now().isBefore(until)) {
+                try {
+                    SshShell.Streamed line = shell.shell.streamLines(l -> { }, EVERY_LINE,
+                            Duration.between(Instant.now(), until));
+                    if (line.end() == SshShell.StreamEnd.CLOSED) {
+                        return dropped("the master rebooted");
+                    }
+                    if (line.end() == SshShell.StreamEnd.MATCHED) {
+                        IssuLine classified = IssuProgress.classify(line.text());
+                        if (!classified.text().isEmpty() && transcript.size() < 2000) {
+                            transcript.add(classified.text());
+                        }
+                    }
+                } catch (SshException e) {
+                    if (e.reason() == SshException.Reason.TIMEOUT) {
+                        break;
+                    }
+                    return dropped("the master rebooted");
+                }
+            }
+            console.log(name + ": the session stayed open after the master announced its reboot; closing it and "
+                    + "polling the virtual chassis");
+            return Ending.NO_ANSWER;
+        }
+
+        private Ending dropped(String why) {
+            droppedAt = Instant.now();
+            console.log(name + ": session closed (" + why + ")" + (phase == IssuPhase.MASTER_REBOOTING
+                    ? "; expected: the master reboots and chassis " + (slaveOrder.isEmpty() ? "?" : slaveOrder.get(0))
+                    + " takes over" : " before the master announced its reboot; following the ISSU by polling"));
+            if (phase != IssuPhase.MASTER_REBOOTING) {
+                // the procedure goes on without us: allow the remaining slaves and the master their time
+                int slavesLeft = Math.max(0, members.size() - 1 - slaveOrder.size()) + (phase == IssuPhase.SLAVE_READY
+                        || phase == null ? 0 : 1);
+                enter(phase, limits.perSlave().multipliedBy(slavesLeft).plus(limits.masterReboot())
+                        .plus(phase == null || phase.compareTo(IssuPhase.ALL_SLAVES_COPIED) < 0
+                                ? limits.imageValidation().plus(limits.imageCopy()) : Duration.ZERO));
+            }
+            return Ending.CONNECTION_DROPPED;
+        }
+
+        private DriverException failed(String text, AosShell shell) {
+            List<String> more = new ArrayList<>();
+            Instant until = Instant.now().plusSeconds(1);
+            try {
+                while (Instant.now().isBefore(until)) {
+                    SshShell.Streamed next = shell.shell.streamLines(l -> { }, EVERY_LINE,
+                            Duration.between(Instant.now(), until));
+                    if (next.end() != SshShell.StreamEnd.MATCHED) {
+                        break;
+                    }
+                    IssuLine classified = IssuProgress.classify(next.text());
+                    if (classified.isError() || classified.isProgress()) {
+                        more.add(classified.text().replaceFirst("^\\+\\+\\+\\s*", ""));
+                    }
+                }
+            } catch (SshException | RuntimeException e) {
+                // what was printed so far is enough to report
+            }
+            String all = "'" + text + "'" + (more.isEmpty() ? "" : " then '" + String.join("', '", more) + "'");
+            exchanges.add(new Exchange(lastProgress, "issu from " + imageDirectory + " (answered "
+                    + IssuProgress.CONFIRM_ANSWER + ")", Ending.EXITED, -1, String.join("\n", transcript)));
+            boolean slaveDown = phase != null && phase.compareTo(IssuPhase.SLAVE_REBOOTING) >= 0;
+            return new DriverException(name, name + ": the ISSU failed " + where() + ": " + all + ". Nothing further "
+                    + "was sent. " + stateHint(slaveDown), true, slaveDown, exchanges, null);
+        }
+
+        private DriverException overLimit() {
+            String what = switch (phase == null ? IssuPhase.VALIDATING : phase) {
+                case VALIDATING -> "the master did not validate the images in /flash/" + imageDirectory;
+                case IMAGES_VALIDATED, SLAVES_COPYING, SLAVE_COPIED -> "the slaves did not finish copying the images";
+                case SLAVE_REBOOTING, TAKEOVER -> "chassis " + currentSlave + " did not return from its ISSU reboot "
+                        + "(no 'slave " + currentSlave + " acknowledged vc ready')";
+                default -> "the ISSU made no progress after " + phases.get(phases.size() - 1).text();
+            };
+            exchanges.add(new Exchange(lastProgress, "issu from " + imageDirectory + " (answered "
+                    + IssuProgress.CONFIRM_ANSWER + ")", Ending.NO_ANSWER, -1, String.join("\n", transcript)));
+            boolean slaveDown = phase != null && phase.compareTo(IssuPhase.SLAVE_REBOOTING) >= 0;
+            return new DriverException(name, name + ": " + what + " within " + seconds(limit) + " (the limit of this "
+                    + "phase). Nothing further was sent. " + stateHint(slaveDown), true, slaveDown, exchanges, null);
+        }
+
+        private String where() {
+            return phase == null ? "while validating the images" : "after phase " + phase.name().toLowerCase(
+                    java.util.Locale.ROOT).replace('_', ' ') + (currentSlave == null ? "" : " (slave " + currentSlave
+                    + ")");
+        }
+
+        private String stateHint(boolean slaveDown) {
+            return "The master chassis " + masterBefore + " keeps the old release" + (slaveDown ? "; chassis "
+                    + currentSlave + " may be down or on the new release, so the virtual chassis runs without its "
+                    + "redundancy" : "") + ". Check 'show virtual-chassis topology' and 'show microcode' on " + name
+                    + ", fix the cause, then finish by hand (reload the chassis onto one release) or run the ISSU again.";
+        }
+
+        /** Polls topology and microcode (reconnecting as needed) until every chassis runs the expected release. */
+        void awaitUpgraded(SshTarget target, Release before) throws DriverException {
+            if (phase != IssuPhase.MASTER_REBOOTING && droppedAt == null) {
+                enter(phase, limits.masterReboot());
+            }
+            String lastState = null;
+            int attempts = 0;
+            while (true) {
+                attempts++;
+                String state;
+                try (AosShell shell = AosShell.open(target, prompt)) {
+                    VirtualChassisTopology topology = VirtualChassisTopology.parse(shell.run(TOPOLOGY));
+                    Microcode microcode = Microcode.parse(shell.run(MICROCODE));
+                    List<Integer> missing = members.stream().filter(id -> topology.member(id)
+                            .map(m -> !m.isRunning()).orElse(true)).sorted().toList();
+                    Optional<ChassisMember> master = topology.master();
+                    boolean masterChanged = master.isPresent() && master.get().chassisId() != masterBefore;
+                    if (missing.isEmpty() && master.isPresent()) {
+                        if (microcode.runs(expectedRelease)) {
+                            masterAfter = master.get().chassisId();
+                            return;
+                        }
+                        if (masterChanged) {
+                            throw mismatch(microcode, master.get(), before);
+                        }
+                    }
+                    state = "master chassis " + master.map(m -> String.valueOf(m.chassisId())).orElse("?") + " runs "
+                            + describe(microcode) + (missing.isEmpty() ? ", every chassis Running"
+                            : ", waiting for chassis " + missing.stream().map(String::valueOf)
+                            .collect(Collectors.joining(", ")) + " (" + topology.members().stream()
+                            .map(ChassisMember::describe).collect(Collectors.joining(", ")) + ")");
+                } catch (DriverException e) {
+                    if (e.disruptiveCommandSent()) {
+                        throw e;
+                    }
+                    reconnects++;
+                    state = "not reachable yet (" + firstSentence(e.getMessage()) + ")";
+                } catch (AosOutputException e) {
+                    state = "answered unreadable output (" + firstSentence(e.getMessage()) + ")";
+                }
+                if (!state.equals(lastState)) {
+                    console.log(name + ": " + state);
+                    lastState = state;
+                }
+                if (!Instant.now().isBefore(deadline)) {
+                    throw notBack(state, attempts);
+                }
+                try {
+                    Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(),
+                            Duration.between(Instant.now(), deadline).toMillis())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DriverException(name, name + ": interrupted while waiting for the ISSU to finish; the "
+                            + "switch goes on by itself: check 'show virtual-chassis topology'.", true, true,
+                            exchanges, e);
+                }
+            }
+        }
+
+        private DriverException mismatch(Microcode microcode, ChassisMember master, Release before) {
+            return new DriverException(name, name + ": release mismatch after the ISSU: expected AOS "
+                    + expectedRelease + ", but master chassis " + master.chassisId() + " runs " + describe(microcode)
+                    + " (it ran " + before + " before). Every chassis is Running, but not on the expected release. "
+                    + "Nothing further was sent; check the images in /flash/" + imageDirectory + " and 'show "
+                    + "microcode' on every chassis.", true, false, exchanges, null);
+        }
+
+        private DriverException notBack(String state, int attempts) {
+            return new DriverException(name, name + ": the virtual chassis did not come back on AOS " + expectedRelease
+                    + " within " + seconds(limit) + " after " + (phase == IssuPhase.MASTER_REBOOTING
+                    ? "the master rebooted" : "the session dropped") + " (" + attempts + " polls): " + state
+                    + ". Nothing further was sent; a chassis that does not return needs hands on it (console, power).",
+                    true, true, exchanges, null);
+        }
+    }
+
+    private static String describe(Microcode microcode) {
+        try {
+            return "AOS " + microcode.release() + microcode.directory().map(d -> " from " + d).orElse("");
+        } catch (AosOutputException e) {
+            return "the releases " + microcode.releases();
+        }
+    }
+
+    private VirtualChassisTopology healthyTopology(AosShell shell, String what) throws DriverException {
+        String name = shell.target.name();
+        VirtualChassisTopology topology = parse(shell, TOPOLOGY, VirtualChassisTopology::parse);
+        Optional<String> problem = topology.problem();
+        if (problem.isPresent()) {
+            throw new DriverException(name, name + ": " + what + " needs every chassis Running with one master: "
+                    + problem.get() + ". Nothing was sent; bring the chassis back (or remove it from the virtual "
+                    + "chassis) first.", null);
+        }
+        return topology;
+    }
+
+    private Release runningRelease(AosShell shell) throws DriverException {
+        String name = shell.target.name();
+        Microcode microcode = parse(shell, MICROCODE, Microcode::parse);
+        Release running;
+        try {
+            running = microcode.release();
+        } catch (AosOutputException e) {
+            throw new DriverException(name, name + ": " + e.getMessage(), e);
+        }
+        if (running.sameBuildAs(expectedRelease)) {
+            throw new DriverException(name, name + " already runs AOS " + running + " (" + MICROCODE + "); there is "
+                    + "nothing to upgrade. Nothing was sent.", null);
+        }
+        if (running.compareTo(expectedRelease) > 0) {
+            throw new DriverException(name, name + " runs AOS " + running + ", newer than the expected " + expectedRelease
+                    + "; ISSU only upgrades. Nothing was sent; check the expected release.", null);
+        }
+        return running;
+    }
+
+    private ImageDirectory images(AosShell shell) throws DriverException {
+        String name = shell.target.name();
+        String output = shell.run(ImageDirectory.command(imageDirectory));
+        ImageDirectory directory;
+        try {
+            directory = ImageDirectory.parse(imageDirectory, output);
+        } catch (AosOutputException e) {
+            throw new DriverException(name, name + ": " + e.getMessage(), e);
+        }
+        Optional<String> problem = directory.problem();
+        if (problem.isPresent()) {
+            throw new DriverException(name, name + ": " + problem.get() + " Nothing was sent.", null);
+        }
+        return directory;
+    }
+
+    private interface Parser<T> {
+        T parse(String output);
+    }
+
+    private static <T> T parse(AosShell shell, String command, Parser<T> parser) throws DriverException {
+        try {
+            return parser.parse(shell.run(command));
+        } catch (AosOutputException e) {
+            throw new DriverException(shell.target.name(), shell.target.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One SSH session with the AOS shell open, past its first prompt. */
+    private static final class AosShell implements AutoCloseable {
+        final SshTarget target;
+        final SshSession session;
+        final SshShell shell;
+        final Pattern questionOrPrompt;
+
+        private AosShell(SshTarget target, SshSession session, SshShell shell, Pattern prompt) {
+            this.target = target;
+            this.session = session;
+            this.shell = shell;
+            this.questionOrPrompt = Pattern.compile("(?:\\((?i:y/n)\\)\\s*:?\\s*|(?:" + prompt.pattern() + "))\\z");
+        }
+
+        static AosShell open(SshTarget target, Pattern prompt) throws DriverException {
+            SshSession session;
+            try {
+                session = target.connect();
+            } catch (SshException e) {
+                throw new DriverException(target.name(), "Cannot reach " + target.name() + " over SSH; nothing was "
+                        + "sent. " + e.getMessage(), e);
+            }
+            try {
+                SshShell shell = session.shell(prompt);
+                shell.readUntilPrompt(target.commandTimeout());
+                return new AosShell(target, session, shell, prompt);
+            } catch (SshException e) {
+                session.close();
+                throw new DriverException(target.name(), target.describe() + ": the AOS shell did not show its prompt "
+                        + "/" + prompt.pattern() + "/; nothing was sent. " + e.getMessage(), e);
+            }
+        }
+
+        String run(String command) throws DriverException {
+            return run(command, target.commandTimeout());
+        }
+
+        String run(String command, Duration timeout) throws DriverException {
+            try {
+                return shell.command(command, timeout);
+            } catch (SshException e) {
+                throw new DriverException(target.name(), target.describe() + ": '" + command + "' did not complete: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            shell.close();
+            session.close();
+        }
+    }
+
+    private static String shellOutput(String raw) {
+        return raw.replace("\r", "").strip();
+    }
+
+    private static String quote(String text) {
+        String trimmed = text == null ? "" : text.replace("\r", "").strip();
+        if (trimmed.isEmpty()) {
+            return "nothing";
+        }
+        return "'" + (trimmed.length() <= 300 ? trimmed : trimmed.substring(0, 300) + "…") + "'";
+    }
+
+    private static String firstSentence(String message) {
+        String m = message == null ? "" : message;
+        int dot = m.indexOf(". ");
+        return dot > 0 ? m.substring(0, dot) : m;
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    private static void positive(Duration d, String what) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("the ISSU limit " + what + " must be positive, was " + d);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AosVirtualChassis ISSU from /flash/" + imageDirectory + " to " + expectedRelease
+                + (fixMacRetention ? ", enabling MAC retention if off" : requireMacRetention ? ""
+                : ", MAC retention not required");
+    }
+
+    /** Configures {@link AosVirtualChassis}; the image directory and the expected release are required. */
+    public static final class Builder {
+        private String imageDirectory;
+        private Release expectedRelease;
+        private boolean requireMacRetention = true;
+        private boolean fixMacRetention;
+        private ConfigChangeListener configChangeListener;
+        private PhaseLimits limits = PhaseLimits.defaults();
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private Duration stagingTimeout = Duration.ofMinutes(5);
+        private Pattern prompt = DEFAULT_PROMPT;
+
+        private Builder() {
+        }
+
+        /** The directory on the master's flash holding the new images, e.g. {@code new_firm}. */
+        public Builder imageDirectory(String directory) {
+            String d = directory == null ? "" : directory.trim().replaceFirst("^/flash/", "").replaceAll("/+$", "");
+            if (d.isEmpty() || !d.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("the image directory must be a directory name on the master's "
+                        + "flash such as new_firm, was '" + directory + "'");
+            }
+            this.imageDirectory = d;
+            return this;
+        }
+
+        /** The release every chassis must run afterwards, as {@code show microcode} prints it. */
+        public Builder expectedRelease(String release) {
+            this.expectedRelease = Release.parse(release);
+            return this;
+        }
+
+        public Builder expectedRelease(Release release) {
+            this.expectedRelease = Objects.requireNonNull(release, "release");
+            return this;
+        }
+
+        /** Refuse when stack MAC retention is off (default true). */
+        public Builder requireMacRetention(boolean require) {
+            this.requireMacRetention = require;
+            return this;
+        }
+
+        /** Enable MAC retention when it is off (default false); needs a {@link ConfigChangeListener}. */
+        public Builder fixMacRetention(boolean fix) {
+            this.fixMacRetention = fix;
+            return this;
+        }
+
+        /** Told before a configuration change, to record it in the audit trail. */
+        public Builder configChangeListener(ConfigChangeListener listener) {
+            this.configChangeListener = listener;
+            return this;
+        }
+
+        public Builder limits(PhaseLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** How often the virtual chassis is polled while the master reboots (default 5 s). */
+        public Builder pollInterval(Duration interval) {
+            positive(interval, "pollInterval");
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /** How long a copy or {@code write memory flash-synchro} may take (default 5 min). */
+        public Builder stagingTimeout(Duration timeout) {
+            positive(timeout, "stagingTimeout");
+            this.stagingTimeout = timeout;
+            return this;
+        }
+
+        /** The shell prompt, when the site changed it from {@code -> }; matched at the end of the output. */
+        public Builder prompt(Pattern prompt) {
+            this.prompt = Objects.requireNonNull(prompt, "prompt");
+            return this;
+        }
+
+        public AosVirtualChassis build() {
+            if (imageDirectory == null) {
+                throw new IllegalArgumentException("an AOS ISSU needs the image directory on the master's flash, e.g. "
+                        + "new_firm");
+            }
+            if (expectedRelease == null) {
+                throw new IllegalArgumentException("an AOS ISSU needs the expected release, e.g. 7.3.2.374.R01");
+            }
+            if (fixMacRetention && configChangeListener == null) {
+                throw new IllegalArgumentException("fixMacRetention changes the switch's configuration, which must be "
+                        + "recorded: give a configChangeListener that writes the audit trail");
+            }
+            return new AosVirtualChassis(this);
+        }
+    }
+}
