@@ -58,7 +58,7 @@ final class RoundCommand {
                     args.required("to-version", "5.10.0"), args.integer("position", null, 1, 2),
                     args.integer("max-switches", 0, 0, 100_000), args.integer("parallel-racks", 1, 1, 64),
                     args.longValue("seed"), Duration.ofMinutes(args.integer("silence-minutes", 60, 1, 24 * 60)),
-                    Duration.ofSeconds(args.integer("settle-seconds", 120, 0, 3600)));
+                    Duration.ofSeconds(args.integer("settle-seconds", 120, 0, 3600)), args.all("exclude"));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }

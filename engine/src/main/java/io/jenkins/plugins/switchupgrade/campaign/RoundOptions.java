@@ -3,14 +3,24 @@ package io.jenkins.plugins.switchupgrade.campaign;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a round upgrades and how: datacenter, role, from/to version, optional rack position, how many switches at
  * most (0 = all), how many racks at once (1 = the seed's serial way; spines are always one at a time), the random
- * seed, how long silences last and how long the post-validation waits for BGP and links to settle.
+ * seed, how long silences last, how long the post-validation waits for BGP and links to settle, and the switches
+ * the round must never touch ({@code exclude}).
  */
 public record RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
-                           int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin) {
+                           int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
+                           List<String> exclude) {
+    /** Options that exclude no switch. */
+    public RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
+                        int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin) {
+        this(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed, silenceFor,
+                settleWithin, List.of());
+    }
+
     public RoundOptions {
         if (datacenter == null || datacenter.isBlank()) {
             throw new IllegalArgumentException("datacenter is required");
@@ -39,6 +49,7 @@ public record RoundOptions(String datacenter, Role role, String fromVersion, Str
         }
         silenceFor = silenceFor == null ? Duration.ofMinutes(60) : silenceFor;
         settleWithin = settleWithin == null ? Duration.ofMinutes(5) : settleWithin;
+        exclude = exclude == null ? List.of() : List.copyOf(exclude);
     }
 
     /** Spines are upgraded one at a time whatever {@code parallelRacks} says. */
