@@ -5,6 +5,7 @@ import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
+import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
@@ -241,9 +242,13 @@ public final class UpgradeRound {
             } catch (AuditException ignored) {
                 // the failure itself is in the report; the audit trail already said why it cannot record
             }
+            // "not touched:" marks a round stopped by a service (Alertmanager, audit webhook, lock) before anything was
+            // sent; a switch that cannot be reached or refuses its pre-check is a failed switch, not a service outage
+            boolean serviceRefused = started == null && e instanceof SafetyException s && s.nothingSent()
+                    && !(s.getCause() instanceof DriverException);
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                    options.toVersion(), SwitchResult.Outcome.FAILED, (started == null && e instanceof SafetyException s
-                    && s.nothingSent() ? "not touched: " : "") + why, pre, null, null, at, context.clock().instant());
+                    options.toVersion(), SwitchResult.Outcome.FAILED, (serviceRefused ? "not touched: " : "") + why,
+                    pre, null, null, at, context.clock().instant());
         }
     }
 
