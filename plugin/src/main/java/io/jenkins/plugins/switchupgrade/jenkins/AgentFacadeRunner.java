@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.jenkins;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.FilePath;
@@ -8,55 +9,122 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import hudson.slaves.WorkspaceList;
+import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
+import io.jenkins.plugins.switchupgrade.audit.AuditException;
+import io.jenkins.plugins.switchupgrade.await.AwaitException;
+import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
+import io.jenkins.plugins.switchupgrade.steps.StepContext;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.MasterToSlaveFileCallable;
 import jenkins.util.BuildListenerAdapter;
 import jenkins.util.VirtualFile;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
  * Runs an engine facade on the agent of the enclosing {@code node {}} (which sits in the switches'
  * management network), with a scratch directory in the workspace's temporary sibling as its artifact
- * store, then archives the files it saved as build artifacts.
+ * store, then archives the files it saved as build artifacts. Audited calls continue the build's
+ * {@code audit.jsonl}; calls of one build that write it run one after the other, so that no event is lost.
  */
 final class AgentFacadeRunner {
 
-    private static final String SCRATCH = "switch-upgrade";
+    static final String AUDIT_FILE = "audit.jsonl";
+
+    private static final Logger LOGGER = Logger.getLogger(AgentFacadeRunner.class.getName());
+
+    // one audit trail per build: parallel branches take turns appending to it
+    private static final Map<Run<?, ?>, ReentrantLock> AUDIT_LOCKS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private AgentFacadeRunner() {}
 
-    static @NonNull Map<String, Object> run(@NonNull StepContext context, @NonNull FacadeCall call)
+    /** Runs {@code call} for a Pipeline step, in the context of its {@code node {}}. */
+    static @NonNull Map<String, Object> run(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
+            @NonNull FacadeCall call) throws IOException, InterruptedException {
+        return run(context.get(Run.class), context.get(FilePath.class), context.get(Launcher.class),
+                context.get(TaskListener.class), call);
+    }
+
+    /**
+     * Runs {@code call} on the agent that holds {@code workspace} and archives what it saved.
+     *
+     * @throws FacadeFailure when the engine refused or failed; the files saved until then are archived
+     */
+    static @NonNull Map<String, Object> run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
+            @NonNull Launcher launcher, @NonNull TaskListener listener, @NonNull FacadeCall call)
             throws IOException, InterruptedException {
-        Run<?, ?> run = context.get(Run.class);
-        TaskListener listener = context.get(TaskListener.class);
-        FilePath workspace = context.get(FilePath.class);
-        Launcher launcher = context.get(Launcher.class);
+        EngineSettings settings = EngineSettings.forRun(run);
+        if (call.disruptive()) {
+            if (call.datacenter() != null) {
+                LockRequirement.require(run, SwitchUpgradeConfiguration.get().lockNameFor(call.datacenter()),
+                        call.stepName());
+            }
+            SshLogin login = SshLogin.forRun(run, call.credentialsId(), call.stepName());
+            VirtualChannel channel = workspace.getChannel();
+            if (channel == null) {
+                throw new AbortException(call.stepName() + " cannot reach the agent of " + workspace + ": it is offline.");
+            }
+            settings = settings.forDisruption(call.stepName(), login, channel.export(RunLock.class, new BuildLock(run)));
+        }
+        boolean audited = call.audited() || call.disruptive();
         FilePath tmp = WorkspaceList.tempDir(workspace);
         if (tmp == null) {
             throw new AbortException(call.stepName() + " cannot use the workspace " + workspace + " for its snapshots.");
         }
-        FilePath scratch = tmp.child(SCRATCH);
-        scratch.deleteRecursive();
-        scratch.mkdirs();
-        copyArchived(run, call.reads(), scratch);
-
-        Outcome outcome = scratch.act(new OnAgent(EngineSettings.forRun(run), listener, call));
-
-        if (!outcome.saved.isEmpty()) {
-            Map<String, String> files = new LinkedHashMap<>();
-            outcome.saved.forEach(path -> files.put(path, path));
-            run.pickArtifactManager().archive(scratch, launcher, new BuildListenerAdapter(listener), files);
+        tmp.mkdirs();
+        FilePath scratch = tmp.createTempDir("switch-upgrade", "");
+        ReentrantLock auditLock = audited ? AUDIT_LOCKS.computeIfAbsent(run, r -> new ReentrantLock()) : null;
+        if (auditLock != null) {
+            auditLock.lockInterruptibly();
         }
-        return outcome.result;
+        try {
+            List<String> reads = new ArrayList<>(call.reads());
+            if (audited) {
+                reads.add(AUDIT_FILE);
+            }
+            copyArchived(run, reads, scratch);
+
+            Outcome outcome = scratch.act(new OnAgent(settings, listener, call, audited));
+
+            List<String> archive = new ArrayList<>(outcome.saved);
+            if (outcome.auditChanged) {
+                archive.add(AUDIT_FILE);
+            }
+            if (!archive.isEmpty()) {
+                Map<String, String> files = new LinkedHashMap<>();
+                archive.forEach(path -> files.put(path, path));
+                run.pickArtifactManager().archive(scratch, launcher, new BuildListenerAdapter(listener), files);
+            }
+            if (outcome.error != null) {
+                throw new FacadeFailure(call.stepName() + ": " + outcome.error, outcome.commandsMayHaveBeenSent);
+            }
+            return outcome.result;
+        } finally {
+            if (auditLock != null) {
+                auditLock.unlock();
+            }
+            try {
+                scratch.deleteRecursive();
+            } catch (IOException e) {
+                LOGGER.log(Level.FINE, "could not delete " + scratch, e);
+            }
+        }
     }
 
     private static void copyArchived(Run<?, ?> run, List<String> paths, FilePath scratch)
@@ -75,38 +143,89 @@ final class AgentFacadeRunner {
     }
 
     private static final class Outcome implements Serializable {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
         private final Map<String, Object> result;
+        private final String error;
+        private final boolean commandsMayHaveBeenSent;
         private final List<String> saved;
+        private final boolean auditChanged;
 
-        Outcome(Map<String, Object> result, List<String> saved) {
+        Outcome(@CheckForNull Map<String, Object> result, @CheckForNull String error, boolean commandsMayHaveBeenSent,
+                List<String> saved, boolean auditChanged) {
             this.result = result;
+            this.error = error;
+            this.commandsMayHaveBeenSent = commandsMayHaveBeenSent;
             this.saved = saved;
+            this.auditChanged = auditChanged;
         }
     }
 
     private static final class OnAgent extends MasterToSlaveFileCallable<Outcome> {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
         private final EngineSettings settings;
         private final TaskListener listener;
         private final FacadeCall call;
+        private final boolean audited;
 
-        OnAgent(EngineSettings settings, TaskListener listener, FacadeCall call) {
+        OnAgent(EngineSettings settings, TaskListener listener, FacadeCall call, boolean audited) {
             this.settings = settings;
             this.listener = listener;
             this.call = call;
+            this.audited = audited;
         }
 
         @Override
         public Outcome invoke(File scratch, VirtualChannel channel) throws IOException {
             RecordingArtifactStore store = new RecordingArtifactStore(new DirectoryArtifactStore(scratch.toPath()));
+            Path audit = audited ? scratch.toPath().resolve(AUDIT_FILE) : null;
+            long auditBefore = size(audit);
             try {
-                Map<String, Object> result = call.call(settings.engineContext(listener, store));
-                return new Outcome(PlainValues.copy(result), store.saved());
-            } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | PrometheusException e) {
+                Switch located = null;
+                String datacenter = call.datacenter();
+                if (settings.isDisruptive()) {
+                    if (call.target() != null) {
+                        StepContext readOnly = settings.engineContext(listener, store, null, null, null);
+                        located = readOnly.fleetReader().locate(call.target()).orElse(null);
+                        if (located == null) {
+                            return failed("Prometheus at " + readOnly.prometheus().url() + " does not know switch '"
+                                    + call.target() + "'; nothing was sent. Check the name: it must be the switch's"
+                                    + " label value in Prometheus, as pickCandidate returns it.", false, store, audit,
+                                    auditBefore);
+                        }
+                        datacenter = located.datacenter();
+                    }
+                    RunLock lock = settings.lock();
+                    if (datacenter == null || lock == null) {
+                        return failed("the data center of the switches is not known, so its lock cannot be checked;"
+                                + " nothing was sent.", false, store, audit, auditBefore);
+                    }
+                    lock.require(datacenter, call.stepName());
+                }
+                StepContext engine = settings.engineContext(listener, store, audit, datacenter, null);
+                Map<String, Object> result = call.call(engine, located);
+                return new Outcome(PlainValues.copy(result), null, false, store.saved(), size(audit) != auditBefore);
+            } catch (AbortException e) {
+                // the lock refusal, with the Jenkinsfile line to add
+                return failed(e.getMessage(), false, store, audit, auditBefore);
+            } catch (SafetyException e) {
+                return failed(e.getMessage(), !e.nothingSent(), store, audit, auditBefore);
+            } catch (IllegalArgumentException e) {
+                // wrong arguments or configuration: refused before anything was sent
+                return failed(e.getMessage(), false, store, audit, auditBefore);
+            } catch (IllegalStateException | UncheckedIOException | PrometheusException | AwaitException
+                    | AuditException | AlertmanagerException e) {
                 // the engine's messages say what was expected, what was seen and what to do
-                throw new AbortException(call.stepName() + ": " + e.getMessage());
+                return failed(e.getMessage(), call.disruptive(), store, audit, auditBefore);
             }
+        }
+
+        private static Outcome failed(String message, boolean commandsMayHaveBeenSent, RecordingArtifactStore store,
+                @CheckForNull Path audit, long auditBefore) throws IOException {
+            return new Outcome(null, message, commandsMayHaveBeenSent, store.saved(), size(audit) != auditBefore);
+        }
+
+        private static long size(@CheckForNull Path file) throws IOException {
+            return file != null && Files.exists(file) ? Files.size(file) : -1;
         }
     }
 }

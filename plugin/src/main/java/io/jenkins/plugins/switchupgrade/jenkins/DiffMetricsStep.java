@@ -5,8 +5,10 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
 import java.util.LinkedHashMap;
@@ -31,6 +33,7 @@ public final class DiffMetricsStep extends Step {
     private final String target;
     private String toVersion;
     private Map<String, Object> pre;
+    private String silenceId;
 
     @DataBoundConstructor
     public DiffMetricsStep(String target) {
@@ -61,9 +64,19 @@ public final class DiffMetricsStep extends Step {
         this.pre = pre == null ? null : new LinkedHashMap<>(pre);
     }
 
+    public @CheckForNull String getSilenceId() {
+        return silenceId;
+    }
+
+    /** reprovisionSwitch's silence: expired once the diff is known (after a failure, so that alerts reach people). */
+    @DataBoundSetter
+    public void setSilenceId(@CheckForNull String silenceId) {
+        this.silenceId = Util.fixEmptyAndTrim(silenceId);
+    }
+
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context, new Call(target, toVersion, pre == null ? null : PlainValues.copy(pre)));
+        return new Execution(context, new Call(target, toVersion, pre == null ? null : PlainValues.copy(pre), silenceId));
     }
 
     private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
@@ -78,11 +91,14 @@ public final class DiffMetricsStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            return AgentFacadeRunner.run(getContext(), call);
+            Map<String, Object> diff = AgentFacadeRunner.run(getContext(), call);
+            UpgradeReportAction.of(getContext().get(Run.class)).diffed(diff);
+            return diff;
         }
     }
 
-    private record Call(String target, String toVersion, Map<String, Object> pre) implements FacadeCall {
+    private record Call(String target, String toVersion, Map<String, Object> pre, String silenceId)
+            implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -91,13 +107,20 @@ public final class DiffMetricsStep extends Step {
         }
 
         @Override
+        public boolean audited() {
+            // expiring the silence is recorded
+            return silenceId != null;
+        }
+
+        @Override
         public List<String> reads() {
             return target == null || pre != null ? List.of() : List.of(ArtifactStore.switchFile(target, "pre.json"));
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine) {
-            return new DiffMetrics(engine).run(new DiffMetrics.Request().target(target).toVersion(toVersion).pre(pre));
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+            return new DiffMetrics(engine).run(new DiffMetrics.Request().target(target).toVersion(toVersion).pre(pre)
+                    .silenceId(silenceId));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.jenkins;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
 import java.io.Serializable;
 import java.util.List;
@@ -19,5 +21,44 @@ interface FacadeCall extends Serializable {
         return List.of();
     }
 
-    Map<String, Object> call(StepContext engine);
+    /**
+     * Whether the call records audit events: it then continues this build's {@code audit.jsonl} (and the webhook),
+     * and gets the alert silencer.
+     */
+    default boolean audited() {
+        return false;
+    }
+
+    /**
+     * Whether the call may send disruptive commands to switches: it then needs the build to hold the data center's
+     * lockable resource, and gets the SSH login and the lock. Disruptive calls are audited.
+     */
+    default boolean disruptive() {
+        return false;
+    }
+
+    /**
+     * For a disruptive call, the switch it disrupts: located in Prometheus before the call to find its data
+     * center's lock, and handed to {@link #call}. {@code null} when the call names its data center itself.
+     */
+    default @CheckForNull String target() {
+        return null;
+    }
+
+    /** For a disruptive call about a whole data center, that data center. */
+    default @CheckForNull String datacenter() {
+        return null;
+    }
+
+    /** For a disruptive call, the step's SSH credentials ID; {@code null} for the global default. */
+    default @CheckForNull String credentialsId() {
+        return null;
+    }
+
+    /**
+     * Runs the facade.
+     *
+     * @param located the switch of {@link #target()} as Prometheus knows it, for disruptive calls; else {@code null}
+     */
+    Map<String, Object> call(StepContext engine, @CheckForNull Switch located);
 }

@@ -8,6 +8,7 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class PickCandidateStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine) {
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
             return new PickCandidate(engine).run(new PickCandidate.Request()
                     .datacenter(datacenter)
                     .role(role)

@@ -35,6 +35,8 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
 
     public static final String DEFAULT_LOCK_NAME = "switch-upgrade-" + DATACENTER_PLACEHOLDER;
 
+    public static final int DEFAULT_SSH_PORT = 22;
+
     private String prometheusUrl;
     private String prometheusCredentialsId;
     private String alertmanagerUrl;
@@ -44,6 +46,8 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     private String lockName = DEFAULT_LOCK_NAME;
     private String knownHosts;
     private String sshCredentialsId;
+    private int sshPort = DEFAULT_SSH_PORT;
+    private boolean silencingDisabled;
 
     public SwitchUpgradeConfiguration() {
         load();
@@ -161,6 +165,31 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /** The TCP port the switches' SSH servers listen on. */
+    public int getSshPort() {
+        return sshPort < 1 || sshPort > 65_535 ? DEFAULT_SSH_PORT : sshPort;
+    }
+
+    @DataBoundSetter
+    public void setSshPort(int sshPort) {
+        this.sshPort = sshPort < 1 || sshPort > 65_535 ? DEFAULT_SSH_PORT : sshPort;
+        save();
+    }
+
+    /**
+     * Whether switches are disrupted without silencing their alerts. Only an explicit choice turns silencing off;
+     * without an Alertmanager URL and without this choice, disruptive steps refuse to run.
+     */
+    public boolean isSilencingDisabled() {
+        return silencingDisabled;
+    }
+
+    @DataBoundSetter
+    public void setSilencingDisabled(boolean silencingDisabled) {
+        this.silencingDisabled = silencingDisabled;
+        save();
+    }
+
     @POST
     public FormValidation doCheckPrometheusUrl(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
@@ -175,6 +204,54 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
                     + " disruptive steps then run only if silencing is disabled explicitly.");
         }
         return checkHttpUrl(value, "Alertmanager");
+    }
+
+    @POST
+    public FormValidation doCheckKnownHosts(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String text = Util.fixEmptyAndTrim(value);
+        if (text == null) {
+            return FormValidation.warning("Without known hosts no switch can be contacted over SSH: host keys are always"
+                    + " verified. Paste the output of ssh-keyscan for the switches' management addresses.");
+        }
+        int line = 0;
+        for (String entry : text.split("\\R")) {
+            line++;
+            String trimmed = entry.trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            String[] fields = trimmed.split("\\s+");
+            int offset = fields[0].startsWith("@") ? 1 : 0;
+            if (fields.length < offset + 3) {
+                return FormValidation.error("Line " + line + " is not a known_hosts entry (host, key type, key): "
+                        + (trimmed.length() > 60 ? trimmed.substring(0, 60) + "..." : trimmed));
+            }
+        }
+        return FormValidation.ok();
+    }
+
+    @POST
+    public FormValidation doCheckSshPort(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            int port = Integer.parseInt(Util.fixNull(value).trim());
+            if (port >= 1 && port <= 65_535) {
+                return FormValidation.ok();
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        return FormValidation.error("The SSH port must be a number from 1 to 65535, usually 22.");
+    }
+
+    @POST
+    public FormValidation doCheckSilencingDisabled(@QueryParameter boolean value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return value
+                ? FormValidation.warning("Switches will be rebooted without silencing their alerts; every reboot pages"
+                        + " whoever receives them. The audit trail records each skipped silence.")
+                : FormValidation.ok();
     }
 
     @POST

@@ -7,6 +7,7 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,9 @@ public final class ValidateSiblingStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            return AgentFacadeRunner.run(getContext(), call);
+            Map<String, Object> check = AgentFacadeRunner.run(getContext(), call);
+            UpgradeReportAction.of(getContext().get(Run.class)).validated(check);
+            return check;
         }
     }
 
@@ -78,7 +81,7 @@ public final class ValidateSiblingStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine) {
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
             return new ValidateSibling(engine).run(new ValidateSibling.Request().candidate(candidate).siblings(siblings));
         }
     }

@@ -1,0 +1,250 @@
+package io.jenkins.plugins.switchupgrade.jenkins;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+import io.jenkins.plugins.switchupgrade.steps.ReprovisionSwitch;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code reprovisionSwitch}: re-provisions a validated Cumulus switch through ONIE ({@code onie-select -i -f}, then
+ * {@code reboot}) or a site's own {@code command}, once the build holds the data center's lock, this build's
+ * validateSibling passed for it, its alerts are silenced and the audit event is recorded. Returns
+ * {@code switch, silenceId, commands, versionBefore, await}; hand {@code await} and {@code silenceId} to
+ * awaitExporter. A switch is never sent twice in one build, not even after a controller restart.
+ */
+public final class ReprovisionSwitchStep extends Step {
+
+    static final int DEFAULT_SILENCE_MINUTES = 60;
+
+    private final String target;
+    private String command;
+    private int silenceMinutes = DEFAULT_SILENCE_MINUTES;
+    private String reason;
+    private String credentialsId;
+
+    @DataBoundConstructor
+    public ReprovisionSwitchStep(String target) {
+        this.target = Util.fixEmptyAndTrim(target);
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    public @CheckForNull String getCommand() {
+        return command;
+    }
+
+    /** A site's own re-provisioning command instead of onie-select and reboot. */
+    @DataBoundSetter
+    public void setCommand(@CheckForNull String command) {
+        this.command = Util.fixEmptyAndTrim(command);
+    }
+
+    public int getSilenceMinutes() {
+        return silenceMinutes;
+    }
+
+    @DataBoundSetter
+    public void setSilenceMinutes(int silenceMinutes) {
+        this.silenceMinutes = silenceMinutes;
+    }
+
+    public @CheckForNull String getReason() {
+        return reason;
+    }
+
+    /** Why, for the audit trail and the silence's comment, e.g. a change ticket. */
+    @DataBoundSetter
+    public void setReason(@CheckForNull String reason) {
+        this.reason = Util.fixEmptyAndTrim(reason);
+    }
+
+    public @CheckForNull String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /** "SSH Username with private key" credentials; left out, the global default SSH credentials. */
+    @DataBoundSetter
+    public void setCredentialsId(@CheckForNull String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        if (target == null) {
+            throw new AbortException("reprovisionSwitch needs target: the switch to re-provision, e.g. target: pick.candidate");
+        }
+        if (silenceMinutes < 1) {
+            throw new AbortException("reprovisionSwitch: silenceMinutes must be 1 or more, was " + silenceMinutes);
+        }
+        return new Execution(context, new Call(target, command, silenceMinutes, reason, credentialsId));
+    }
+
+    /** What a disruptive step's execution has done so far; persisted with it. */
+    enum Phase { SENDING, SENT }
+
+    static final class Execution extends ResumableStepExecution {
+        private static final long serialVersionUID = 1L;
+
+        // the step's arguments (IDs, never secrets), how far it came and, once sent, its result
+        private final Call call;
+        private volatile Phase phase;
+        private volatile Map<String, Object> result;
+
+        Execution(StepContext context, Call call) {
+            super(context);
+            this.call = call;
+        }
+
+        @Override
+        protected void begin() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            // recorded on the build (saved at once) before anything goes out, so that a Pipeline replayed after a
+            // crash, or a loop in the Jenkinsfile, cannot send the same switch twice
+            UpgradeReportAction.of(run).claimDisruption(call.target, "reprovisionSwitch");
+            phase = Phase.SENDING;
+        }
+
+        @Override
+        protected Object work() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            UpgradeReportAction report = UpgradeReportAction.of(run);
+            Map<String, Object> sent;
+            try {
+                sent = AgentFacadeRunner.run(getContext(), call);
+            } catch (FacadeFailure e) {
+                report.disruptionFailed(call.target, e.getMessage(), e.commandsMayHaveBeenSent());
+                throw e;
+            }
+            result = sent;
+            phase = Phase.SENT;
+            getContext().saveState();
+            report.disruptionSent(call.target, sent);
+            return sent;
+        }
+
+        @Override
+        public void onResume() {
+            Map<String, Object> done = result;
+            if (phase == Phase.SENT && done != null) {
+                getContext().onSuccess(done);
+                return;
+            }
+            getContext().onFailure(new AbortException("reprovisionSwitch: Jenkins restarted while " + call.target
+                    + " was being sent to re-provisioning, so whether the commands reached it is not known. Nothing"
+                    + " was sent again. Look at the switch (and at audit.jsonl): if it is rebooting, wait for it with"
+                    + " awaitExporter target: '" + call.target + "', then check it with diffMetrics; expire its silence"
+                    + " in Alertmanager if it does not come back."));
+        }
+
+        @Override
+        public boolean blocksRestart() {
+            // sending the commands is short and must not be cut in half
+            return phase == Phase.SENDING;
+        }
+
+        @Override
+        public String getStatus() {
+            return phase == Phase.SENT ? call.target + " was sent to re-provisioning"
+                    : "sending " + call.target + " to re-provisioning";
+        }
+    }
+
+    private record Call(String target, String command, int silenceMinutes, String reason, String credentialsId)
+            implements FacadeCall {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String stepName() {
+            return "reprovisionSwitch";
+        }
+
+        @Override
+        public boolean disruptive() {
+            return true;
+        }
+
+        @Override
+        public List<String> reads() {
+            // validateSibling's verdict of this build: the engine refuses a switch that did not pass
+            return List.of(ArtifactStore.switchFile(target, "validation.json"));
+        }
+
+        @Override
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+            Map<String, Object> sent = new LinkedHashMap<>(new ReprovisionSwitch(engine).run(new ReprovisionSwitch.Request()
+                    .target(target)
+                    .command(command)
+                    .silenceMinutes(silenceMinutes)
+                    .reason(reason)));
+            if (sent.get("await") instanceof Map<?, ?> await && located != null) {
+                // while the switch is down Prometheus has no series of it: the wait needs its address from here
+                Map<String, Object> withAddress = PlainValues.copy(await);
+                withAddress.put("address", located.address());
+                sent.put("await", withAddress);
+            }
+            return sent;
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "reprovisionSwitch";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Re-provision a Cumulus switch through ONIE";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class);
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object target = namedArgs.get("target");
+            return target == null ? null : target.toString();
+        }
+
+        public FormValidation doCheckSilenceMinutes(@QueryParameter int value) {
+            return value >= 1 ? FormValidation.ok()
+                    : FormValidation.error("At least 1 minute; the silence is expired early once the switch is validated.");
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return SshCredentialsItems.fill(item, credentialsId);
+        }
+    }
+}

@@ -1,0 +1,531 @@
+package io.jenkins.plugins.switchupgrade.jenkins;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.model.Run;
+import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import jenkins.model.RunAction2;
+import org.kohsuke.stapler.export.Exported;
+import org.kohsuke.stapler.export.ExportedBean;
+
+/**
+ * What a build did to switches, on the build page and in its REST API ({@code .../api/json?tree=actions[switches[*]]}
+ * for audit tools): per switch its versions, verdict, pre and post metrics and the path of its archived evidence;
+ * for a freestyle round also the round's status. The build description names the switches and their outcome,
+ * unless someone else wrote it.
+ */
+@ExportedBean
+public final class UpgradeReportAction implements RunAction2 {
+
+    /** Verdicts of {@link SwitchEntry#getVerdict()}, in the order a switch goes through them. */
+    static final String VALIDATED = "validated";
+    static final String SKIPPED = "skipped";
+    static final String SENDING = "sending";
+    static final String SENT = "sent";
+    static final String BACK = "back";
+    static final String UPGRADED = "upgraded";
+    static final String FAILED = "failed";
+    static final String NOT_TOUCHED = "not touched";
+    static final String NOT_REACHED = "not reached";
+
+    private static final int DESCRIBED_SWITCHES = 3;
+
+    private transient Run<?, ?> run;
+    private final List<SwitchEntry> switches = new ArrayList<>();
+    private RoundSummary round;
+    private String description;
+
+    /** The action of {@code run}, added when missing. */
+    static @NonNull UpgradeReportAction of(@NonNull Run<?, ?> run) {
+        synchronized (UpgradeReportAction.class) {
+            UpgradeReportAction action = run.getAction(UpgradeReportAction.class);
+            if (action == null) {
+                action = new UpgradeReportAction();
+                run.addAction(action);
+            }
+            return action;
+        }
+    }
+
+    @Override
+    public void onAttached(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    @Override
+    public void onLoad(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    public Run<?, ?> getRun() {
+        return run;
+    }
+
+    @Override
+    public String getIconFileName() {
+        return "symbol-document-text";
+    }
+
+    @Override
+    public String getDisplayName() {
+        return "Switch upgrade";
+    }
+
+    @Override
+    public String getUrlName() {
+        return "switch-upgrade";
+    }
+
+    /** Every switch the build validated, disrupted or reported, in the order it first met them. */
+    @Exported(inline = true)
+    public synchronized List<SwitchEntry> getSwitches() {
+        return List.copyOf(switches);
+    }
+
+    /** The freestyle round's outcome, or {@code null} for a Pipeline that called the steps itself. */
+    @Exported(inline = true)
+    public synchronized @CheckForNull RoundSummary getRound() {
+        return round;
+    }
+
+    /** Whether the build archived a round report ({@code report.html}). */
+    public synchronized boolean isHasReport() {
+        return round != null;
+    }
+
+    // ---- what the steps report
+
+    /**
+     * Claims the one disruption {@code switchName} may get in this build, saved at once. Fails when it was claimed
+     * before: a switch is never sent twice in a build, not after a crash that replays the Pipeline either.
+     */
+    void claimDisruption(@NonNull String switchName, @NonNull String step) throws IOException {
+        synchronized (this) {
+            SwitchEntry entry = entry(switchName);
+            if (entry.disruptionClaimedAt != null) {
+                throw new AbortException(step + " refused: " + switchName + " was already sent to its upgrade in this"
+                        + " build (at " + entry.disruptionClaimedAt + "); a switch is disrupted at most once per build."
+                        + " Wait for it with awaitExporter, then check it with diffMetrics.");
+            }
+            entry.disruptionClaimedAt = Instant.now().toString();
+            entry.verdict = SENDING;
+        }
+        changed();
+    }
+
+    /** A disruptive step failed; when nothing reached the switch, it may be tried again in this build. */
+    void disruptionFailed(@NonNull String switchName, @NonNull String reason, boolean mayHaveBeenSent)
+            throws IOException {
+        synchronized (this) {
+            SwitchEntry entry = entry(switchName);
+            if (!mayHaveBeenSent) {
+                entry.disruptionClaimedAt = null;
+            }
+            entry.verdict = mayHaveBeenSent ? FAILED : NOT_TOUCHED;
+            entry.reason = reason;
+        }
+        changed();
+    }
+
+    /** reprovisionSwitch's (or issuUpgrade's) result. */
+    void disruptionSent(@NonNull String switchName, @NonNull Map<String, Object> sent) throws IOException {
+        synchronized (this) {
+            SwitchEntry entry = entry(switchName);
+            entry.verdict = SENT;
+            entry.reason = "sent: " + sent.getOrDefault("commands", List.of());
+            if (entry.fromVersion == null && sent.get("versionBefore") != null) {
+                entry.fromVersion = String.valueOf(sent.get("versionBefore"));
+            }
+        }
+        changed();
+    }
+
+    /** validateSibling's result. */
+    void validated(@NonNull Map<String, Object> check) throws IOException {
+        Object candidate = check.get("candidate");
+        if (candidate == null) {
+            return;
+        }
+        String name = candidate.toString();
+        synchronized (this) {
+            SwitchEntry entry = entry(name);
+            boolean passed = Boolean.TRUE.equals(check.get("passed"));
+            entry.verdict = passed ? VALIDATED : SKIPPED;
+            entry.reason = passed ? "the sibling check passed" : "the sibling check failed: " + reasons(check);
+            if (check.get("siblings") instanceof List<?> siblings) {
+                entry.sibling = siblings.stream().map(String::valueOf).filter(s -> !s.equals(name))
+                        .collect(Collectors.joining(" "));
+            }
+            if (check.get("pre") instanceof Map<?, ?> pre && pre.get(name) instanceof Map<?, ?> snapshot) {
+                entry.preMetrics = metricsOf(snapshot);
+                if (snapshot.get("version") != null) {
+                    entry.fromVersion = String.valueOf(snapshot.get("version"));
+                }
+            }
+        }
+        changed();
+    }
+
+    /** awaitExporter's result: the switch is back. */
+    void back(@NonNull String switchName, @NonNull Map<String, Object> state) throws IOException {
+        synchronized (this) {
+            SwitchEntry entry = entry(switchName);
+            entry.verdict = BACK;
+            entry.reason = "went down (" + state.get("downEvidence") + ") and came back; scraped at "
+                    + state.get("freshSampleAt");
+        }
+        changed();
+    }
+
+    /** A step failed for the switch; the round stops here. */
+    void failed(@NonNull String switchName, @NonNull String reason) throws IOException {
+        synchronized (this) {
+            SwitchEntry entry = entry(switchName);
+            entry.verdict = FAILED;
+            entry.reason = reason;
+        }
+        changed();
+    }
+
+    /** diffMetrics' result. */
+    void diffed(@NonNull Map<String, Object> diff) throws IOException {
+        Object name = diff.get("switch");
+        if (name == null) {
+            return;
+        }
+        synchronized (this) {
+            SwitchEntry entry = entry(name.toString());
+            boolean passed = Boolean.TRUE.equals(diff.get("passed"));
+            if (diff.get("version") instanceof Map<?, ?> version) {
+                if (version.get("expected") != null) {
+                    entry.toVersion = String.valueOf(version.get("expected"));
+                }
+                if (version.get("post") != null) {
+                    entry.version = String.valueOf(version.get("post"));
+                }
+                if (entry.fromVersion == null && version.get("pre") != null) {
+                    entry.fromVersion = String.valueOf(version.get("pre"));
+                }
+            }
+            if (diff.get("metrics") instanceof List<?> metrics) {
+                Map<String, Object> pre = new LinkedHashMap<>();
+                Map<String, Object> post = new LinkedHashMap<>();
+                for (Object item : metrics) {
+                    if (item instanceof Map<?, ?> metric && metric.get("metric") != null) {
+                        pre.put(String.valueOf(metric.get("metric")), metric.get("pre"));
+                        post.put(String.valueOf(metric.get("metric")), metric.get("post"));
+                    }
+                }
+                if (entry.preMetrics == null || entry.preMetrics.isEmpty()) {
+                    entry.preMetrics = pre;
+                }
+                entry.postMetrics = post;
+            }
+            entry.verdict = passed ? UPGRADED : FAILED;
+            entry.reason = passed ? "post equals pre" + (entry.version == null ? "" : "; runs " + entry.version)
+                    : "post-upgrade validation failed: " + reasons(diff);
+        }
+        changed();
+    }
+
+    /** A freestyle round's report.json, as a map. */
+    void round(@NonNull Map<String, Object> report) throws IOException {
+        synchronized (this) {
+            round = new RoundSummary(report);
+            if (report.get("switches") instanceof List<?> results) {
+                for (Object item : results) {
+                    if (item instanceof Map<?, ?> result && result.get("name") != null) {
+                        SwitchEntry entry = entry(String.valueOf(result.get("name")));
+                        entry.rack = text(result.get("rack"));
+                        entry.sibling = text(result.get("sibling"));
+                        entry.fromVersion = text(result.get("fromVersion"));
+                        entry.toVersion = text(result.get("toVersion"));
+                        entry.verdict = text(result.get("outcome")) == null ? null
+                                : text(result.get("outcome")).replace('-', ' ');
+                        entry.reason = text(result.get("reason"));
+                        if (result.get("pre") instanceof Map<?, ?> pre) {
+                            entry.preMetrics = metricsOf(pre);
+                        }
+                        if (result.get("post") instanceof Map<?, ?> post) {
+                            entry.postMetrics = metricsOf(post);
+                            entry.version = text(post.get("version"));
+                        }
+                    }
+                }
+            }
+        }
+        changed();
+    }
+
+    // ----
+
+    private SwitchEntry entry(String name) {
+        for (SwitchEntry entry : switches) {
+            if (entry.name.equals(name)) {
+                return entry;
+            }
+        }
+        SwitchEntry entry = new SwitchEntry(name);
+        switches.add(entry);
+        return entry;
+    }
+
+    /** Saves the build and, unless someone else wrote it, its description. */
+    private void changed() throws IOException {
+        Run<?, ?> r = run;
+        if (r == null) {
+            return;
+        }
+        synchronized (this) {
+            String text = describe();
+            String current = r.getDescription();
+            if (text != null && (current == null || current.isEmpty() || current.equals(description))) {
+                description = text;
+                r.setDescription(text); // saves the build, with this action
+            } else {
+                r.save();
+            }
+        }
+    }
+
+    /** e.g. "leaf-r1-p1-pod1: upgraded 5.9.1 → 5.10.0; leaf-r2-p1-pod1: skipped". */
+    synchronized @CheckForNull String describe() {
+        List<String> parts = new ArrayList<>();
+        for (SwitchEntry entry : switches) {
+            if (parts.size() == DESCRIBED_SWITCHES) {
+                parts.add("and " + (switches.size() - DESCRIBED_SWITCHES) + " more");
+                break;
+            }
+            parts.add(entry.describe());
+        }
+        String list = String.join("; ", parts);
+        if (round != null) {
+            return "Round " + round.getStatus() + " (" + round.getReason() + ")" + (list.isEmpty() ? "" : ": " + list);
+        }
+        return list.isEmpty() ? null : list;
+    }
+
+    private static String reasons(Map<String, Object> result) {
+        return result.get("reasons") instanceof List<?> reasons
+                ? reasons.stream().map(String::valueOf).collect(Collectors.joining("; ")) : "";
+    }
+
+    private static Map<String, Object> metricsOf(Map<?, ?> snapshot) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (snapshot.get("metrics") instanceof Map<?, ?> metrics) {
+            metrics.forEach((metric, value) -> values.put(String.valueOf(metric), value));
+        }
+        return values;
+    }
+
+    private static @CheckForNull String text(@CheckForNull Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    /** One switch as this build saw it. */
+    @ExportedBean(defaultVisibility = 2)
+    public static final class SwitchEntry {
+        private final String name;
+        private String rack;
+        private String sibling;
+        private String fromVersion;
+        private String toVersion;
+        private String version;
+        private String verdict;
+        private String reason;
+        private Map<String, Object> preMetrics;
+        private Map<String, Object> postMetrics;
+        private String disruptionClaimedAt;
+
+        SwitchEntry(String name) {
+            this.name = name;
+        }
+
+        @Exported
+        public String getName() {
+            return name;
+        }
+
+        @Exported
+        public @CheckForNull String getRack() {
+            return rack;
+        }
+
+        @Exported
+        public @CheckForNull String getSibling() {
+            return sibling;
+        }
+
+        @Exported
+        public @CheckForNull String getFromVersion() {
+            return fromVersion;
+        }
+
+        @Exported
+        public @CheckForNull String getToVersion() {
+            return toVersion;
+        }
+
+        /** The version it runs after the upgrade, as Prometheus reported it. */
+        @Exported
+        public @CheckForNull String getVersion() {
+            return version;
+        }
+
+        /** validated, skipped, sending, sent, back, upgraded, failed, not touched, not reached. */
+        @Exported
+        public @CheckForNull String getVerdict() {
+            return verdict;
+        }
+
+        @Exported
+        public @CheckForNull String getReason() {
+            return reason;
+        }
+
+        @Exported
+        public Map<String, Object> getPreMetrics() {
+            return preMetrics == null ? Map.of() : preMetrics;
+        }
+
+        @Exported
+        public Map<String, Object> getPostMetrics() {
+            return postMetrics == null ? Map.of() : postMetrics;
+        }
+
+        /** When its disruptive command was about to go out, or {@code null}. */
+        @Exported
+        public @CheckForNull String getDisruptionClaimedAt() {
+            return disruptionClaimedAt;
+        }
+
+        /** Its archived snapshots and diff, relative to the build's URL. */
+        @Exported
+        public String getEvidence() {
+            return "artifact/" + ArtifactStore.switchFile(name, "");
+        }
+
+        public String getPreSummary() {
+            return summary(preMetrics);
+        }
+
+        public String getPostSummary() {
+            return summary(postMetrics);
+        }
+
+        private static String summary(@CheckForNull Map<String, Object> metrics) {
+            if (metrics == null || metrics.isEmpty()) {
+                return "";
+            }
+            return metrics.entrySet().stream().map(e -> e.getKey() + " " + number(e.getValue()))
+                    .collect(Collectors.joining(", "));
+        }
+
+        private static String number(@CheckForNull Object value) {
+            if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+                return Long.toString(n.longValue());
+            }
+            return Objects.toString(value, "-");
+        }
+
+        String describe() {
+            String what = verdict == null ? "seen" : verdict;
+            if (UPGRADED.equals(what) && fromVersion != null) {
+                return name + ": upgraded " + fromVersion + " → " + (version != null ? version : toVersion);
+            }
+            return name + ": " + what;
+        }
+    }
+
+    /** A freestyle round's status, scope and counts, from its report.json. */
+    @ExportedBean(defaultVisibility = 2)
+    public static final class RoundSummary {
+        private final String status;
+        private final String datacenter;
+        private final String role;
+        private final String fromVersion;
+        private final String toVersion;
+        private final String reason;
+        private final long upgraded;
+        private final long skipped;
+        private final long failed;
+        private final long notReached;
+
+        RoundSummary(Map<String, Object> report) {
+            this.status = text(report.get("status"));
+            this.datacenter = text(report.get("datacenter"));
+            this.role = text(report.get("role"));
+            this.fromVersion = text(report.get("fromVersion"));
+            this.toVersion = text(report.get("toVersion"));
+            this.reason = text(report.get("reason"));
+            this.upgraded = count(report.get("upgraded"));
+            this.skipped = count(report.get("skipped"));
+            this.failed = count(report.get("failed"));
+            this.notReached = count(report.get("notReached"));
+        }
+
+        private static long count(@CheckForNull Object value) {
+            return value instanceof Number n ? n.longValue() : 0;
+        }
+
+        /** completed, aborted or nothing-to-do. */
+        @Exported
+        public String getStatus() {
+            return status;
+        }
+
+        @Exported
+        public String getDatacenter() {
+            return datacenter;
+        }
+
+        @Exported
+        public String getRole() {
+            return role;
+        }
+
+        @Exported
+        public String getFromVersion() {
+            return fromVersion;
+        }
+
+        @Exported
+        public String getToVersion() {
+            return toVersion;
+        }
+
+        @Exported
+        public String getReason() {
+            return reason;
+        }
+
+        @Exported
+        public long getUpgraded() {
+            return upgraded;
+        }
+
+        @Exported
+        public long getSkipped() {
+            return skipped;
+        }
+
+        @Exported
+        public long getFailed() {
+            return failed;
+        }
+
+        @Exported
+        public long getNotReached() {
+            return notReached;
+        }
+    }
+}
