@@ -18,6 +18,7 @@ public final class ImageDirectory {
     public static final String ISSU_VERSION = "issu_version";
 
     private static final Pattern LONG_ROW = Pattern.compile("^[-dl][-rwxsStT]{9}[.+@]?\\s+.*");
+    private static final Pattern ECHO_OR_PROMPT = Pattern.compile("^(\\S*->\\s*)?(ls(\\s.*)?)?$");
     private static final Pattern MISSING = Pattern.compile("(?i)no such file or directory|does not exist|not found");
 
     private final String directory;
@@ -48,7 +49,9 @@ public final class ImageDirectory {
         Set<String> files = new LinkedHashSet<>();
         for (String line : lines) {
             String trimmed = line.trim();
-            if (trimmed.isEmpty() || trimmed.startsWith("total ") || trimmed.startsWith("Listing Directory")) {
+            // an interactive session also shows the echoed command and the prompt
+            if (trimmed.isEmpty() || trimmed.startsWith("total ") || trimmed.startsWith("Listing Directory")
+                    || ECHO_OR_PROMPT.matcher(trimmed).matches()) {
                 continue;
             }
             if (MISSING.matcher(trimmed).find()) {
