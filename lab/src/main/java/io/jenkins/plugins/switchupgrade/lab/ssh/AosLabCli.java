@@ -546,11 +546,12 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         ssh.start();
         sleep(t.chassisReboot().minus(t.takeover()).isNegative() ? Duration.ZERO
                 : t.chassisReboot().minus(t.takeover()));
-        chassisUp(oldMaster, newRelease, "Slave");
         synchronized (this) {
             runningDirectory = directory;
         }
+        // the exporter reports the new release once the whole virtual chassis runs it
         labSwitch.setVersion(newRelease);
+        chassisUp(oldMaster, newRelease, "Slave");
     }
 
     private void chassisDown(int id) {
