@@ -57,8 +57,53 @@ final class AgentFacadeRunner {
     /** Runs {@code call} for a Pipeline step, in the context of its {@code node {}}. */
     static @NonNull Map<String, Object> run(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
             @NonNull FacadeCall call) throws IOException, InterruptedException {
+        return run(context, call, null);
+    }
+
+    /**
+     * Runs {@code call} for a Pipeline step with a scratch directory of a known name, which a step resumed after a
+     * controller restart can {@linkplain #adoptLeftBehind adopt}.
+     */
+    static @NonNull Map<String, Object> run(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
+            @NonNull FacadeCall call, @CheckForNull String scratchName) throws IOException, InterruptedException {
         return run(context.get(Run.class), context.get(FilePath.class), context.get(Launcher.class),
-                context.get(TaskListener.class), call);
+                context.get(TaskListener.class), call, scratchName);
+    }
+
+    /**
+     * Archives what a call interrupted by a controller restart left in its scratch directory (its audit events,
+     * snapshots and results), then removes the directory.
+     *
+     * @return the archived paths, e.g. {@code audit.jsonl}; empty when nothing was left
+     */
+    static @NonNull List<String> adoptLeftBehind(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
+            @NonNull String scratchName) throws IOException, InterruptedException {
+        Run<?, ?> run = context.get(Run.class);
+        FilePath workspace = context.get(FilePath.class);
+        TaskListener listener = context.get(TaskListener.class);
+        FilePath tmp = workspace == null ? null : WorkspaceList.tempDir(workspace);
+        if (tmp == null) {
+            throw new IOException("the workspace of the enclosing node {} is not available");
+        }
+        FilePath scratch = tmp.child(scratchName);
+        if (!scratch.isDirectory()) {
+            return List.of();
+        }
+        List<String> left = new ArrayList<>();
+        for (FilePath file : scratch.list("**/*")) {
+            String path = file.getRemote().substring(scratch.getRemote().length() + 1).replace('\\', '/');
+            if (path.equals(AUDIT_FILE) || path.startsWith("switch-upgrade/") || path.startsWith("report.")) {
+                left.add(path);
+            }
+        }
+        if (!left.isEmpty()) {
+            Map<String, String> files = new LinkedHashMap<>();
+            left.forEach(path -> files.put(path, path));
+            run.pickArtifactManager().archive(scratch, context.get(Launcher.class), new BuildListenerAdapter(listener),
+                    files);
+        }
+        scratch.deleteRecursive();
+        return left;
     }
 
     /**
@@ -69,6 +114,12 @@ final class AgentFacadeRunner {
     static @NonNull Map<String, Object> run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
             @NonNull Launcher launcher, @NonNull TaskListener listener, @NonNull FacadeCall call)
             throws IOException, InterruptedException {
+        return run(run, workspace, launcher, listener, call, null);
+    }
+
+    private static @NonNull Map<String, Object> run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
+            @NonNull Launcher launcher, @NonNull TaskListener listener, @NonNull FacadeCall call,
+            @CheckForNull String scratchName) throws IOException, InterruptedException {
         EngineSettings settings = EngineSettings.forRun(run);
         if (call.disruptive()) {
             if (call.datacenter() != null) {
@@ -88,7 +139,11 @@ final class AgentFacadeRunner {
             throw new AbortException(call.stepName() + " cannot use the workspace " + workspace + " for its snapshots.");
         }
         tmp.mkdirs();
-        FilePath scratch = tmp.createTempDir("switch-upgrade", "");
+        FilePath scratch = scratchName == null ? tmp.createTempDir("switch-upgrade", "") : tmp.child(scratchName);
+        if (scratchName != null) {
+            scratch.deleteRecursive();
+            scratch.mkdirs();
+        }
         ReentrantLock auditLock = audited ? AUDIT_LOCKS.computeIfAbsent(run, r -> new ReentrantLock()) : null;
         if (auditLock != null) {
             auditLock.lockInterruptibly();

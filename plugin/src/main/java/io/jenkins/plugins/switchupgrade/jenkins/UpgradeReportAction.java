@@ -237,6 +237,32 @@ public final class UpgradeReportAction implements RunAction2 {
         changed();
     }
 
+    /** issuUpgrade's result. */
+    void issued(@NonNull String switchName, @NonNull String expectedRelease, @NonNull Map<String, Object> result)
+            throws IOException {
+        if (result.get("diff") instanceof Map<?, ?> diff) {
+            Map<String, Object> copy = PlainValues.copy(diff);
+            copy.putIfAbsent("switch", switchName);
+            diffed(copy);
+        }
+        synchronized (this) {
+            SwitchEntry entry = entry(switchName);
+            entry.toVersion = expectedRelease;
+            if (result.get("releaseBefore") != null) {
+                entry.fromVersion = String.valueOf(result.get("releaseBefore"));
+            }
+            if (result.get("releaseAfter") != null) {
+                entry.version = String.valueOf(result.get("releaseAfter"));
+            }
+            if (!(result.get("diff") instanceof Map)) {
+                // the diff is left to diffMetrics
+                entry.verdict = BACK;
+                entry.reason = "in-service upgrade done; runs " + entry.version;
+            }
+        }
+        changed();
+    }
+
     /** A freestyle round's report.json, as a map. */
     void round(@NonNull Map<String, Object> report) throws IOException {
         synchronized (this) {

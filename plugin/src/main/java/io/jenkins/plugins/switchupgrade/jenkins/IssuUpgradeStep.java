@@ -1,0 +1,530 @@
+package io.jenkins.plugins.switchupgrade.jenkins;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.audit.AuditEvent;
+import io.jenkins.plugins.switchupgrade.audit.AuditKind;
+import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
+import io.jenkins.plugins.switchupgrade.diff.DiffReport;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
+import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
+import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
+import io.jenkins.plugins.switchupgrade.steps.IssuUpgrade;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import jenkins.util.VirtualFile;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code issuUpgrade}: upgrades an Alcatel-Lucent OmniSwitch virtual chassis in service (story B). The engine checks
+ * the pre snapshot, the lock, the chassis (every member Running, image directory, stack MAC retention), silences,
+ * records, runs {@code issu from <imageDirectory>} and follows it until every chassis runs {@code expectedRelease},
+ * then diffs post against pre and expires the silence. Returns {@code switch, passed, releaseBefore, releaseAfter,
+ * masterBefore, masterAfter, slaveOrder, phases, preCheck, macRetention, commands, silenceId, diff, reasons, seconds}.
+ *
+ * <p>A safe restart of Jenkins waits for a running ISSU. After a crash in the middle of one, the resumed step sends
+ * nothing again: it archives what the agent had recorded, then follows the chassis through Prometheus until it runs
+ * {@code expectedRelease} (or the phase limits are over), diffs it and expires its silence.
+ */
+public final class IssuUpgradeStep extends Step {
+
+    private final String target;
+    private final String imageDirectory;
+    private final String expectedRelease;
+    private boolean requireMacRetention = true;
+    private boolean fixMacRetention;
+    private long imageValidationSeconds = 300;
+    private long imageCopySeconds = 900;
+    private long slaveRebootSeconds = 1200;
+    private long masterRebootSeconds = 1200;
+    private int silenceMinutes = ReprovisionSwitchStep.DEFAULT_SILENCE_MINUTES;
+    private long settleSeconds = 120;
+    private boolean diff = true;
+    private String reason;
+    private String credentialsId;
+
+    @DataBoundConstructor
+    public IssuUpgradeStep(String target, String imageDirectory, String expectedRelease) {
+        this.target = Util.fixEmptyAndTrim(target);
+        this.imageDirectory = Util.fixEmptyAndTrim(imageDirectory);
+        this.expectedRelease = Util.fixEmptyAndTrim(expectedRelease);
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    public String getImageDirectory() {
+        return imageDirectory;
+    }
+
+    public String getExpectedRelease() {
+        return expectedRelease;
+    }
+
+    public boolean isRequireMacRetention() {
+        return requireMacRetention;
+    }
+
+    /** Refuse when stack MAC retention is off (default true). */
+    @DataBoundSetter
+    public void setRequireMacRetention(boolean requireMacRetention) {
+        this.requireMacRetention = requireMacRetention;
+    }
+
+    public boolean isFixMacRetention() {
+        return fixMacRetention;
+    }
+
+    /** Enable stack MAC retention when it is off, recorded in the audit trail first (default false). */
+    @DataBoundSetter
+    public void setFixMacRetention(boolean fixMacRetention) {
+        this.fixMacRetention = fixMacRetention;
+    }
+
+    public long getImageValidationSeconds() {
+        return imageValidationSeconds;
+    }
+
+    @DataBoundSetter
+    public void setImageValidationSeconds(long imageValidationSeconds) {
+        this.imageValidationSeconds = imageValidationSeconds;
+    }
+
+    public long getImageCopySeconds() {
+        return imageCopySeconds;
+    }
+
+    @DataBoundSetter
+    public void setImageCopySeconds(long imageCopySeconds) {
+        this.imageCopySeconds = imageCopySeconds;
+    }
+
+    public long getSlaveRebootSeconds() {
+        return slaveRebootSeconds;
+    }
+
+    @DataBoundSetter
+    public void setSlaveRebootSeconds(long slaveRebootSeconds) {
+        this.slaveRebootSeconds = slaveRebootSeconds;
+    }
+
+    public long getMasterRebootSeconds() {
+        return masterRebootSeconds;
+    }
+
+    @DataBoundSetter
+    public void setMasterRebootSeconds(long masterRebootSeconds) {
+        this.masterRebootSeconds = masterRebootSeconds;
+    }
+
+    public int getSilenceMinutes() {
+        return silenceMinutes;
+    }
+
+    @DataBoundSetter
+    public void setSilenceMinutes(int silenceMinutes) {
+        this.silenceMinutes = silenceMinutes;
+    }
+
+    public long getSettleSeconds() {
+        return settleSeconds;
+    }
+
+    @DataBoundSetter
+    public void setSettleSeconds(long settleSeconds) {
+        this.settleSeconds = settleSeconds;
+    }
+
+    public boolean isDiff() {
+        return diff;
+    }
+
+    /** Diff post against pre and expire the silence in this step (default true); false leaves both to diffMetrics. */
+    @DataBoundSetter
+    public void setDiff(boolean diff) {
+        this.diff = diff;
+    }
+
+    public @CheckForNull String getReason() {
+        return reason;
+    }
+
+    @DataBoundSetter
+    public void setReason(@CheckForNull String reason) {
+        this.reason = Util.fixEmptyAndTrim(reason);
+    }
+
+    public @CheckForNull String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(@CheckForNull String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        if (target == null || imageDirectory == null || expectedRelease == null) {
+            throw new AbortException("issuUpgrade needs target (the virtual chassis), imageDirectory (e.g. 'new_firm')"
+                    + " and expectedRelease (e.g. '8.9.221.R03')");
+        }
+        IssuCall call = new IssuCall(target, imageDirectory, expectedRelease, requireMacRetention, fixMacRetention,
+                imageValidationSeconds, imageCopySeconds, slaveRebootSeconds, masterRebootSeconds, silenceMinutes,
+                settleSeconds, diff, reason, credentialsId);
+        try {
+            call.request(); // the engine refuses bad limits before anything else
+        } catch (IllegalArgumentException e) {
+            throw new AbortException("issuUpgrade: " + e.getMessage());
+        }
+        return new Execution(context, call);
+    }
+
+    enum Phase { RUNNING, DONE }
+
+    static final class Execution extends ResumableStepExecution {
+        private static final long serialVersionUID = 1L;
+
+        // the step's arguments (IDs, never secrets), where the agent keeps the evidence and how far it came
+        private final IssuCall call;
+        private final String scratchName;
+        private volatile Phase phase;
+        private volatile long startedAt;
+        private volatile boolean resumed;
+        private volatile Map<String, Object> result;
+
+        Execution(StepContext context, IssuCall call) {
+            super(context);
+            this.call = call;
+            this.scratchName = "switch-upgrade-issu-" + UUID.randomUUID();
+        }
+
+        @Override
+        protected void begin() throws Exception {
+            UpgradeReportAction.of(getContext().get(Run.class)).claimDisruption(call.target, "issuUpgrade");
+            startedAt = System.currentTimeMillis();
+            phase = Phase.RUNNING;
+        }
+
+        @Override
+        protected Object work() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            Map<String, Object> done;
+            try {
+                done = resumed ? reattach(run) : AgentFacadeRunner.run(getContext(), call, scratchName);
+            } catch (FacadeFailure e) {
+                UpgradeReportAction.of(run).disruptionFailed(call.target, e.getMessage(), e.commandsMayHaveBeenSent());
+                throw e;
+            }
+            result = done;
+            phase = Phase.DONE;
+            getContext().saveState();
+            UpgradeReportAction.of(run).issued(call.target, call.expectedRelease, done);
+            return done;
+        }
+
+        /** After a crash during the ISSU: adopt what the agent recorded, then follow the chassis in Prometheus. */
+        private Map<String, Object> reattach(Run<?, ?> run) throws IOException, InterruptedException {
+            TaskListener listener = listener();
+            List<String> left = adoptWithRetries(listener);
+            String issuJson = ArtifactStore.switchFile(call.target, "issu.json");
+            if (left.contains(issuJson)) {
+                VirtualFile file = run.getArtifactManager().root().child(issuJson);
+                try (InputStream in = file.open()) {
+                    listener.getLogger().println("issuUpgrade " + call.target + ": the agent finished the ISSU while"
+                            + " Jenkins restarted; its result is in " + issuJson);
+                    return PlainValues.copy(Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                            issuJson));
+                }
+            }
+            long deadline = startedAt + TimeUnit.SECONDS.toMillis(call.imageValidationSeconds + call.imageCopySeconds
+                    + 2 * call.slaveRebootSeconds + call.masterRebootSeconds + call.settleSeconds);
+            listener.getLogger().println("issuUpgrade " + call.target + ": following the ISSU in Prometheus until "
+                    + call.target + " runs " + call.expectedRelease + " (until " + Instant.ofEpochMilli(deadline) + ")");
+            return AgentFacadeRunner.run(getContext(), new Reattach(call.target, call.expectedRelease, deadline,
+                    call.settleSeconds));
+        }
+
+        private List<String> adoptWithRetries(TaskListener listener) throws IOException, InterruptedException {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return AgentFacadeRunner.adoptLeftBehind(getContext(), scratchName);
+                } catch (AbortException e) {
+                    throw e;
+                } catch (IOException e) {
+                    if (attempt == 60) {
+                        throw new AbortException("issuUpgrade " + call.target + ": the agent has not come back after"
+                                + " the restart (" + e.getMessage() + "); nothing was sent again. Check the chassis"
+                                + " (show microcode, show virtual-chassis topology) and expire its silence by hand.");
+                    }
+                    listener.getLogger().println("issuUpgrade " + call.target + ": the agent is not reachable ("
+                            + e.getMessage() + "); trying again in 10 s");
+                    TimeUnit.SECONDS.sleep(10);
+                }
+            }
+        }
+
+        @Override
+        public void onResume() {
+            Map<String, Object> done = result;
+            if (phase == Phase.DONE && done != null) {
+                getContext().onSuccess(done);
+                return;
+            }
+            resumed = true;
+            listener().getLogger().println("issuUpgrade " + call.target + ": Jenkins restarted during the ISSU."
+                    + " Nothing is sent again; the chassis goes on with the ISSU by itself.");
+            super.onResume();
+        }
+
+        @Override
+        public boolean blocksRestart() {
+            // a safe restart waits for the ISSU instead of cutting its follow-up in half
+            return phase == Phase.RUNNING && !resumed;
+        }
+
+        @Override
+        public String getStatus() {
+            if (phase == Phase.DONE) {
+                return "the ISSU of " + call.target + " is done";
+            }
+            return (resumed ? "following in Prometheus" : "running") + " the ISSU of " + call.target + " to "
+                    + call.expectedRelease + " since " + Instant.ofEpochMilli(startedAt);
+        }
+    }
+
+    /** The whole ISSU, on the agent. */
+    private record IssuCall(String target, String imageDirectory, String expectedRelease, boolean requireMacRetention,
+            boolean fixMacRetention, long imageValidationSeconds, long imageCopySeconds, long slaveRebootSeconds,
+            long masterRebootSeconds, int silenceMinutes, long settleSeconds, boolean diff, String reason,
+            String credentialsId) implements FacadeCall {
+        private static final long serialVersionUID = 1L;
+
+        IssuUpgrade.Request request() {
+            return new IssuUpgrade.Request()
+                    .target(target)
+                    .imageDirectory(imageDirectory)
+                    .expectedRelease(expectedRelease)
+                    .requireMacRetention(requireMacRetention)
+                    .fixMacRetention(fixMacRetention)
+                    .imageValidationSeconds(imageValidationSeconds)
+                    .imageCopySeconds(imageCopySeconds)
+                    .slaveRebootSeconds(slaveRebootSeconds)
+                    .masterRebootSeconds(masterRebootSeconds)
+                    .silenceMinutes(silenceMinutes)
+                    .settleSeconds(settleSeconds)
+                    .diff(diff)
+                    .reason(reason);
+        }
+
+        @Override
+        public String stepName() {
+            return "issuUpgrade";
+        }
+
+        @Override
+        public boolean disruptive() {
+            return true;
+        }
+
+        @Override
+        public List<String> reads() {
+            // validateSibling's verdict and pre snapshot of this build, when it has them
+            return List.of(ArtifactStore.switchFile(target, "validation.json"),
+                    ArtifactStore.switchFile(target, "pre.json"));
+        }
+
+        @Override
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+            return new IssuUpgrade(engine).run(request());
+        }
+    }
+
+    /**
+     * A resumed ISSU, on the agent: waits until Prometheus reports the chassis on the expected release, then diffs it
+     * against its pre snapshot and expires the silence the interrupted call had created. Sends nothing to the chassis.
+     */
+    private record Reattach(String target, String expectedRelease, long deadline, long settleSeconds)
+            implements FacadeCall {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String stepName() {
+            return "issuUpgrade";
+        }
+
+        @Override
+        public boolean audited() {
+            return true;
+        }
+
+        @Override
+        public List<String> reads() {
+            return List.of(ArtifactStore.switchFile(target, "pre.json"));
+        }
+
+        @Override
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+            AuditTrail audit = engine.audit().orElseThrow();
+            String silenceId = openSilence(audit.file() == null ? List.of() : AuditTrail.read(audit.file()));
+            String version = null;
+            while (System.currentTimeMillis() < deadline) {
+                try {
+                    Snapshot now = engine.snapshotReader().read(List.of(target)).get(target);
+                    version = now == null ? null : now.version();
+                    if (expectedRelease.equals(version)) {
+                        break;
+                    }
+                } catch (PrometheusException e) {
+                    engine.console().log("issuUpgrade " + target + ": Prometheus not answering now (" + e.getMessage() + ")");
+                }
+                sleep(engine, Duration.ofSeconds(5));
+            }
+            if (!expectedRelease.equals(version)) {
+                String why = target + " does not run " + expectedRelease + " (Prometheus reports " + version + ") by the"
+                        + " end of the ISSU's phase limits; check the chassis (show microcode, show virtual-chassis"
+                        + " topology)";
+                expire(engine, audit, silenceId, why);
+                audit.record(AuditKind.OUTCOME, target, "failed: " + why);
+                throw new IllegalStateException(why);
+            }
+            Instant settleUntil = Instant.now().plusSeconds(settleSeconds);
+            DiffReport diff;
+            while (true) {
+                diff = new DiffMetrics(engine).diff(new DiffMetrics.Request().target(target).toVersion(expectedRelease));
+                if (diff.passed() || !Instant.now().isBefore(settleUntil)) {
+                    break;
+                }
+                sleep(engine, Duration.ofSeconds(1));
+            }
+            audit.record(diff.passed() ? AuditKind.DIFF_PASSED : AuditKind.DIFF_FAILED, target, diff.passed()
+                    ? "post equals pre; runs " + diff.postVersion() : String.join("; ", diff.reasons()));
+            expire(engine, audit, silenceId, diff.passed() ? "post-upgrade validation passed"
+                    : "post-upgrade validation failed: " + String.join("; ", diff.reasons()));
+            audit.record(AuditKind.OUTCOME, target, diff.passed() ? "upgraded in service to " + diff.postVersion()
+                    + " (followed in Prometheus after a Jenkins restart)" : "failed: " + String.join("; ", diff.reasons()));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("switch", target);
+            result.put("passed", diff.passed());
+            result.put("releaseAfter", diff.postVersion());
+            result.put("resumed", true);
+            result.put("silenceId", null);
+            result.put("diff", diff.toMap());
+            result.put("reasons", diff.reasons());
+            return result;
+        }
+
+        /** The silence the interrupted call created for the chassis and nobody expired, from the audit trail. */
+        private String openSilence(List<AuditEvent> events) {
+            String open = null;
+            for (AuditEvent event : events) {
+                if (!target.equals(event.switchName())) {
+                    continue;
+                }
+                Object id = event.details().get("silenceId");
+                if (event.kind() == AuditKind.SILENCE_CREATED && id != null) {
+                    open = id.toString();
+                } else if (event.kind() == AuditKind.SILENCE_EXPIRED && id != null && id.toString().equals(open)) {
+                    open = null;
+                }
+            }
+            return open;
+        }
+
+        private void expire(io.jenkins.plugins.switchupgrade.steps.StepContext engine, AuditTrail audit,
+                String silenceId, String why) {
+            if (silenceId != null && engine.silencer().isPresent()) {
+                engine.silencer().get().expire(silenceId);
+                audit.record(AuditKind.SILENCE_EXPIRED, target, why, Map.of("silenceId", silenceId));
+            }
+        }
+
+        private static void sleep(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Duration duration) {
+            try {
+                engine.sleeper().sleep(duration);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("issuUpgrade was stopped while following the ISSU", e);
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "issuUpgrade";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Upgrade an OmniSwitch virtual chassis in service (ISSU)";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class);
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object target = namedArgs.get("target");
+            Object release = namedArgs.get("expectedRelease");
+            return target == null ? null : release == null ? target.toString() : target + " to " + release;
+        }
+
+        public FormValidation doCheckImageDirectory(@QueryParameter String value) {
+            String dir = Util.fixEmptyAndTrim(value);
+            if (dir == null) {
+                return FormValidation.error("The directory on the master's flash with the new images and issu_version,"
+                        + " e.g. new_firm.");
+            }
+            return dir.startsWith("/") ? FormValidation.warning("Give the directory relative to /flash, e.g. new_firm.")
+                    : FormValidation.ok();
+        }
+
+        public FormValidation doCheckFixMacRetention(@QueryParameter boolean value) {
+            return value ? FormValidation.warning("When MAC retention is off, it is switched on (and written to"
+                    + " memory) before the ISSU, recorded in the audit trail. Read the duplicate-MAC caveat first.")
+                    : FormValidation.ok();
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return SshCredentialsItems.fill(item, credentialsId);
+        }
+    }
+}
