@@ -2,12 +2,15 @@ package io.jenkins.plugins.switchupgrade.jenkins;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.init.Terminator;
 import hudson.model.TaskListener;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.ClassLoaderSanityThreadFactory;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,6 +34,9 @@ abstract class ResumableStepExecution extends StepExecution {
     private static final Logger LOGGER = Logger.getLogger(ResumableStepExecution.class.getName());
 
     private static ExecutorService executor;
+
+    // the work in progress, interrupted when Jenkins shuts down; it goes on from the persisted fields after the restart
+    private static final Set<ResumableStepExecution> WORKING = ConcurrentHashMap.newKeySet();
 
     private transient volatile Future<?> task;
     private transient volatile Throwable stopCause;
@@ -101,25 +107,47 @@ abstract class ResumableStepExecution extends StepExecution {
 
     private void inBackground() {
         Authentication auth = Jenkins.getAuthentication2();
+        WORKING.add(this);
         task = executor().submit(() -> {
             try (ACLContext ignored = ACL.as2(auth)) {
                 Object result = work();
-                if (stopCause == null) {
+                if (stopCause == null && !shuttingDown()) {
                     getContext().onSuccess(result);
                 }
             } catch (Throwable x) {
                 report(x);
             } finally {
                 task = null;
+                WORKING.remove(this);
             }
         });
     }
 
     private void report(@CheckForNull Throwable failure) {
-        if (stopCause == null) {
+        if (shuttingDown()) {
+            // not a failure: the step goes on after the restart
+            LOGGER.log(Level.FINE, "interrupted by the shutdown of Jenkins", failure);
+        } else if (stopCause == null) {
             getContext().onFailure(failure);
         } else if (failure != null && failure != stopCause) {
             LOGGER.log(Level.FINE, "after the step was stopped", failure);
+        }
+    }
+
+    /** Whether Jenkins is shutting down, so that the work must end without a result. */
+    protected static boolean shuttingDown() {
+        Jenkins jenkins = Jenkins.getInstanceOrNull();
+        return jenkins == null || jenkins.isTerminating();
+    }
+
+    /** Ends the background work when Jenkins shuts down, without reporting anything: it resumes after the restart. */
+    @Terminator
+    public static void interruptOnShutdown() {
+        for (ResumableStepExecution execution : WORKING) {
+            Future<?> running = execution.task;
+            if (running != null) {
+                running.cancel(true);
+            }
         }
     }
 
