@@ -30,6 +30,7 @@ public final class ExporterAwait {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Settings settings;
+    private volatile String lastPrometheusError;
 
     /** Limits per phase, the port and the poll interval (at most 1 s). */
     public record Settings(int port, Duration downWithin, Duration upWithin, Duration freshWithin, Duration poll,
@@ -144,6 +145,7 @@ public final class ExporterAwait {
                 case WAIT_FRESH -> {
                     Optional<Instant> fresh = freshSample(switchName, current.upAt());
                     if (fresh.isPresent()) {
+                        lastPrometheusError = null;
                         Double bootAfter = bootTime(switchName).orElse(null);
                         current = current.back(fresh.get(), bootAfter);
                         console.log("awaitExporter " + switchName + ": back; Prometheus scraped it at " + fresh.get()
@@ -151,7 +153,11 @@ public final class ExporterAwait {
                         continue;
                     }
                     if (now.isAfter(current.freshDeadline())) {
-                        throw new AwaitException(switchName + " answers on port " + settings.port() + " but Prometheus "
+                        throw new AwaitException(lastPrometheusError != null
+                                ? switchName + " answers on port " + settings.port() + " but Prometheus could not be "
+                                + "asked whether it scraped it (limit " + settings.freshWithin().toSeconds() + " s): "
+                                + lastPrometheusError
+                                : switchName + " answers on port " + settings.port() + " but Prometheus "
                                 + "has no up == 1 sample of it scraped after " + current.upAt() + " (limit "
                                 + settings.freshWithin().toSeconds() + " s); check its scrape target in Prometheus",
                                 current);
@@ -234,6 +240,7 @@ public final class ExporterAwait {
                 }
             }
         } catch (PrometheusException e) {
+            lastPrometheusError = e.getMessage();
             console.log("awaitExporter " + switchName + ": Prometheus not answering now (" + e.getMessage() + ")");
         }
         return Optional.empty();
