@@ -145,7 +145,6 @@ public final class ExporterAwait {
                 case WAIT_FRESH -> {
                     Optional<Instant> fresh = freshSample(switchName, current.upAt());
                     if (fresh.isPresent()) {
-                        lastPrometheusError = null;
                         Double bootAfter = bootTime(switchName).orElse(null);
                         current = current.back(fresh.get(), bootAfter);
                         console.log("awaitExporter " + switchName + ": back; Prometheus scraped it at " + fresh.get()
@@ -228,6 +227,7 @@ public final class ExporterAwait {
             // timestamp() of a plain selector is the scrape time of the latest sample, not the evaluation time
             boolean isUp = prometheus.query(up).stream()
                     .anyMatch(s -> s.label(profile.switchLabel()).equals(switchName) && s.value() == 1.0);
+            lastPrometheusError = null;
             if (!isUp) {
                 return Optional.empty();
             }
