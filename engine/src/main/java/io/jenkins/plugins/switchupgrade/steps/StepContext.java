@@ -99,20 +99,20 @@ public final class StepContext {
 
     /** This context with one more driver (e.g. Cumulus with a site's own command), replacing its platform's. */
     public StepContext withDriver(SwitchDriver driver) {
-        Builder b = new Builder().prometheus(prometheus).profile(profile).console(console).artifacts(artifacts)
-                .clock(clock).audit(audit).silencer(silencer).lock(lock).sshTargets(sshTargets)
-                .awaitSettings(awaitSettings).sleeper(sleeper).actor(actor).platformOverride(platformOverride);
-        b.drivers.putAll(drivers);
-        return b.driver(driver).build();
+        return toBuilder().driver(driver).build();
     }
 
     /** This context with other wait limits. */
     public StepContext withAwaitSettings(ExporterAwait.Settings settings) {
+        return toBuilder().awaitSettings(settings).build();
+    }
+
+    private Builder toBuilder() {
         Builder b = new Builder().prometheus(prometheus).profile(profile).console(console).artifacts(artifacts)
                 .clock(clock).audit(audit).silencer(silencer).lock(lock).sshTargets(sshTargets)
-                .awaitSettings(settings).sleeper(sleeper).actor(actor).platformOverride(platformOverride);
+                .awaitSettings(awaitSettings).sleeper(sleeper).actor(actor).platformOverride(platformOverride);
         b.drivers.putAll(drivers);
-        return b.build();
+        return b;
     }
 
     public ExporterAwait exporterAwait() {
