@@ -144,6 +144,9 @@ class IssuVsFullReloadBenchmarkTest {
             shell.readUntilPrompt(Duration.ofSeconds(5));
             shell.sendLine("reload from new_firm no rollback-timeout");
             shell.answer(SshShell.YES_NO_QUESTION, "y", Duration.ofSeconds(5));
+            // the switch drops the session when it goes down
+            assertEquals(SshShell.StreamEnd.CLOSED, shell.streamLines(line -> { }, Pattern.compile("(?!)"),
+                    Duration.ofSeconds(10)).end());
         }
         LabSwitch vc = fabric.get(name);
         long deadline = System.nanoTime() + Duration.ofMillis(REBOOT_MILLIS * 5 + 10_000).toNanos();
