@@ -29,8 +29,8 @@ public final class ReportPage {
                 .append("{background:#8a6d1f}.failed,.aborted{background:#b3261e}.not-reached{background:#6b7280}")
                 .append(".bad{color:#b3261e;font-weight:600}.m{font-family:ui-monospace,monospace;font-size:13px}")
                 .append("</style></head><body>");
-        h.append("<h1>Switch upgrade: ").append(esc(report.datacenter())).append(' ').append(esc(report.role()))
-                .append("s ").append(esc(report.fromVersion())).append(" &rarr; ").append(esc(report.toVersion()))
+        h.append("<h1>Switch upgrade: ").append(esc(report.datacenter())).append(", role ").append(esc(report.role()))
+                .append(", ").append(esc(report.fromVersion())).append(" &rarr; ").append(esc(report.toVersion()))
                 .append("</h1><p><span class=\"b ").append(report.status().wireName()).append("\">")
                 .append(report.status().wireName()).append("</span> ").append(esc(report.reason())).append("</p>");
         h.append("<p>").append(report.count(SwitchResult.Outcome.UPGRADED)).append(" upgraded, ")
@@ -40,14 +40,17 @@ public final class ReportPage {
                 .append(esc(report.startedAt().toString())).append(" to ").append(esc(report.endedAt().toString()))
                 .append("</p>");
         h.append("<h2>Switches</h2><table><tr><th>switch</th><th>rack</th><th>sibling</th><th>outcome</th>")
-                .append("<th>metrics (pre &rarr; post)</th><th>reason</th><th>time</th></tr>");
+                .append("<th>metrics (pre &rarr; post)</th><th>reason</th><th>started</th><th>seconds</th></tr>");
         for (SwitchResult s : report.switches()) {
             h.append("<tr><td class=\"m\">").append(esc(s.name())).append("</td><td>").append(esc(s.rack()))
                     .append("</td><td class=\"m\">").append(esc(String.join(" ", s.siblings()))).append("</td><td>")
                     .append("<span class=\"b ").append(s.outcome().wireName()).append("\">")
                     .append(s.outcome().wireName()).append("</span></td><td class=\"m\">")
                     .append(metrics(s)).append("</td><td>").append(esc(s.reason())).append("</td><td>")
-                    .append(s.startedAt() == null ? "" : esc(s.startedAt().toString()))
+                    .append(s.startedAt() == null ? "" : esc(s.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            .toString())).append("</td><td>")
+                    .append(s.startedAt() == null || s.endedAt() == null ? "" : String.format(java.util.Locale.ROOT,
+                            "%.1f", java.time.Duration.between(s.startedAt(), s.endedAt()).toMillis() / 1000.0))
                     .append("</td></tr>");
         }
         h.append("</table><h2>Timeline</h2><table><tr><th>time</th><th>switch</th><th>event</th><th>reason</th></tr>");
