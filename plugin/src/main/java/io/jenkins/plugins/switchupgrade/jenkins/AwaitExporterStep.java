@@ -206,9 +206,16 @@ public final class AwaitExporterStep extends Step {
                     TimeUnit.SECONDS.sleep(10);
                     continue;
                 }
+                Object phaseBefore = now == null ? null : now.get("phase");
                 address = slice.address() == null ? address : slice.address();
                 state = slice.state() == null ? state : slice.state();
                 getContext().saveState();
+                Object phaseAfter = state == null ? null : state.get("phase");
+                if (slice.error() == null && phaseAfter != null && !phaseAfter.equals(phaseBefore)
+                        && !AwaitState.Phase.BACK.name().equals(phaseAfter)) {
+                    listener().getLogger().println("awaitExporter " + target + ": " + describe()
+                            + " saved; a restart of Jenkins goes on from here");
+                }
                 if (slice.error() != null) {
                     try {
                         finish(state, slice.error());

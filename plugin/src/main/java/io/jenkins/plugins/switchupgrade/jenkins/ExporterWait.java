@@ -22,7 +22,7 @@ import jenkins.MasterToSlaveFileCallable;
 
 /**
  * One slice of the wait for a rebooting switch, run on the agent: the engine's {@link ExporterAwait} goes on from
- * the persisted state for at most a minute and hands back how far it came, so that the step can persist it and a
+ * the persisted state for at most ten seconds and hands back how far it came, so that the step can persist it and a
  * controller restart loses at most one slice. A slice ends by making the engine's sleeper refuse to sleep, which the
  * engine reports as a stop in the current phase.
  *
@@ -33,8 +33,8 @@ final class ExporterWait extends MasterToSlaveFileCallable<ExporterWait.Slice> {
 
     private static final long serialVersionUID = 1L;
 
-    /** How long one slice waits at most before the state is persisted. */
-    static final Duration SLICE = Duration.ofSeconds(60);
+    /** How long one slice waits at most before the state is persisted (the engine prints progress as often). */
+    static final Duration SLICE = Duration.ofSeconds(10);
 
     private final EngineSettings settings;
     private final TaskListener listener;

@@ -1,0 +1,90 @@
+package io.jenkins.plugins.switchupgrade.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import hudson.model.FreeStyleProject;
+import hudson.model.Item;
+import java.net.URL;
+import jenkins.model.Jenkins;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.Page;
+import org.htmlunit.WebRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * Form validation and credentials lists answer only POST requests of users allowed to configure: a user who may
+ * only read learns nothing about URLs or credentials.
+ */
+@WithJenkins
+class FormValidationPermissionTest {
+
+    private static final String GLOBAL = "descriptorByName/" + SwitchUpgradeConfiguration.class.getName() + "/";
+
+    private JenkinsRule j;
+
+    @BeforeEach
+    void secure(JenkinsRule rule) throws Exception {
+        j = rule;
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
+                .grant(Jenkins.READ, Item.READ).everywhere().to("reader")
+                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE, Item.EXTENDED_READ).everywhere().to("developer"));
+        SystemCredentialsProvider.getInstance().getCredentials().add(new BasicSSHUserPrivateKey(
+                CredentialsScope.GLOBAL, "switch-admin", "cumulus",
+                new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource("not a real key"), null, "switches"));
+        SystemCredentialsProvider.getInstance().save();
+    }
+
+    private Page post(String user, String path) throws Exception {
+        JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false);
+        if (user != null) {
+            wc.login(user);
+        }
+        WebRequest request = new WebRequest(new URL(j.getURL(), path), HttpMethod.POST);
+        wc.addCrumb(request);
+        return wc.getPage(request);
+    }
+
+    @Test
+    void globalValidationNeedsAdministerAndPost() throws Exception {
+        String check = GLOBAL + "checkPrometheusUrl?value=ftp://prometheus";
+        assertEquals(403, post("reader", check).getWebResponse().getStatusCode());
+        assertEquals(403, post("developer", check).getWebResponse().getStatusCode());
+        Page admin = post("admin", check);
+        assertEquals(200, admin.getWebResponse().getStatusCode());
+        assertThat(admin.getWebResponse().getContentAsString(), containsString("must be an absolute http"));
+
+        JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("admin");
+        assertEquals(405, wc.goTo(check).getWebResponse().getStatusCode(), "GET is refused");
+    }
+
+    @Test
+    void globalCredentialsListNeedsAdminister() throws Exception {
+        String fill = GLOBAL + "fillSshCredentialsIdItems";
+        assertEquals(403, post("reader", fill).getWebResponse().getStatusCode());
+        assertThat(post("admin", fill).getWebResponse().getContentAsString(), containsString("switch-admin"));
+    }
+
+    @Test
+    void stepCredentialsListsNeedConfigureOnTheJob() throws Exception {
+        FreeStyleProject job = j.createFreeStyleProject("upgrade");
+        String fill = job.getUrl() + "descriptorByName/" + UpgradeRoundBuilder.class.getName()
+                + "/fillCredentialsIdItems";
+        assertThat(post("reader", fill).getWebResponse().getContentAsString(), not(containsString("switch-admin")));
+        assertThat(post("developer", fill).getWebResponse().getContentAsString(), containsString("switch-admin"));
+        String stepFill = job.getUrl() + "descriptorByName/" + ReprovisionSwitchStep.class.getName()
+                + "/fillCredentialsIdItems";
+        assertThat(post("reader", stepFill).getWebResponse().getContentAsString(), not(containsString("switch-admin")));
+    }
+}

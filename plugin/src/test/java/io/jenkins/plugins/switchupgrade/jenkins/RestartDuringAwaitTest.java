@@ -1,0 +1,76 @@
+package io.jenkins.plugins.switchupgrade.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.switchupgrade.lab.Fabric;
+import java.time.Duration;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
+
+/**
+ * Jenkins restarts while awaitExporter waits for a switch that is down: the wait goes on from its persisted phase
+ * and deadlines, and the build ends as if nothing had happened.
+ */
+class RestartDuringAwaitTest {
+
+    private static final String TARGET = "leaf-r1-p1-pod1";
+
+    private static Fabric fabric;
+
+    @RegisterExtension
+    private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
+
+    @BeforeAll
+    static void startLab() {
+        // long enough to stay down across the restart
+        fabric = Lab.start(1, Duration.ofSeconds(25));
+    }
+
+    @AfterAll
+    static void stopLab() {
+        fabric.close();
+    }
+
+    @Test
+    void theWaitGoesOnAfterARestart() throws Throwable {
+        sessions.then(j -> {
+            Lab.configure(fabric);
+            WorkflowJob job = j.createProject(WorkflowJob.class, "restart");
+            job.setDefinition(new CpsFlowDefinition("""
+                    lock('%s') {
+                      node {
+                        validateSibling candidate: '%s'
+                        def sent = reprovisionSwitch target: '%s'
+                        def back = awaitExporter target: '%s', state: sent.await, silenceId: sent.silenceId,
+                                downSeconds: 30, upSeconds: 120, freshSeconds: 30
+                        echo "BACK ${back.phase} ${back.downEvidence}"
+                      }
+                    }
+                    """.formatted(Lab.LOCK, TARGET, TARGET, TARGET), true));
+            WorkflowRun run = job.scheduleBuild2(0).waitForStart();
+            j.waitForMessage("awaitExporter " + TARGET + ": went down", run);
+            j.waitForMessage("awaitExporter " + TARGET + ": phase WAIT_UP", run);
+        });
+        sessions.then(j -> {
+            WorkflowRun run = j.jenkins.getItemByFullName("restart", WorkflowJob.class).getBuildByNumber(1);
+            j.assertBuildStatusSuccess(j.waitForCompletion(run));
+            j.assertLogContains("awaitExporter " + TARGET + ": Jenkins restarted; going on with the wait from phase WAIT_UP", run);
+            j.assertLogContains("BACK BACK port 9100 closed", run);
+            assertEquals(1, fabric.commands().commands(TARGET).stream().filter(c -> c.contains("onie-select")).count(),
+                    "nothing sent again after the restart");
+            UpgradeReportAction.SwitchEntry entry = run.getAction(UpgradeReportAction.class).getSwitches().get(0);
+            assertEquals("back", entry.getVerdict());
+            String audit = Lab.artifact(run, "audit.jsonl");
+            assertNotNull(audit);
+            assertTrue(audit.contains("\"event\":\"switch-up\""), audit);
+        });
+    }
+}
