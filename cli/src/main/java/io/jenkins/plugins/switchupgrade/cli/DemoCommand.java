@@ -8,6 +8,7 @@ import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
+import io.jenkins.plugins.switchupgrade.lab.ssh.AosLabCli;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ import java.util.Set;
  */
 final class DemoCommand {
     static final Set<String> FABRIC_FLAGS = Set.of("racks", "spines", "reboot-seconds", "fault", "datacenter",
-            "from-version", "to-version", "ssh-port");
+            "from-version", "to-version", "ssh-port", "platform", "vc-members");
     static final Set<String> FLAGS = union(FABRIC_FLAGS, Set.of("parallel-racks", "report-dir", "seed", "max-switches"));
 
     private DemoCommand() {
@@ -61,7 +62,7 @@ final class DemoCommand {
                         "--lock-file", reportDir.resolve("switch-upgrade-" + fabric.settings().datacenter() + ".lock")
                                 .toString(),
                         "--down-seconds", "60", "--up-seconds", "120", "--fresh-seconds", "60", "--settle-seconds", "30"));
-                for (String flag : List.of("parallel-racks", "seed", "max-switches")) {
+                for (String flag : List.of("parallel-racks", "seed", "max-switches", "platform")) {
                     if (args.has(flag)) {
                         runArgs.add("--" + flag);
                         runArgs.add(args.get(flag));
@@ -98,6 +99,15 @@ final class DemoCommand {
                 .rebootTime(Duration.ofMillis((long) (args.decimal("reboot-seconds", 3.0, 0.1, 3600) * 1000)));
         if (args.has("datacenter")) {
             builder.datacenter(args.get("datacenter"));
+        }
+        String platform = args.has("platform") ? args.get("platform") : "cumulus";
+        if (!Set.of("cumulus", "aos").contains(platform)) {
+            throw new Args.UsageException("--platform must be cumulus or aos, was '" + platform + "'");
+        }
+        if (platform.equals("aos")) {
+            // every lab switch is an AOS virtual chassis, upgraded in service from the seed's release
+            AosLabCli.register(args.integer("vc-members", 2, 2, 6));
+            builder.platform("aos").fromVersion("7.3.1.748.R01").toVersion("7.3.2.374.R01");
         }
         if (args.has("from-version")) {
             builder.fromVersion(args.get("from-version"));

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.switchupgrade.cli;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
+import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
@@ -9,6 +10,7 @@ import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
 import io.jenkins.plugins.switchupgrade.campaign.SwitchResult;
 import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
+import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.ports.FileFleetLock;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
@@ -27,8 +29,8 @@ final class RoundCommand {
             "position", "platform", "max-switches", "parallel-racks", "ssh-user", "ssh-key", "known-hosts", "ssh-port",
             "alertmanager", "audit-webhook", "report-dir", "lock-file", "seed", "metrics-profile", "max-inventory",
             "site-command", "settle-seconds", "down-seconds", "up-seconds", "fresh-seconds", "silence-minutes",
-            "exclude");
-    static final Set<String> SWITCHES = Set.of("no-silence");
+            "exclude", "image-dir");
+    static final Set<String> SWITCHES = Set.of("no-silence", "fix-mac-retention");
 
     private RoundCommand() {
     }
@@ -108,6 +110,7 @@ final class RoundCommand {
         if (platform != null && !Set.of("cumulus", "aos").contains(platform)) {
             throw new Args.UsageException("--platform must be cumulus or aos, was '" + platform + "'");
         }
+        AosVirtualChassis aos = aosDriver(args, options, platform, audit);
         Path lockFile = Path.of(args.has("lock-file") ? args.get("lock-file")
                 : reportDir.resolve("switch-upgrade-" + options.datacenter() + ".lock").toString());
         try (FileFleetLock lock = FileFleetLock.acquire(lockFile, actor)) {
@@ -117,6 +120,9 @@ final class RoundCommand {
                     .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(sshPort).user(user)
                             .privateKeyFile(key).knownHostsFile(knownHosts).build())
                     .build();
+            if (aos != null) {
+                context = context.withDriver(aos);
+            }
             RoundReport report = new UpgradeRound(context).run(options);
             out.println("Report: " + reportDir.resolve("report.html").toAbsolutePath());
             return new Result(exitCode(report), report);
@@ -126,6 +132,27 @@ final class RoundCommand {
         } catch (SafetyException e) {
             out.println("switch-upgrade: " + e.getMessage());
             return new Result(e.nothingSent() ? ExitCode.SERVICE_UNUSABLE : ExitCode.FAILED, null);
+        }
+    }
+
+    /**
+     * The AOS virtual-chassis ISSU driver (image directory {@code --image-dir}, default new_firm; the round's
+     * to-version as the expected release; {@code --fix-mac-retention} recorded as config-changed), or null when the
+     * to-version is no AOS release and the platform is not aos.
+     */
+    static AosVirtualChassis aosDriver(Args args, RoundOptions options, String platform, AuditTrail audit) {
+        try {
+            return AosVirtualChassis.builder().imageDirectory(args.has("image-dir") ? args.get("image-dir") : "new_firm")
+                    .expectedRelease(options.toVersion()).fixMacRetention(args.has("fix-mac-retention"))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .configChangeListener((name, command, why) -> audit.record(AuditKind.CONFIG_CHANGED, name, why,
+                            java.util.Map.of("command", command)))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            if ("aos".equals(platform)) {
+                throw new Args.UsageException("--platform aos: " + e.getMessage());
+            }
+            return null;
         }
     }
 
