@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.ports.Console;
@@ -142,7 +144,7 @@ public final class AosVirtualChassis implements SwitchDriver {
             Microcode microcode = parse(shell, MICROCODE, Microcode::parse);
             try {
                 return microcode.release().toString();
-            } catch (AosOutputException e) {
+            } catch (CliOutputException e) {
                 throw new DriverException(target.name(), target.name() + ": " + e.getMessage(), e);
             }
         }
@@ -205,7 +207,7 @@ public final class AosVirtualChassis implements SwitchDriver {
     private MacRetentionCheck macRetention(String name, Release running, String output) throws DriverException {
         try {
             return MacRetentionCheck.evaluate(running, output);
-        } catch (AosOutputException e) {
+        } catch (CliOutputException e) {
             throw new DriverException(name, name + ": " + e.getMessage(), e);
         }
     }
@@ -596,7 +598,7 @@ public final class AosVirtualChassis implements SwitchDriver {
                     }
                     reconnects++;
                     state = "not reachable yet (" + firstSentence(e.getMessage()) + ")";
-                } catch (AosOutputException e) {
+                } catch (CliOutputException e) {
                     state = "answered unreadable output (" + firstSentence(e.getMessage()) + ")";
                 }
                 if (!state.equals(lastState)) {
@@ -638,7 +640,7 @@ public final class AosVirtualChassis implements SwitchDriver {
     private static String describe(Microcode microcode) {
         try {
             return "AOS " + microcode.release() + microcode.directory().map(d -> " from " + d).orElse("");
-        } catch (AosOutputException e) {
+        } catch (CliOutputException e) {
             return "the releases " + microcode.releases();
         }
     }
@@ -661,7 +663,7 @@ public final class AosVirtualChassis implements SwitchDriver {
         Release running;
         try {
             running = microcode.release();
-        } catch (AosOutputException e) {
+        } catch (CliOutputException e) {
             throw new DriverException(name, name + ": " + e.getMessage(), e);
         }
         if (running.sameBuildAs(expectedRelease)) {
@@ -681,7 +683,7 @@ public final class AosVirtualChassis implements SwitchDriver {
         ImageDirectory directory;
         try {
             directory = ImageDirectory.parse(imageDirectory, output);
-        } catch (AosOutputException e) {
+        } catch (CliOutputException e) {
             throw new DriverException(name, name + ": " + e.getMessage(), e);
         }
         Optional<String> problem = directory.problem();
@@ -698,7 +700,7 @@ public final class AosVirtualChassis implements SwitchDriver {
     private static <T> T parse(AosShell shell, String command, Parser<T> parser) throws DriverException {
         try {
             return parser.parse(shell.run(command));
-        } catch (AosOutputException e) {
+        } catch (CliOutputException e) {
             throw new DriverException(shell.target.name(), shell.target.name() + ": " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+import io.jenkins.plugins.switchupgrade.drivers.ConsoleText;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +44,7 @@ public final class ImageDirectory {
     /**
      * Reads what {@code ls -l <dir>} or {@code ls <dir>} printed.
      *
-     * @throws AosOutputException when the answer is neither a listing nor a missing-directory message
+     * @throws CliOutputException when the answer is neither a listing nor a missing-directory message
      */
     public static ImageDirectory parse(String directory, String output) {
         Objects.requireNonNull(directory, "directory");
@@ -58,7 +61,7 @@ public final class ImageDirectory {
                 return new ImageDirectory(directory, false, Set.of(), trimmed);
             }
             if (trimmed.startsWith("ERROR")) {
-                throw new AosOutputException(command(directory), "a listing of " + directory,
+                throw new CliOutputException(command(directory), "a listing of " + directory,
                         ConsoleText.quote(trimmed), "Check the directory name and that the account may read /flash.");
             }
             if (LONG_ROW.matcher(trimmed).matches()) {

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.ConsoleText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

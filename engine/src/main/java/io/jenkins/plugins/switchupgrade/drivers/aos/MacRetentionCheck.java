@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +51,7 @@ public final class MacRetentionCheck {
      * and later the check passes whatever the output says, because a virtual chassis keeps one virtual
      * MAC; on earlier releases the output must show {@code Admin State : Enabled}.
      *
-     * @throws AosOutputException on releases before AOS 8 when the output cannot be read
+     * @throws CliOutputException on releases before AOS 8 when the output cannot be read
      */
     public static MacRetentionCheck evaluate(Release running, String showMacRetentionStatusOutput) {
         Objects.requireNonNull(running, "running");
@@ -57,7 +59,7 @@ public final class MacRetentionCheck {
             MacRetentionStatus status;
             try {
                 status = MacRetentionStatus.parse(showMacRetentionStatusOutput);
-            } catch (AosOutputException notShown) {
+            } catch (CliOutputException notShown) {
                 status = null;
             }
             return alwaysOn(running, status);

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+import io.jenkins.plugins.switchupgrade.drivers.ConsoleText;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +62,7 @@ public record MacRetentionStatus(boolean adminEnabled, Optional<Boolean> trapEna
      * Parses the output of {@code show mac-retention status}; fields may end with a comma as AOS prints
      * them, and unknown fields are ignored.
      *
-     * @throws AosOutputException when a required field (admin state, both MACs, source) is missing or unreadable
+     * @throws CliOutputException when a required field (admin state, both MACs, source) is missing or unreadable
      */
     public static MacRetentionStatus parse(String output) {
         List<String> lines = ConsoleText.lines(output);
@@ -67,7 +70,7 @@ public record MacRetentionStatus(boolean adminEnabled, Optional<Boolean> trapEna
         for (String line : lines) {
             String trimmed = line.trim();
             if (trimmed.startsWith("ERROR")) {
-                throw new AosOutputException(COMMAND, "the MAC retention fields", ConsoleText.quote(trimmed),
+                throw new CliOutputException(COMMAND, "the MAC retention fields", ConsoleText.quote(trimmed),
                         "This release may not have the command (AOS 8 virtual chassis always keep their MAC); "
                                 + "check the release with `show microcode`.");
             }
@@ -82,7 +85,7 @@ public record MacRetentionStatus(boolean adminEnabled, Optional<Boolean> trapEna
         String current = required(fields, "current mac address", missing);
         String source = required(fields, "mac address source", missing);
         if (!missing.isEmpty()) {
-            throw new AosOutputException(COMMAND,
+            throw new CliOutputException(COMMAND,
                     "the fields Admin State, EEPROM MAC address, Current MAC address and MAC address source",
                     lines.isEmpty() ? "no output at all" : "no " + String.join(", no ", missing),
                     "The output looks truncated; run `show mac-retention status` again.");
@@ -109,13 +112,13 @@ public record MacRetentionStatus(boolean adminEnabled, Optional<Boolean> trapEna
         if (v.startsWith("disable")) {
             return false;
         }
-        throw new AosOutputException(COMMAND, field + " Enabled or Disabled", "'" + value + "'",
+        throw new CliOutputException(COMMAND, field + " Enabled or Disabled", "'" + value + "'",
                 "The output looks garbled; run `show mac-retention status` again.");
     }
 
     private static String mac(String value, String field) {
         if (!MAC.matcher(value).matches()) {
-            throw new AosOutputException(COMMAND, field + " like e8:e7:32:69:2e:9c", "'" + value + "'",
+            throw new CliOutputException(COMMAND, field + " like e8:e7:32:69:2e:9c", "'" + value + "'",
                     "The output looks truncated or garbled; run `show mac-retention status` again.");
         }
         return value.toLowerCase(Locale.ROOT).replace('-', ':');

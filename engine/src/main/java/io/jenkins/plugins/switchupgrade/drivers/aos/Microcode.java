@@ -1,5 +1,8 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+import io.jenkins.plugins.switchupgrade.drivers.ConsoleText;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -43,7 +46,7 @@ public final class Microcode {
     /**
      * Parses the output of {@code show microcode}.
      *
-     * @throws AosOutputException when the package table is missing, empty, cut short or unreadable
+     * @throws CliOutputException when the package table is missing, empty, cut short or unreadable
      */
     public static Microcode parse(String output) {
         List<String> lines = ConsoleText.lines(output);
@@ -52,7 +55,7 @@ public final class Microcode {
         List<Package> packages = new ArrayList<>();
         for (String line : lines) {
             if (line.trim().startsWith("ERROR")) {
-                throw new AosOutputException(COMMAND, "the image package table", ConsoleText.quote(line.trim()),
+                throw new CliOutputException(COMMAND, "the image package table", ConsoleText.quote(line.trim()),
                         "Check that the account may run `show microcode` and that the switch runs AOS 7 or 8.");
             }
             Matcher dir = DIRECTORY.matcher(line);
@@ -74,12 +77,12 @@ public final class Microcode {
             }
         }
         if (!headerSeen) {
-            throw new AosOutputException(COMMAND, "a table with the header 'Package  Release  Size  Description'",
+            throw new CliOutputException(COMMAND, "a table with the header 'Package  Release  Size  Description'",
                     lines.isEmpty() ? "no output at all" : "no such header in " + lines.size() + " line(s)",
                     "Run `show microcode` on the master by hand and compare; the session may have been cut.");
         }
         if (packages.isEmpty()) {
-            throw new AosOutputException(COMMAND, "at least one image row such as 'Tos.img  7.3.1.748.R01 ...'",
+            throw new CliOutputException(COMMAND, "at least one image row such as 'Tos.img  7.3.1.748.R01 ...'",
                     "a header without rows", "The output looks truncated; run the command again.");
         }
         return new Microcode(directory, packages);
@@ -89,7 +92,7 @@ public final class Microcode {
         try {
             return Release.parse(token);
         } catch (IllegalArgumentException e) {
-            throw new AosOutputException(COMMAND, "a release like 7.3.1.748.R01 in the Release column",
+            throw new CliOutputException(COMMAND, "a release like 7.3.1.748.R01 in the Release column",
                     ConsoleText.quote(line.trim()), "The output looks truncated or garbled; run the command again.");
         }
     }
@@ -113,12 +116,12 @@ public final class Microcode {
     /**
      * The release the switch runs.
      *
-     * @throws AosOutputException when the packages carry different releases (a mixed image set)
+     * @throws CliOutputException when the packages carry different releases (a mixed image set)
      */
     public Release release() {
         Set<Release> releases = releases();
         if (releases.size() != 1) {
-            throw new AosOutputException(COMMAND, "one release for every image package",
+            throw new CliOutputException(COMMAND, "one release for every image package",
                     "the releases " + releases, "The running directory mixes images of different releases; "
                             + "restore a consistent image set before any upgrade.");
         }

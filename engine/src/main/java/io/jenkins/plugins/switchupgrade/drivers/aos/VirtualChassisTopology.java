@@ -1,5 +1,8 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+import io.jenkins.plugins.switchupgrade.drivers.ConsoleText;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +44,7 @@ public final class VirtualChassisTopology {
      * Parses the output of {@code show virtual-chassis topology}; columns beyond chassis, role, status
      * and MAC address are tolerated wherever they stand.
      *
-     * @throws AosOutputException when the table is missing, empty, cut short or names a chassis twice
+     * @throws CliOutputException when the table is missing, empty, cut short or names a chassis twice
      */
     public static VirtualChassisTopology parse(String output) {
         List<String> lines = ConsoleText.lines(output);
@@ -51,7 +54,7 @@ public final class VirtualChassisTopology {
         for (String line : lines) {
             String trimmed = line.trim();
             if (trimmed.startsWith("ERROR")) {
-                throw new AosOutputException(COMMAND, "the virtual-chassis topology table", ConsoleText.quote(trimmed),
+                throw new CliOutputException(COMMAND, "the virtual-chassis topology table", ConsoleText.quote(trimmed),
                         "Is this switch in virtual-chassis mode? A standalone switch cannot run ISSU.");
             }
             Matcher localMatch = LOCAL.matcher(line);
@@ -68,18 +71,18 @@ public final class VirtualChassisTopology {
             }
         }
         if (!headerSeen) {
-            throw new AosOutputException(COMMAND, "a table with the header 'Chas  Role  Status ... MAC-Address'",
+            throw new CliOutputException(COMMAND, "a table with the header 'Chas  Role  Status ... MAC-Address'",
                     lines.isEmpty() ? "no output at all" : "no such header in " + lines.size() + " line(s)",
                     "Check that the session reached the AOS prompt and that the switch is a virtual chassis.");
         }
         if (members.isEmpty()) {
-            throw new AosOutputException(COMMAND, "at least one chassis row after the header",
+            throw new CliOutputException(COMMAND, "at least one chassis row after the header",
                     "a header without rows", HINT_TRUNCATED);
         }
         Set<Integer> ids = new LinkedHashSet<>();
         for (ChassisMember member : members) {
             if (!ids.add(member.chassisId())) {
-                throw new AosOutputException(COMMAND, "each chassis id once",
+                throw new CliOutputException(COMMAND, "each chassis id once",
                         "chassis " + member.chassisId() + " twice", HINT_TRUNCATED);
             }
         }
@@ -90,7 +93,7 @@ public final class VirtualChassisTopology {
         String[] tokens = line.trim().split("[\\s|]+");
         String expected = "a chassis row 'id  role  status ... MAC-address'";
         if (tokens.length < 4 || !WORD.matcher(tokens[1]).matches() || !WORD.matcher(tokens[2]).matches()) {
-            throw new AosOutputException(COMMAND, expected, ConsoleText.quote(line.trim()), HINT_TRUNCATED);
+            throw new CliOutputException(COMMAND, expected, ConsoleText.quote(line.trim()), HINT_TRUNCATED);
         }
         String mac = null;
         String type = null;
@@ -102,7 +105,7 @@ public final class VirtualChassisTopology {
             }
         }
         if (mac == null) {
-            throw new AosOutputException(COMMAND, expected + " with a MAC address such as e8:e7:32:0e:66:89",
+            throw new CliOutputException(COMMAND, expected + " with a MAC address such as e8:e7:32:0e:66:89",
                     ConsoleText.quote(line.trim()), HINT_TRUNCATED);
         }
         return new ChassisMember(Integer.parseInt(tokens[0]), ChassisRole.of(tokens[1]), tokens[1], tokens[2],

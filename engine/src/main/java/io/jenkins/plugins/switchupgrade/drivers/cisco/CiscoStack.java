@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.cisco;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.ssh.ExecResult;
@@ -27,7 +29,7 @@ public final class CiscoStack {
         } catch (SshException e) {
             throw new DriverException(name, "Reading '" + SHOW_SWITCH + "' from " + name + " failed; nothing was "
                     + "sent. " + e.getMessage(), e);
-        } catch (CiscoOutputException e) {
+        } catch (CliOutputException e) {
             throw new DriverException(name, name + ": " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.cisco;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,7 +48,7 @@ public final class StackMacCheck {
     /**
      * Decides from the output of {@code show switch}.
      *
-     * @throws CiscoOutputException when the output cannot be read
+     * @throws CliOutputException when the output cannot be read
      */
     public static StackMacCheck evaluate(String showSwitchOutput) {
         return evaluate(SwitchStack.parse(showSwitchOutput));

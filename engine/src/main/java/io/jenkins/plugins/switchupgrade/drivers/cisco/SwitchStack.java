@@ -1,5 +1,8 @@
 package io.jenkins.plugins.switchupgrade.drivers.cisco;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+import io.jenkins.plugins.switchupgrade.drivers.ConsoleText;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +49,7 @@ public final class SwitchStack {
     /**
      * Parses the output of {@code show switch} (IOS and IOS XE forms).
      *
-     * @throws CiscoOutputException when the stack MAC or the member table is missing, cut short or unreadable
+     * @throws CliOutputException when the stack MAC or the member table is missing, cut short or unreadable
      */
     public static SwitchStack parse(String output) {
         List<String> lines = ConsoleText.lines(output);
@@ -58,7 +61,7 @@ public final class SwitchStack {
         for (String line : lines) {
             String trimmed = line.trim();
             if (trimmed.startsWith("%") || trimmed.startsWith("ERROR")) {
-                throw new CiscoOutputException(COMMAND, "the stack MAC address and the member table",
+                throw new CliOutputException(COMMAND, "the stack MAC address and the member table",
                         quote(trimmed), "Is this a stackable Catalyst, and may the account run `show switch`?");
             }
             Matcher mac = STACK_MAC.matcher(line);
@@ -82,19 +85,19 @@ public final class SwitchStack {
             }
         }
         if (stackMac == null) {
-            throw new CiscoOutputException(COMMAND, "the line 'Switch/Stack Mac Address : xxxx.xxxx.xxxx'",
+            throw new CliOutputException(COMMAND, "the line 'Switch/Stack Mac Address : xxxx.xxxx.xxxx'",
                     lines.isEmpty() ? "no output at all" : "no such line in " + lines.size() + " line(s)",
                     HINT_TRUNCATED);
         }
         if (!headerSeen || members.isEmpty()) {
-            throw new CiscoOutputException(COMMAND, "a member table 'Switch#  Role  Mac Address  Priority ...' "
+            throw new CliOutputException(COMMAND, "a member table 'Switch#  Role  Mac Address  Priority ...' "
                     + "with at least one row", headerSeen ? "a header without rows" : "no member table",
                     HINT_TRUNCATED);
         }
         Set<Integer> numbers = new HashSet<>();
         for (StackMember member : members) {
             if (!numbers.add(member.number())) {
-                throw new CiscoOutputException(COMMAND, "each switch number once",
+                throw new CliOutputException(COMMAND, "each switch number once",
                         "switch " + member.number() + " twice", HINT_TRUNCATED);
             }
         }
@@ -110,14 +113,14 @@ public final class SwitchStack {
             int minutes = Integer.parseInt(m.group(1));
             return minutes == 0 ? MacPersistency.indefinite() : MacPersistency.minutes(minutes);
         }
-        throw new CiscoOutputException(COMMAND, "'Mac persistency wait time: Indefinite' or a number of minutes",
+        throw new CliOutputException(COMMAND, "'Mac persistency wait time: Indefinite' or a number of minutes",
                 quote(line.trim()), HINT_TRUNCATED);
     }
 
     private static StackMember row(String line) {
         Matcher m = ROW.matcher(line);
         if (!m.matches()) {
-            throw new CiscoOutputException(COMMAND,
+            throw new CliOutputException(COMMAND,
                     "a member row 'switch#  role  mac-address  priority  h/w-version  state'", quote(line.trim()),
                     HINT_TRUNCATED);
         }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -60,7 +62,7 @@ class ImageDirectoryTest {
 
     @Test
     void aCliErrorIsNotAListing() {
-        AosOutputException e = assertThrows(AosOutputException.class,
+        CliOutputException e = assertThrows(CliOutputException.class,
                 () -> ImageDirectory.parse("new_firm", "ERROR: Invalid entry: \"lss\""));
         assertEquals("ls -l new_firm", e.command());
     }

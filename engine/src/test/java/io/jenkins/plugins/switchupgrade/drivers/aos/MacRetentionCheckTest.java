@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+
 import static io.jenkins.plugins.switchupgrade.drivers.aos.Fixtures.aos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,9 +81,9 @@ class MacRetentionCheckTest {
 
     @Test
     void refusesToGuessFromUnreadableOutputBeforeAos8() {
-        assertThrows(AosOutputException.class,
+        assertThrows(CliOutputException.class,
                 () -> MacRetentionCheck.evaluate(AOS_7, aos("show-mac-retention-status-truncated.txt")));
-        assertThrows(AosOutputException.class,
+        assertThrows(CliOutputException.class,
                 () -> MacRetentionCheck.evaluate(AOS_7, aos("show-mac-retention-status-aos8-invalid.txt")));
     }
 }

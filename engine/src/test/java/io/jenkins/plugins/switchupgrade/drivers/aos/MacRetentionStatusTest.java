@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+
 import static io.jenkins.plugins.switchupgrade.drivers.aos.Fixtures.aos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,7 +33,7 @@ class MacRetentionStatusTest {
 
     @Test
     void refusesTruncatedOutputNamingTheMissingFields() {
-        AosOutputException e = assertThrows(AosOutputException.class,
+        CliOutputException e = assertThrows(CliOutputException.class,
                 () -> MacRetentionStatus.parse(aos("show-mac-retention-status-truncated.txt")));
 
         assertEquals("show mac-retention status", e.command());
@@ -42,21 +44,21 @@ class MacRetentionStatusTest {
     @Test
     void refusesEmptyOutput() {
         assertEquals("no output at all",
-                assertThrows(AosOutputException.class, () -> MacRetentionStatus.parse("")).seen());
+                assertThrows(CliOutputException.class, () -> MacRetentionStatus.parse("")).seen());
     }
 
     @Test
     void refusesAGarbledMac() {
         String garbled = aos("show-mac-retention-status-enabled.txt").replace("e8:e7:32:69:2c:fc", "e8:e7:32:6");
 
-        AosOutputException e = assertThrows(AosOutputException.class, () -> MacRetentionStatus.parse(garbled));
+        CliOutputException e = assertThrows(CliOutputException.class, () -> MacRetentionStatus.parse(garbled));
 
         assertEquals("'e8:e7:32:6'", e.seen());
     }
 
     @Test
     void pointsAtTheReleaseWhenTheCommandIsRefused() {
-        AosOutputException e = assertThrows(AosOutputException.class,
+        CliOutputException e = assertThrows(CliOutputException.class,
                 () -> MacRetentionStatus.parse(aos("show-mac-retention-status-aos8-invalid.txt")));
 
         assertTrue(e.getMessage().contains("show microcode"), e.getMessage());

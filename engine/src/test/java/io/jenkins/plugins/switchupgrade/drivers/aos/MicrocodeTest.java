@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+
 import static io.jenkins.plugins.switchupgrade.drivers.aos.Fixtures.aos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +44,7 @@ class MicrocodeTest {
                 + " Tos2.img          7.3.2.374.R01           1024      Alcatel-Lucent OS\n";
         Microcode microcode = Microcode.parse(mixed);
 
-        AosOutputException e = assertThrows(AosOutputException.class, microcode::release);
+        CliOutputException e = assertThrows(CliOutputException.class, microcode::release);
 
         assertTrue(e.getMessage().contains("mixes images of different releases"), e.getMessage());
         assertFalse(microcode.runs(Release.parse("7.3.1.748.R01")));
@@ -53,23 +55,23 @@ class MicrocodeTest {
         String cut = aos("show-microcode-7.3.1.txt").replace("7.3.1.748.R01           189211552 Alcatel-Lucent OS",
                 "7.3.");
 
-        AosOutputException e = assertThrows(AosOutputException.class, () -> Microcode.parse(cut));
+        CliOutputException e = assertThrows(CliOutputException.class, () -> Microcode.parse(cut));
 
         assertTrue(e.seen().contains("Tos.img           7.3."), e.getMessage());
     }
 
     @Test
     void refusesEmptyOutputAndATableWithoutRows() {
-        assertEquals("no output at all", assertThrows(AosOutputException.class, () -> Microcode.parse("")).seen());
+        assertEquals("no output at all", assertThrows(CliOutputException.class, () -> Microcode.parse("")).seen());
 
         String headerOnly = String.join("\n", aos("show-microcode-7.3.1.txt").lines().limit(3).toList());
         assertEquals("a header without rows",
-                assertThrows(AosOutputException.class, () -> Microcode.parse(headerOnly)).seen());
+                assertThrows(CliOutputException.class, () -> Microcode.parse(headerOnly)).seen());
     }
 
     @Test
     void refusesACliErrorQuotingIt() {
-        AosOutputException e = assertThrows(AosOutputException.class,
+        CliOutputException e = assertThrows(CliOutputException.class,
                 () -> Microcode.parse("ERROR: Authorization failed. No functional privileges for this command\n"));
 
         assertTrue(e.seen().contains("Authorization failed"), e.getMessage());

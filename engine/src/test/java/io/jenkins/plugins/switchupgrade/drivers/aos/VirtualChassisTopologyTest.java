@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+
 import static io.jenkins.plugins.switchupgrade.drivers.aos.Fixtures.aos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,7 +82,7 @@ class VirtualChassisTopologyTest {
 
     @Test
     void refusesATruncatedRowNamingWhatWasExpectedAndSeen() {
-        AosOutputException e = assertThrows(AosOutputException.class,
+        CliOutputException e = assertThrows(CliOutputException.class,
                 () -> VirtualChassisTopology.parse(aos("show-virtual-chassis-topology-truncated.txt")));
 
         assertEquals("show virtual-chassis topology", e.command());
@@ -91,10 +93,10 @@ class VirtualChassisTopologyTest {
 
     @Test
     void refusesEmptyOutput() {
-        AosOutputException e = assertThrows(AosOutputException.class, () -> VirtualChassisTopology.parse(""));
+        CliOutputException e = assertThrows(CliOutputException.class, () -> VirtualChassisTopology.parse(""));
 
         assertEquals("no output at all", e.seen());
-        assertThrows(AosOutputException.class, () -> VirtualChassisTopology.parse(null));
+        assertThrows(CliOutputException.class, () -> VirtualChassisTopology.parse(null));
     }
 
     @Test
@@ -102,14 +104,14 @@ class VirtualChassisTopologyTest {
         String headerOnly = aos("show-virtual-chassis-topology-2-members.txt").lines().limit(4)
                 .collect(Collectors.joining("\n"));
 
-        AosOutputException e = assertThrows(AosOutputException.class, () -> VirtualChassisTopology.parse(headerOnly));
+        CliOutputException e = assertThrows(CliOutputException.class, () -> VirtualChassisTopology.parse(headerOnly));
 
         assertEquals("a header without rows", e.seen());
     }
 
     @Test
     void refusesOutputWithoutTheTable() {
-        AosOutputException e = assertThrows(AosOutputException.class,
+        CliOutputException e = assertThrows(CliOutputException.class,
                 () -> VirtualChassisTopology.parse("-> show virtual-chassis topology\r\n\r\n-> "));
 
         assertTrue(e.expected().contains("Chas  Role  Status"), e.getMessage());
@@ -117,7 +119,7 @@ class VirtualChassisTopologyTest {
 
     @Test
     void explainsTheCliErrorOfAStandaloneSwitch() {
-        AosOutputException e = assertThrows(AosOutputException.class,
+        CliOutputException e = assertThrows(CliOutputException.class,
                 () -> VirtualChassisTopology.parse("ERROR: Invalid entry: \"virtual-chassis\"\n"));
 
         assertTrue(e.getMessage().contains("virtual-chassis mode"), e.getMessage());
@@ -128,7 +130,7 @@ class VirtualChassisTopologyTest {
         String text = aos("show-virtual-chassis-topology-2-members.txt");
         String doubled = text + text.lines().skip(4).findFirst().orElseThrow() + "\n";
 
-        AosOutputException e = assertThrows(AosOutputException.class, () -> VirtualChassisTopology.parse(doubled));
+        CliOutputException e = assertThrows(CliOutputException.class, () -> VirtualChassisTopology.parse(doubled));
 
         assertEquals("chassis 1 twice", e.seen());
     }

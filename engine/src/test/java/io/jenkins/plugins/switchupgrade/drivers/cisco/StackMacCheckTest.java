@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.cisco;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+
 import static io.jenkins.plugins.switchupgrade.drivers.cisco.Fixtures.cisco;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,6 +66,6 @@ class StackMacCheckTest {
 
     @Test
     void refusesToJudgeUnreadableOutput() {
-        assertThrows(CiscoOutputException.class, () -> StackMacCheck.evaluate(cisco("show-switch-truncated.txt")));
+        assertThrows(CliOutputException.class, () -> StackMacCheck.evaluate(cisco("show-switch-truncated.txt")));
     }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.cisco;
 
+import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+
 import static io.jenkins.plugins.switchupgrade.drivers.cisco.Fixtures.cisco;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,7 +69,7 @@ class SwitchStackTest {
 
     @Test
     void refusesATruncatedMemberTableNamingWhatWasExpectedAndSeen() {
-        CiscoOutputException e = assertThrows(CiscoOutputException.class,
+        CliOutputException e = assertThrows(CliOutputException.class,
                 () -> SwitchStack.parse(cisco("show-switch-truncated.txt")));
 
         assertEquals("show switch", e.command());
@@ -78,21 +80,21 @@ class SwitchStackTest {
 
     @Test
     void refusesEmptyOutput() {
-        assertEquals("no output at all", assertThrows(CiscoOutputException.class, () -> SwitchStack.parse("")).seen());
+        assertEquals("no output at all", assertThrows(CliOutputException.class, () -> SwitchStack.parse("")).seen());
     }
 
     @Test
     void refusesOutputWithoutAMemberTable() {
         String head = String.join("\n", cisco("show-switch-persistent.txt").lines().limit(2).toList());
 
-        assertEquals("no member table", assertThrows(CiscoOutputException.class, () -> SwitchStack.parse(head)).seen());
+        assertEquals("no member table", assertThrows(CliOutputException.class, () -> SwitchStack.parse(head)).seen());
     }
 
     @Test
     void refusesAnUnreadableWaitTime() {
         String odd = cisco("show-switch-persistent.txt").replace("Indefinite", "soon");
 
-        CiscoOutputException e = assertThrows(CiscoOutputException.class, () -> SwitchStack.parse(odd));
+        CliOutputException e = assertThrows(CliOutputException.class, () -> SwitchStack.parse(odd));
 
         assertTrue(e.seen().contains("soon"), e.getMessage());
     }
@@ -101,7 +103,7 @@ class SwitchStackTest {
     void refusesTheAnswerOfANonStackingSwitch() {
         String invalid = "show switch\r\n        ^\r\n% Invalid input detected at '^' marker.\r\n";
 
-        CiscoOutputException e = assertThrows(CiscoOutputException.class, () -> SwitchStack.parse(invalid));
+        CliOutputException e = assertThrows(CliOutputException.class, () -> SwitchStack.parse(invalid));
 
         assertTrue(e.getMessage().contains("stackable Catalyst"), e.getMessage());
     }

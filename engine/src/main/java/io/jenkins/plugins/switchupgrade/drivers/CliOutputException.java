@@ -1,10 +1,10 @@
-package io.jenkins.plugins.switchupgrade.drivers.aos;
+package io.jenkins.plugins.switchupgrade.drivers;
 
 /**
- * An AOS command printed something its parser cannot trust; the message names the command,
+ * A switch command (AOS, IOS) printed something its parser cannot trust; the message names the command,
  * what was expected, what was seen, and what to do next.
  */
-public final class AosOutputException extends IllegalArgumentException {
+public final class CliOutputException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
@@ -12,14 +12,14 @@ public final class AosOutputException extends IllegalArgumentException {
     private final String expected;
     private final String seen;
 
-    AosOutputException(String command, String expected, String seen, String whatToDo) {
+    public CliOutputException(String command, String expected, String seen, String whatToDo) {
         super("`" + command + "`: expected " + expected + ", but saw " + seen + ". " + whatToDo);
         this.command = command;
         this.expected = expected;
         this.seen = seen;
     }
 
-    /** The AOS command whose output was refused, e.g. {@code show microcode}. */
+    /** The command whose output was refused, e.g. {@code show microcode}. */
     public String command() {
         return command;
     }

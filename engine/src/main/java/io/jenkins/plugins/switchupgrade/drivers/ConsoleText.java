@@ -1,14 +1,14 @@
-package io.jenkins.plugins.switchupgrade.drivers.cisco;
+package io.jenkins.plugins.switchupgrade.drivers;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Turns what an interactive IOS session printed into plain lines: terminal escape sequences,
+ * Turns what an interactive switch session (AOS, IOS) printed into plain lines: terminal escape sequences,
  * backspaces, carriage returns and pager marks are removed, so parsers see what a person reads.
  */
-final class ConsoleText {
+public final class ConsoleText {
 
     private static final Pattern CSI = Pattern.compile("\u001B\\[[0-?]*[ -/]*[@-~]");
     private static final Pattern OSC = Pattern.compile("\u001B\\][^\u0007\u001B]*(\u0007|\u001B\\\\)");
@@ -20,7 +20,7 @@ final class ConsoleText {
     }
 
     /** The lines of {@code raw}, cleaned, right-trimmed; never null. */
-    static List<String> lines(String raw) {
+    public static List<String> lines(String raw) {
         List<String> lines = new ArrayList<>();
         if (raw == null || raw.isEmpty()) {
             return lines;
@@ -36,7 +36,7 @@ final class ConsoleText {
     }
 
     /** One line without escape sequences, control characters and trailing blanks. */
-    static String line(String raw) {
+    public static String line(String raw) {
         return raw == null ? "" : clean(withoutEscapes(raw).replace('\r', ' ').replace('\n', ' '));
     }
 
@@ -65,7 +65,7 @@ final class ConsoleText {
     }
 
     /** Shortens a line for an error message. */
-    static String quote(String line) {
+    public static String quote(String line) {
         String shown = line.length() > 120 ? line.substring(0, 117) + "..." : line;
         return "'" + shown + "'";
     }
