@@ -92,12 +92,23 @@ public final class ExporterAwait {
 
     /** Waits from {@code state} on (a new one from {@link #begin}, or a persisted one after a restart). */
     public AwaitState await(String switchName, String address, AwaitState state) {
+        return await(switchName, address, state, null);
+    }
+
+    /**
+     * Waits from {@code state} on, but returns the state reached when {@code until} passes first, so that a host
+     * can persist it and go on later (a phase not {@link AwaitState.Phase#BACK} then); {@code null} waits to the end.
+     */
+    public AwaitState await(String switchName, String address, AwaitState state, Instant until) {
         InetSocketAddress target = new InetSocketAddress(address, settings.port());
         Instant lastProgress = Instant.EPOCH;
         Instant lastBootQuery = Instant.EPOCH;
         AwaitState current = state;
         while (current.phase() != AwaitState.Phase.BACK) {
             Instant now = clock.instant();
+            if (until != null && now.isAfter(until)) {
+                return current;
+            }
             switch (current.phase()) {
                 case WAIT_DOWN -> {
                     if (!isOpen(target)) {

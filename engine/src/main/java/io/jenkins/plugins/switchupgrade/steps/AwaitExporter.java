@@ -7,12 +7,16 @@ import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The {@code awaitExporter} step: waits until {@code target} went down and came back (port {@code port} closed then
  * open, or its boot time changed) and Prometheus scraped it after; a switch that never went down fails. On failure
- * the silence {@code silenceId} is expired at once so that its alerts reach people. Result: the wait's state.
+ * the silence {@code silenceId} is expired at once so that its alerts reach people. With {@code sliceSeconds} it
+ * returns after that long with the state reached ({@code done: false}), for a host that persists it and calls
+ * again with it (e.g. across a controller restart). Result: the wait's state, {@code address} and {@code done}.
  */
 public final class AwaitExporter {
     private final StepContext context;
@@ -25,25 +29,50 @@ public final class AwaitExporter {
         if (request.target == null || request.target.isBlank()) {
             throw new IllegalArgumentException("awaitExporter needs target: the switch to wait for");
         }
-        Switch target = context.fleetReader().locate(request.target).orElseThrow(() -> new IllegalArgumentException(
-                "Prometheus at " + context.prometheus().url() + " does not know switch '" + request.target + "'"));
+        String address = address(request);
         ExporterAwait.Settings settings = context.awaitSettings().withPort(request.port).withLimits(
                 Duration.ofSeconds(request.downSeconds), Duration.ofSeconds(request.upSeconds),
                 Duration.ofSeconds(request.freshSeconds));
         StepContext effective = context.withAwaitSettings(settings);
         ExporterAwait await = effective.exporterAwait();
-        AwaitState start = request.state == null ? await.begin(target.name()) : AwaitState.fromMap(request.state);
+        String name = request.target;
+        AwaitState start = request.state == null ? await.begin(name) : AwaitState.fromMap(request.state);
+        Instant until = request.sliceSeconds > 0 ? context.clock().instant().plusSeconds(request.sliceSeconds) : null;
         try {
-            AwaitState back = await.await(target.name(), target.address(), start);
-            effective.audit().ifPresent(a -> {
-                a.record(AuditKind.SWITCH_DOWN, target.name(), back.downEvidence());
-                a.record(AuditKind.SWITCH_UP, target.name(), "port " + request.port + " open and scraped by Prometheus");
-            });
-            return back.toMap();
+            AwaitState reached = await.await(name, address, start, until);
+            Map<String, Object> result = new LinkedHashMap<>(reached.toMap());
+            result.put("address", address);
+            result.put("done", reached.phase() == AwaitState.Phase.BACK);
+            if (reached.phase() == AwaitState.Phase.BACK) {
+                effective.audit().ifPresent(a -> {
+                    a.record(AuditKind.SWITCH_DOWN, name, reached.downEvidence());
+                    a.record(AuditKind.SWITCH_UP, name, "port " + request.port + " open and scraped by Prometheus");
+                });
+            }
+            return result;
         } catch (AwaitException e) {
-            expire(request.silenceId, target.name(), e.getMessage());
+            expire(request.silenceId, name, e.getMessage());
             throw e;
         }
+    }
+
+    /** Stops waiting for good (the build was aborted): expires the silence so that the switch's alerts reach people. */
+    public void abandon(Request request, String why) {
+        expire(request.silenceId, request.target, why);
+    }
+
+    /** The address to probe: given, from the saved state, or from Prometheus (which forgets a switch that is down). */
+    private String address(Request request) {
+        if (request.address != null && !request.address.isBlank()) {
+            return request.address;
+        }
+        if (request.state != null && request.state.get("address") != null) {
+            return String.valueOf(request.state.get("address"));
+        }
+        Switch target = context.fleetReader().locate(request.target).orElseThrow(() -> new IllegalArgumentException(
+                "Prometheus at " + context.prometheus().url() + " does not know switch '" + request.target + "' (a switch "
+                        + "that is down has no series); pass address, or the state reprovisionSwitch returned"));
+        return target.address();
     }
 
     private void expire(String silenceId, String name, String why) {
@@ -63,6 +92,23 @@ public final class AwaitExporter {
         private long downSeconds = 300;
         private long upSeconds = 1800;
         private long freshSeconds = 120;
+        private String address;
+        private long sliceSeconds;
+
+        /** The management address to probe; by default from the state, else from Prometheus. */
+        public Request address(String address) {
+            this.address = address;
+            return this;
+        }
+
+        /** Return after this many seconds with the state reached; 0 waits to the end. */
+        public Request sliceSeconds(long seconds) {
+            if (seconds < 0) {
+                throw new IllegalArgumentException("sliceSeconds must be 0 or more, was " + seconds);
+            }
+            this.sliceSeconds = seconds;
+            return this;
+        }
 
         public Request target(String target) {
             this.target = target;

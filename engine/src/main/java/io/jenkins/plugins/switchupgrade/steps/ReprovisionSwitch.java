@@ -40,7 +40,10 @@ public final class ReprovisionSwitch {
         result.put("silenceId", started.silence().isDisabled() ? null : started.silence().id());
         result.put("commands", started.disruption().commands());
         result.put("versionBefore", started.disruption().versionBefore());
-        result.put("await", started.awaitState().toMap());
+        Map<String, Object> await = new LinkedHashMap<>(started.awaitState().toMap());
+        // awaitExporter needs the address while the switch is down and Prometheus has no series of it
+        await.put("address", target.address());
+        result.put("await", await);
         return result;
     }
 
