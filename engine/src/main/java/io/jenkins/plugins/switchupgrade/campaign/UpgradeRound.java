@@ -256,13 +256,22 @@ public final class UpgradeRound {
     private DiffReport settle(String name, RoundOptions options, Verdict verdict) {
         Instant deadline = context.clock().instant().plus(options.settleWithin());
         Map<String, Object> pre = verdict.pre().get(name).toMap();
+        Instant lastSaid = Instant.EPOCH;
         while (true) {
-            DiffReport diff = new DiffMetrics(context).diff(new DiffMetrics.Request().target(name)
-                    .toVersion(options.toVersion()).pre(pre));
-            if (diff.passed() || !context.clock().instant().isBefore(deadline)) {
+            // each check's own log is kept back; only the final verdict and a line every 5 s are printed
+            List<String> checkLog = new ArrayList<>();
+            DiffReport diff = new DiffMetrics(context.withConsole(checkLog::add)).diff(new DiffMetrics.Request()
+                    .target(name).toVersion(options.toVersion()).pre(pre));
+            Instant now = context.clock().instant();
+            if (diff.passed() || !now.isBefore(deadline)) {
+                checkLog.forEach(context.console()::log);
                 return diff;
             }
-            context.console().log(name + ": not settled yet (" + String.join("; ", diff.reasons()) + "); checking again");
+            if (Duration.between(lastSaid, now).compareTo(Duration.ofSeconds(5)) >= 0) {
+                lastSaid = now;
+                context.console().log(name + ": not settled yet (" + String.join("; ", diff.reasons())
+                        + "); checking again until " + deadline);
+            }
             try {
                 context.sleeper().sleep(Duration.ofMillis(500));
             } catch (InterruptedException e) {

@@ -102,6 +102,11 @@ public final class StepContext {
         return toBuilder().driver(driver).build();
     }
 
+    /** This context writing its progress elsewhere. */
+    public StepContext withConsole(Console other) {
+        return toBuilder().console(other).build();
+    }
+
     /** This context with other wait limits. */
     public StepContext withAwaitSettings(ExporterAwait.Settings settings) {
         return toBuilder().awaitSettings(settings).build();
