@@ -10,15 +10,14 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.switchupgrade.audit.AuditKind;
-import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.steps.AwaitExporter;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -32,8 +31,10 @@ import org.kohsuke.stapler.QueryParameter;
 /**
  * {@code awaitExporter}: waits until the switch went down and came back (its exporter port closed and opened again,
  * or its boot time changed) and Prometheus scraped it after; a switch that never went down fails. On failure its
- * silence is expired at once. The wait survives a controller restart: only its phase and deadlines are persisted.
- * Returns the wait's state ({@code phase: BACK}, {@code downAt}, {@code upAt}, {@code freshSampleAt}, ...).
+ * silence is expired at once. The engine's {@link AwaitExporter} does it on the agent, in slices of
+ * {@link Execution#SLICE_SECONDS}; between slices only the state it reached (phase, deadlines, address) is persisted,
+ * so that the wait survives a controller restart. Returns the wait's state ({@code phase: BACK}, {@code done},
+ * {@code address}, {@code downAt}, {@code upAt}, {@code freshSampleAt}, ...).
  */
 public final class AwaitExporterStep extends Step {
 
@@ -132,14 +133,16 @@ public final class AwaitExporterStep extends Step {
     static final class Execution extends ResumableStepExecution {
         private static final long serialVersionUID = 1L;
 
-        // the step's arguments and how far the wait has come; nothing secret
+        /** How long one slice of the wait runs on the agent before its state is persisted. */
+        static final long SLICE_SECONDS = 10;
+
+        // the step's arguments and how far the wait has come (phase, deadlines, address); nothing secret
         private final String target;
         private final String silenceId;
         private final int port;
         private final long downSeconds;
         private final long upSeconds;
         private final long freshSeconds;
-        private volatile String address;
         private volatile Map<String, Object> state;
         private volatile boolean resumed;
 
@@ -152,8 +155,6 @@ public final class AwaitExporterStep extends Step {
             this.upSeconds = step.upSeconds;
             this.freshSeconds = step.freshSeconds;
             this.state = step.state == null ? null : PlainValues.copy(step.state);
-            Object given = step.state == null ? null : step.state.get("address");
-            this.address = given == null ? null : given.toString();
         }
 
         @Override
@@ -174,22 +175,21 @@ public final class AwaitExporterStep extends Step {
         @Override
         protected Object work() throws Exception {
             Instant agentLostSince = null;
-            while (true) {
-                Map<String, Object> now = state;
-                if (now != null && AwaitState.Phase.BACK.name().equals(now.get("phase"))) {
-                    return finish(now, null);
-                }
-                ExporterWait.Slice slice;
+            while (state == null || !Boolean.TRUE.equals(state.get("done"))) {
+                Map<String, Object> reached;
                 try {
-                    StepContext context = getContext();
-                    Run<?, ?> run = context.get(Run.class);
-                    FilePath workspace = context.get(FilePath.class);
-                    if (workspace == null) {
+                    if (getContext().get(FilePath.class) == null) {
                         throw new IOException("the workspace of the enclosing node {} is not available");
                     }
-                    slice = workspace.act(new ExporterWait(EngineSettings.forRun(run), context.get(TaskListener.class),
-                            target, address, now, port, downSeconds, upSeconds, freshSeconds));
+                    reached = AgentFacadeRunner.run(getContext(), new Wait(target, state, silenceId, port,
+                            downSeconds, upSeconds, freshSeconds, null));
                     agentLostSince = null;
+                } catch (FacadeFailure e) {
+                    // the engine expired the silence and recorded it; a stop or a shutdown is not the switch's failure
+                    if (!isStopping() && !shuttingDown()) {
+                        UpgradeReportAction.of(getContext().get(Run.class)).failed(target, e.getMessage());
+                    }
+                    throw e;
                 } catch (AbortException e) {
                     throw e;
                 } catch (IOException e) {
@@ -206,46 +206,24 @@ public final class AwaitExporterStep extends Step {
                     TimeUnit.SECONDS.sleep(10);
                     continue;
                 }
-                Object phaseBefore = now == null ? null : now.get("phase");
-                address = slice.address() == null ? address : slice.address();
-                state = slice.state() == null ? state : slice.state();
+                Object phaseBefore = state == null ? null : state.get("phase");
+                state = reached;
                 getContext().saveState();
-                Object phaseAfter = state == null ? null : state.get("phase");
-                if (slice.error() == null && phaseAfter != null && !phaseAfter.equals(phaseBefore)
-                        && !AwaitState.Phase.BACK.name().equals(phaseAfter)) {
+                if (!Boolean.TRUE.equals(reached.get("done")) && !Objects.equals(phaseBefore, reached.get("phase"))) {
                     listener().getLogger().println("awaitExporter " + target + ": " + describe()
                             + " saved; a restart of Jenkins goes on from here");
                 }
-                if (slice.error() != null) {
-                    try {
-                        finish(state, slice.error());
-                    } catch (AbortException e) {
-                        throw new AbortException("awaitExporter: " + slice.error() + "; besides, " + e.getMessage());
-                    }
-                    throw new AbortException("awaitExporter: " + slice.error());
-                }
             }
-        }
-
-        /** Records the switch's return (or its failure, expiring the silence) in the audit trail and on the build. */
-        private Map<String, Object> finish(@CheckForNull Map<String, Object> last, @CheckForNull String error)
-                throws IOException, InterruptedException {
-            Map<String, Object> result = AgentFacadeRunner.run(getContext(),
-                    new Finish(target, last, silenceId, error, port));
-            Run<?, ?> run = getContext().get(Run.class);
-            if (error == null) {
-                UpgradeReportAction.of(run).back(target, result);
-            } else {
-                UpgradeReportAction.of(run).failed(target, error);
-            }
-            return result;
+            UpgradeReportAction.of(getContext().get(Run.class)).back(target, state);
+            return state;
         }
 
         @Override
         protected void cleanUpAfterStop(@NonNull Throwable cause) throws Exception {
-            if (silenceId != null) {
-                finish(state, "the wait was stopped (" + cause + ")");
-            }
+            String why = "the wait was stopped (" + cause + ")";
+            UpgradeReportAction.of(getContext().get(Run.class)).failed(target, why);
+            AgentFacadeRunner.run(getContext(), new Wait(target, state, silenceId, port, downSeconds, upSeconds,
+                    freshSeconds, why));
         }
 
         @Override
@@ -266,9 +244,12 @@ public final class AwaitExporterStep extends Step {
         }
     }
 
-    /** The end of a wait on the agent: audit events, and on failure the silence expired. */
-    private record Finish(String switchName, Map<String, Object> state, String silenceId, String error, int port)
-            implements FacadeCall {
+    /**
+     * On the agent: one slice of the engine's wait from {@code state}, or, with {@code abandoned}, the end of a
+     * stopped wait (the silence expired and recorded).
+     */
+    private record Wait(String target, Map<String, Object> state, String silenceId, int port, long downSeconds,
+            long upSeconds, long freshSeconds, String abandoned) implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -283,29 +264,14 @@ public final class AwaitExporterStep extends Step {
 
         @Override
         public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            AuditTrail audit = engine.audit().orElseThrow();
-            AwaitState last = state == null ? null : AwaitState.fromMap(state);
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("switch", switchName);
-            if (state != null) {
-                result.putAll(state);
+            AwaitExporter.Request request = new AwaitExporter.Request().target(target).state(state)
+                    .silenceId(silenceId).port(port).downSeconds(downSeconds).upSeconds(upSeconds)
+                    .freshSeconds(freshSeconds).sliceSeconds(Execution.SLICE_SECONDS);
+            if (abandoned != null) {
+                new AwaitExporter(engine).abandon(request, abandoned);
+                return Map.of();
             }
-            if (last != null && last.downAt() != null) {
-                audit.record(AuditKind.SWITCH_DOWN, switchName, last.downEvidence(),
-                        Map.of("at", String.valueOf(last.downAt())));
-            }
-            if (error == null) {
-                audit.record(AuditKind.SWITCH_UP, switchName, "port " + port + " open and scraped by Prometheus",
-                        Map.of("at", String.valueOf(last == null ? null : last.upAt()),
-                                "freshSampleAt", String.valueOf(last == null ? null : last.freshSampleAt())));
-                return result;
-            }
-            if (silenceId != null && engine.silencer().isPresent()) {
-                engine.silencer().get().expire(silenceId);
-                audit.record(AuditKind.SILENCE_EXPIRED, switchName, error, Map.of("silenceId", silenceId));
-            }
-            result.put("error", error);
-            return result;
+            return new AwaitExporter(engine).run(request);
         }
     }
 
