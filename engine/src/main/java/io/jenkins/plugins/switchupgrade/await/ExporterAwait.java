@@ -184,7 +184,7 @@ public final class ExporterAwait {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AwaitException("waiting for " + switchName + " was cancelled in phase " + current.phase(),
-                        current);
+                        current, true);
             }
         }
         return current;

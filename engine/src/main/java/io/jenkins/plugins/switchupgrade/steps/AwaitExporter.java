@@ -29,7 +29,14 @@ public final class AwaitExporter {
         if (request.target == null || request.target.isBlank()) {
             throw new IllegalArgumentException("awaitExporter needs target: the switch to wait for");
         }
-        String address = address(request);
+        String address;
+        try {
+            address = address(request);
+        } catch (IllegalArgumentException e) {
+            // nobody will wait for this switch: its alerts must not stay muted
+            expire(request.silenceId, request.target, e.getMessage());
+            throw e;
+        }
         ExporterAwait.Settings settings = context.awaitSettings().withPort(request.port).withLimits(
                 Duration.ofSeconds(request.downSeconds), Duration.ofSeconds(request.upSeconds),
                 Duration.ofSeconds(request.freshSeconds));
@@ -51,7 +58,10 @@ public final class AwaitExporter {
             }
             return result;
         } catch (AwaitException e) {
-            expire(request.silenceId, name, e.getMessage());
+            if (!e.cancelled()) {
+                // an interrupted wait (the host shutting down) resumes later from its saved state; a failed one pages
+                expire(request.silenceId, name, e.getMessage());
+            }
             throw e;
         }
     }

@@ -226,6 +226,41 @@ class SafetyInvariantsTest {
         assertEquals(SilenceState.EXPIRED, silencer.state(silenceId).orElseThrow());
     }
 
+    @Test
+    void anInterruptedWaitKeepsTheSilenceForTheResumedWait() throws Exception {
+        AlertSilencer silencer = alertmanager();
+        StepContext context = context(true, silencer, audit(null));
+        String silenceId = silencer.silence("leaf-r6-p2-pod1", Duration.ofMinutes(10), "test #1", "restart").id();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread waiting = new Thread(() -> {
+            try {
+                new AwaitExporter(context).run(new AwaitExporter.Request().target("leaf-r6-p2-pod1")
+                        .silenceId(silenceId).downSeconds(30));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        waiting.start();
+        Thread.sleep(1000);
+        waiting.interrupt();
+        waiting.join(10_000);
+        assertTrue(thrown.get() instanceof io.jenkins.plugins.switchupgrade.await.AwaitException a && a.cancelled(),
+                String.valueOf(thrown.get()));
+        assertEquals(SilenceState.ACTIVE, silencer.state(silenceId).orElseThrow());
+        silencer.expire(silenceId);
+    }
+
+    @Test
+    void aWaitForAnUnknownSwitchExpiresItsSilence() {
+        AlertSilencer silencer = alertmanager();
+        StepContext context = context(true, silencer, audit(null));
+        String silenceId = silencer.silence("leaf-r99-p1-pod1", Duration.ofMinutes(10), "test #1", "typo").id();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AwaitExporter(context)
+                .run(new AwaitExporter.Request().target("leaf-r99-p1-pod1").silenceId(silenceId)));
+        assertTrue(e.getMessage().contains("does not know switch 'leaf-r99-p1-pod1'"), e.getMessage());
+        assertEquals(SilenceState.EXPIRED, silencer.state(silenceId).orElseThrow());
+    }
+
     private static int indexOf(List<String> commands, String wanted) {
         for (int i = 0; i < commands.size(); i++) {
             if (commands.get(i).trim().equals(wanted)) {
