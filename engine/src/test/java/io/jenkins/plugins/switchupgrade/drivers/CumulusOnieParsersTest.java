@@ -18,14 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CumulusOnieParsersTest {
 
     static String fixture(String name) {
-        try (InputStream in = CumulusOnieParsersTest.class.getResourceAsStream("/fixtures/cumulus/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("no fixture " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return FixtureText.read("cumulus", name);
     }
 
     @Test

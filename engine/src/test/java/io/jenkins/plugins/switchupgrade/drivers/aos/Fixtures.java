@@ -1,9 +1,6 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.jenkins.plugins.switchupgrade.drivers.FixtureText;
 
 /** Reads the AOS fixture texts, the same ones the lab answers with. */
 final class Fixtures {
@@ -12,20 +9,11 @@ final class Fixtures {
     }
 
     static String aos(String name) {
-        String path = "/fixtures/aos/" + name;
-        try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("No fixture " + path + " on the test classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FixtureText.read("aos", name);
     }
 
-    /** The text as a Windows telnet/SSH client would deliver it. */
     static String crlf(String text) {
-        return text.replace("\r\n", "\n").replace("\n", "\r\n");
+        return FixtureText.crlf(text);
     }
 
     /** The text as an interactive session delivers it: echoed command, colour codes, then the prompt. */
