@@ -5,9 +5,6 @@ import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie.LsbRelease;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie.NvueSystem;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
