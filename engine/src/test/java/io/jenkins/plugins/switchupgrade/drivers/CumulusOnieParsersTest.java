@@ -5,7 +5,6 @@ import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie.LsbRelease;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie.NvueSystem;
 import org.junit.jupiter.api.Test;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
