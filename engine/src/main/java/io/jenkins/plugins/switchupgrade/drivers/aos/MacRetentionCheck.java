@@ -1,6 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
 import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+import io.jenkins.plugins.switchupgrade.drivers.MacRetentionVerdict;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * The verdict of the stack-MAC-retention pre-check on an AOS virtual chassis or stack: passed or not,
  * why, the command that fixes it, and the duplicate-MAC caveat that comes with retention.
  */
-public final class MacRetentionCheck {
+public final class MacRetentionCheck extends MacRetentionVerdict {
 
     /** Turns MAC retention on; the stack keeps its MAC when the master fails. */
     public static final String FIX_COMMAND = "mac-retention status enable";
@@ -31,19 +32,12 @@ public final class MacRetentionCheck {
             + RELEASE_COMMAND + "` on the stack so that it takes its current master's MAC (STP and LACP "
             + "reconverge once, but planned).";
 
-    private final boolean passed;
-    private final String reason;
-    private final String fixCommand;
     private final MacRetentionStatus status;
-    private final List<String> warnings;
 
     private MacRetentionCheck(boolean passed, String reason, String fixCommand, MacRetentionStatus status,
             List<String> warnings) {
-        this.passed = passed;
-        this.reason = reason;
-        this.fixCommand = fixCommand;
+        super(passed, reason, fixCommand, RELEASE_COMMAND, DUPLICATE_MAC_CAVEAT, warnings);
         this.status = status;
-        this.warnings = List.copyOf(warnings);
     }
 
     /**
@@ -99,39 +93,9 @@ public final class MacRetentionCheck {
                 + "apply it (the explicit fix option, recorded in the audit trail).", FIX_COMMAND, status, warnings);
     }
 
-    /** True when failing the stack over keeps its MAC address. */
-    public boolean passed() {
-        return passed;
-    }
-
-    /** Why the check passed or failed, in words for the build log; explains the risk when failed. */
-    public String reason() {
-        return reason;
-    }
-
-    /** The command that makes the check pass; empty when it passed. */
-    public Optional<String> fixCommand() {
-        return Optional.ofNullable(fixCommand);
-    }
-
-    /** The command that drops a retained MAC ({@value #RELEASE_COMMAND}). */
-    public String releaseCommand() {
-        return RELEASE_COMMAND;
-    }
-
-    /** What retention costs: a duplicate MAC if the chassis owning it is re-used elsewhere. */
-    public String duplicateMacCaveat() {
-        return DUPLICATE_MAC_CAVEAT;
-    }
-
     /** The parsed status, when the switch printed one. */
     public Optional<MacRetentionStatus> status() {
         return Optional.ofNullable(status);
-    }
-
-    /** Things worth knowing that do not fail the check, e.g. a retained MAC of a chassis that left. */
-    public List<String> warnings() {
-        return warnings;
     }
 
     @Override
@@ -140,17 +104,16 @@ public final class MacRetentionCheck {
             return false;
         }
         MacRetentionCheck c = (MacRetentionCheck) o;
-        return passed == c.passed && reason.equals(c.reason) && Objects.equals(fixCommand, c.fixCommand)
-                && Objects.equals(status, c.status) && warnings.equals(c.warnings);
+        return sameVerdict(c) && Objects.equals(status, c.status);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(passed, reason, fixCommand, status, warnings);
+        return 31 * verdictHash() + Objects.hashCode(status);
     }
 
     @Override
     public String toString() {
-        return (passed ? "MAC retention check passed: " : "MAC retention check failed: ") + reason;
+        return (passed() ? "MAC retention check passed: " : "MAC retention check failed: ") + reason();
     }
 }

@@ -1,18 +1,18 @@
 package io.jenkins.plugins.switchupgrade.drivers.cisco;
 
 import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
+import io.jenkins.plugins.switchupgrade.drivers.MacRetentionVerdict;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The verdict of the stack-MAC pre-check on a Cisco stack: passed only when {@code show switch}
  * shows {@code Mac persistency wait time: Indefinite}; says why, what fixes it, and the
  * duplicate-MAC caveat that comes with a persistent MAC.
  */
-public final class StackMacCheck {
+public final class StackMacCheck extends MacRetentionVerdict {
 
     /** Keeps the stack MAC indefinitely, whichever switch becomes active. */
     public static final String FIX_COMMAND = "stack-mac persistent timer 0";
@@ -31,18 +31,11 @@ public final class StackMacCheck {
             + "` on the stack so that it takes its current active switch's MAC (STP and LACP reconverge once, "
             + "but planned), then `" + FIX_COMMAND + "` again.";
 
-    private final boolean passed;
-    private final String reason;
-    private final String fixCommand;
     private final SwitchStack stack;
-    private final List<String> warnings;
 
     private StackMacCheck(boolean passed, String reason, String fixCommand, SwitchStack stack, List<String> warnings) {
-        this.passed = passed;
-        this.reason = reason;
-        this.fixCommand = fixCommand;
+        super(passed, reason, fixCommand, RELEASE_COMMAND, DUPLICATE_MAC_CAVEAT, warnings);
         this.stack = stack;
-        this.warnings = List.copyOf(warnings);
     }
 
     /**
@@ -77,38 +70,8 @@ public final class StackMacCheck {
                 + "trail).", FIX_COMMAND, stack, warnings);
     }
 
-    /** True when failing the stack over keeps its MAC address. */
-    public boolean passed() {
-        return passed;
-    }
-
-    /** Why the check passed or failed, in words for the build log; explains the risk when failed. */
-    public String reason() {
-        return reason;
-    }
-
-    /** The command that makes the check pass; empty when it passed. */
-    public Optional<String> fixCommand() {
-        return Optional.ofNullable(fixCommand);
-    }
-
-    /** The command that drops a persistent MAC ({@value #RELEASE_COMMAND}). */
-    public String releaseCommand() {
-        return RELEASE_COMMAND;
-    }
-
-    /** What a persistent MAC costs: a duplicate MAC if the switch owning it is re-used elsewhere. */
-    public String duplicateMacCaveat() {
-        return DUPLICATE_MAC_CAVEAT;
-    }
-
     public SwitchStack stack() {
         return stack;
-    }
-
-    /** Things worth knowing that do not fail the check, e.g. a stack MAC owned by no current member. */
-    public List<String> warnings() {
-        return warnings;
     }
 
     @Override
@@ -117,17 +80,16 @@ public final class StackMacCheck {
             return false;
         }
         StackMacCheck c = (StackMacCheck) o;
-        return passed == c.passed && reason.equals(c.reason) && Objects.equals(fixCommand, c.fixCommand)
-                && stack.equals(c.stack) && warnings.equals(c.warnings);
+        return sameVerdict(c) && stack.equals(c.stack);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(passed, reason, fixCommand, stack, warnings);
+        return 31 * verdictHash() + Objects.hashCode(stack);
     }
 
     @Override
     public String toString() {
-        return (passed ? "Stack MAC check passed: " : "Stack MAC check failed: ") + reason;
+        return (passed() ? "Stack MAC check passed: " : "Stack MAC check failed: ") + reason();
     }
 }
