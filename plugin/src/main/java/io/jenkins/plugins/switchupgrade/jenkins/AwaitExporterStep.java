@@ -5,10 +5,8 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.Launcher;
 import hudson.Util;
 import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
@@ -18,11 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -276,7 +272,11 @@ public final class AwaitExporterStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AgentStepDescriptor {
+
+        public DescriptorImpl() {
+            super("target");
+        }
 
         @Override
         public String getFunctionName() {
@@ -287,17 +287,6 @@ public final class AwaitExporterStep extends Step {
         @Override
         public String getDisplayName() {
             return "Wait until a rebooted switch is back and scraped by Prometheus";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class);
-        }
-
-        @Override
-        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            Object target = namedArgs.get("target");
-            return target == null ? null : target.toString();
         }
 
         public FormValidation doCheckPort(@QueryParameter int value) {

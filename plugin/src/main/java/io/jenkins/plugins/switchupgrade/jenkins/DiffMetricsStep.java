@@ -3,21 +3,16 @@ package io.jenkins.plugins.switchupgrade.jenkins;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.FilePath;
-import hudson.Launcher;
 import hudson.Util;
 import hudson.model.Run;
-import hudson.model.TaskListener;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -125,7 +120,11 @@ public final class DiffMetricsStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AgentStepDescriptor {
+
+        public DescriptorImpl() {
+            super("target");
+        }
 
         @Override
         public String getFunctionName() {
@@ -136,17 +135,6 @@ public final class DiffMetricsStep extends Step {
         @Override
         public String getDisplayName() {
             return "Compare a switch's metrics after the upgrade with before";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class);
-        }
-
-        @Override
-        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            Object target = namedArgs.get("target");
-            return target == null ? null : target.toString();
         }
     }
 }

@@ -4,8 +4,6 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
-import hudson.FilePath;
-import hudson.Launcher;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
@@ -31,13 +29,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.VirtualFile;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -481,7 +477,11 @@ public final class IssuUpgradeStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AgentStepDescriptor {
+
+        public DescriptorImpl() {
+            super("target");
+        }
 
         @Override
         public String getFunctionName() {
@@ -495,15 +495,10 @@ public final class IssuUpgradeStep extends Step {
         }
 
         @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class);
-        }
-
-        @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            Object target = namedArgs.get("target");
+            String target = super.argumentsToString(namedArgs);
             Object release = namedArgs.get("expectedRelease");
-            return target == null ? null : release == null ? target.toString() : target + " to " + release;
+            return target == null || release == null ? target : target + " to " + release;
         }
 
         public FormValidation doCheckImageDirectory(@QueryParameter String value) {

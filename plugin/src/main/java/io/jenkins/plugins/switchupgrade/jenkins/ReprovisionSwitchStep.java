@@ -4,12 +4,9 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
-import hudson.FilePath;
-import hudson.Launcher;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
@@ -18,10 +15,8 @@ import io.jenkins.plugins.switchupgrade.steps.ReprovisionSwitch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -213,7 +208,11 @@ public final class ReprovisionSwitchStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AgentStepDescriptor {
+
+        public DescriptorImpl() {
+            super("target");
+        }
 
         @Override
         public String getFunctionName() {
@@ -224,17 +223,6 @@ public final class ReprovisionSwitchStep extends Step {
         @Override
         public String getDisplayName() {
             return "Re-provision a Cumulus switch through ONIE";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class);
-        }
-
-        @Override
-        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            Object target = namedArgs.get("target");
-            return target == null ? null : target.toString();
         }
 
         public FormValidation doCheckSilenceMinutes(@QueryParameter int value) {

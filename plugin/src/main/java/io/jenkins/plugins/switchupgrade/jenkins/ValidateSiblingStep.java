@@ -3,18 +3,13 @@ package io.jenkins.plugins.switchupgrade.jenkins;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.FilePath;
-import hudson.Launcher;
 import hudson.model.Run;
-import hudson.model.TaskListener;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -87,7 +82,11 @@ public final class ValidateSiblingStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AgentStepDescriptor {
+
+        public DescriptorImpl() {
+            super("candidate");
+        }
 
         @Override
         public String getFunctionName() {
@@ -98,17 +97,6 @@ public final class ValidateSiblingStep extends Step {
         @Override
         public String getDisplayName() {
             return "Validate a switch against its rack sibling";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class);
-        }
-
-        @Override
-        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            Object candidate = namedArgs.get("candidate");
-            return candidate == null ? null : candidate.toString();
         }
     }
 }
