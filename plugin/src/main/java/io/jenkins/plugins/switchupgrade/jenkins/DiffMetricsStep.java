@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.Run;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
@@ -14,7 +13,6 @@ import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -71,25 +69,8 @@ public final class DiffMetricsStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context, new Call(target, toVersion, pre == null ? null : PlainValues.copy(pre), silenceId));
-    }
-
-    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-        // used once, when the step starts; a short step does not resume after a restart
-        private final transient Call call;
-
-        Execution(StepContext context, Call call) {
-            super(context);
-            this.call = call;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            Map<String, Object> diff = AgentFacadeRunner.run(getContext(), call);
-            UpgradeReportAction.of(getContext().get(Run.class)).diffed(diff);
-            return diff;
-        }
+        return new ShortStepExecution(context, new Call(target, toVersion, pre == null ? null : PlainValues.copy(pre),
+                silenceId), UpgradeReportAction::diffed);
     }
 
     private record Call(String target, String toVersion, Map<String, Object> pre, String silenceId)

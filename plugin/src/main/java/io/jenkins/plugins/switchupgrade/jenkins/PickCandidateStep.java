@@ -11,7 +11,6 @@ import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -78,23 +77,7 @@ public final class PickCandidateStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context, new Call(datacenter, role, fromVersion, position, exclude, seed));
-    }
-
-    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-        // used once, when the step starts; a short step does not resume after a restart
-        private final transient Call call;
-
-        Execution(StepContext context, Call call) {
-            super(context);
-            this.call = call;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            return AgentFacadeRunner.run(getContext(), call);
-        }
+        return new ShortStepExecution(context, new Call(datacenter, role, fromVersion, position, exclude, seed));
     }
 
     private record Call(String datacenter, String role, String fromVersion, Integer position, List<String> exclude,

@@ -3,7 +3,6 @@ package io.jenkins.plugins.switchupgrade.jenkins;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.model.Run;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -46,25 +44,7 @@ public final class ValidateSiblingStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context, new Call(candidate, siblings));
-    }
-
-    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-        // used once, when the step starts; a short step does not resume after a restart
-        private final transient Call call;
-
-        Execution(StepContext context, Call call) {
-            super(context);
-            this.call = call;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            Map<String, Object> check = AgentFacadeRunner.run(getContext(), call);
-            UpgradeReportAction.of(getContext().get(Run.class)).validated(check);
-            return check;
-        }
+        return new ShortStepExecution(context, new Call(candidate, siblings), UpgradeReportAction::validated);
     }
 
     private record Call(String candidate, List<String> siblings) implements FacadeCall {
