@@ -207,47 +207,33 @@ public final class IssuUpgradeStep extends Step {
         return new Execution(context, call);
     }
 
-    enum Phase { RUNNING, DONE }
-
-    static final class Execution extends ResumableStepExecution {
+    static final class Execution extends DisruptiveStepExecution<IssuCall> {
         private static final long serialVersionUID = 1L;
 
-        // the step's arguments (IDs, never secrets), where the agent keeps the evidence and how far it came
-        private final IssuCall call;
+        // where the agent keeps the evidence and how far it came, besides the step's arguments
         private final String scratchName;
-        private volatile Phase phase;
         private volatile long startedAt;
         private volatile boolean resumed;
-        private volatile Map<String, Object> result;
 
         Execution(StepContext context, IssuCall call) {
-            super(context);
-            this.call = call;
+            super(context, call);
             this.scratchName = "switch-upgrade-issu-" + UUID.randomUUID();
         }
 
         @Override
         protected void begin() throws Exception {
-            UpgradeReportAction.of(getContext().get(Run.class)).claimDisruption(call.target, "issuUpgrade");
+            super.begin();
             startedAt = System.currentTimeMillis();
-            phase = Phase.RUNNING;
         }
 
         @Override
-        protected Object work() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            Map<String, Object> done;
-            try {
-                done = resumed ? reattach(run) : AgentFacadeRunner.run(getContext(), call, scratchName);
-            } catch (FacadeFailure e) {
-                UpgradeReportAction.of(run).disruptionFailed(call.target, e.getMessage(), e.commandsMayHaveBeenSent());
-                throw e;
-            }
-            result = done;
-            phase = Phase.DONE;
-            getContext().saveState();
-            UpgradeReportAction.of(run).issued(call.target, call.expectedRelease, done);
-            return done;
+        protected Map<String, Object> disrupt(Run<?, ?> run) throws Exception {
+            return resumed ? reattach(run) : AgentFacadeRunner.run(getContext(), call, scratchName);
+        }
+
+        @Override
+        protected void done(UpgradeReportAction report, Map<String, Object> done) throws IOException {
+            report.issued(call.target, call.expectedRelease, done);
         }
 
         /** After a crash during the ISSU: adopt what the agent recorded, then follow the chassis in Prometheus. */
@@ -292,27 +278,22 @@ public final class IssuUpgradeStep extends Step {
         }
 
         @Override
-        public void onResume() {
-            Map<String, Object> done = result;
-            if (phase == Phase.DONE && done != null) {
-                getContext().onSuccess(done);
-                return;
-            }
+        protected void resumeUnfinished() {
             resumed = true;
             listener().getLogger().println("issuUpgrade " + call.target + ": Jenkins restarted during the ISSU."
                     + " Nothing is sent again; the chassis goes on with the ISSU by itself.");
-            super.onResume();
+            super.resumeUnfinished();
         }
 
         @Override
         public boolean blocksRestart() {
             // a safe restart waits for the ISSU instead of cutting its follow-up in half
-            return phase == Phase.RUNNING && !resumed;
+            return phase() == Phase.DISRUPTING && !resumed;
         }
 
         @Override
         public String getStatus() {
-            if (phase == Phase.DONE) {
+            if (phase() == Phase.DONE) {
                 return "the ISSU of " + call.target + " is done";
             }
             return (resumed ? "following in Prometheus" : "running") + " the ISSU of " + call.target + " to "

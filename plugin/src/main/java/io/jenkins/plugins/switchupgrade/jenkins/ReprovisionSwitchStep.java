@@ -12,6 +12,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import io.jenkins.plugins.switchupgrade.steps.ReprovisionSwitch;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,56 +101,25 @@ public final class ReprovisionSwitchStep extends Step {
         return new Execution(context, new Call(target, command, silenceMinutes, reason, credentialsId));
     }
 
-    /** What a disruptive step's execution has done so far; persisted with it. */
-    enum Phase { SENDING, SENT }
-
-    static final class Execution extends ResumableStepExecution {
+    static final class Execution extends DisruptiveStepExecution<Call> {
         private static final long serialVersionUID = 1L;
 
-        // the step's arguments (IDs, never secrets), how far it came and, once sent, its result
-        private final Call call;
-        private volatile Phase phase;
-        private volatile Map<String, Object> result;
-
         Execution(StepContext context, Call call) {
-            super(context);
-            this.call = call;
+            super(context, call);
         }
 
         @Override
-        protected void begin() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            // recorded on the build (saved at once) before anything goes out, so that a Pipeline replayed after a
-            // crash, or a loop in the Jenkinsfile, cannot send the same switch twice
-            UpgradeReportAction.of(run).claimDisruption(call.target, "reprovisionSwitch");
-            phase = Phase.SENDING;
+        protected Map<String, Object> disrupt(Run<?, ?> run) throws Exception {
+            return AgentFacadeRunner.run(getContext(), call);
         }
 
         @Override
-        protected Object work() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            UpgradeReportAction report = UpgradeReportAction.of(run);
-            Map<String, Object> sent;
-            try {
-                sent = AgentFacadeRunner.run(getContext(), call);
-            } catch (FacadeFailure e) {
-                report.disruptionFailed(call.target, e.getMessage(), e.commandsMayHaveBeenSent());
-                throw e;
-            }
-            result = sent;
-            phase = Phase.SENT;
-            getContext().saveState();
+        protected void done(UpgradeReportAction report, Map<String, Object> sent) throws IOException {
             report.disruptionSent(call.target, sent);
-            return sent;
         }
 
         @Override
-        public void onResume() {
-            Map<String, Object> done = result;
-            if (phase == Phase.SENT && done != null) {
-                getContext().onSuccess(done);
-                return;
-            }
+        protected void resumeUnfinished() {
             getContext().onFailure(new AbortException("reprovisionSwitch: Jenkins restarted while " + call.target
                     + " was being sent to re-provisioning, so whether the commands reached it is not known. Nothing"
                     + " was sent again. Look at the switch (and at audit.jsonl): if it is rebooting, wait for it with"
@@ -160,12 +130,12 @@ public final class ReprovisionSwitchStep extends Step {
         @Override
         public boolean blocksRestart() {
             // sending the commands is short and must not be cut in half
-            return phase == Phase.SENDING;
+            return phase() == Phase.DISRUPTING;
         }
 
         @Override
         public String getStatus() {
-            return phase == Phase.SENT ? call.target + " was sent to re-provisioning"
+            return phase() == Phase.DONE ? call.target + " was sent to re-provisioning"
                     : "sending " + call.target + " to re-provisioning";
         }
     }
