@@ -14,10 +14,9 @@ import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import java.io.IOException;
 import java.time.Duration;
 import org.jenkins.plugins.lockableresources.RequiredResourcesProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -25,24 +24,16 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class FreestyleRoundTest {
 
-    private static Fabric fabric;
+    @RegisterExtension
+    static final LabFabric lab = new LabFabric(2, Duration.ofSeconds(2));
 
     private JenkinsRule j;
-
-    @BeforeAll
-    static void startLab() {
-        fabric = Lab.start(2, Duration.ofSeconds(2));
-    }
-
-    @AfterAll
-    static void stopLab() {
-        fabric.close();
-    }
+    private Fabric fabric;
 
     @BeforeEach
     void configure(JenkinsRule rule) throws IOException {
         j = rule;
-        Lab.configure(fabric);
+        fabric = lab.configure();
     }
 
     private FreeStyleProject job(String name, boolean withLock) throws Exception {

@@ -24,10 +24,9 @@ import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -35,24 +34,16 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class PipelineRoundTest {
 
-    private static Fabric fabric;
+    @RegisterExtension
+    static final LabFabric lab = new LabFabric(4, Duration.ofSeconds(2));
 
     private JenkinsRule j;
-
-    @BeforeAll
-    static void startLab() {
-        fabric = Lab.start(4, Duration.ofSeconds(2));
-    }
-
-    @AfterAll
-    static void stopLab() {
-        fabric.close();
-    }
+    private Fabric fabric;
 
     @BeforeEach
     void configure(JenkinsRule rule) throws IOException {
         j = rule;
-        Lab.configure(fabric);
+        fabric = lab.configure();
     }
 
     @Test
@@ -196,7 +187,7 @@ class PipelineRoundTest {
     /** The tokens and every line of the SSH private key's body. */
     private static List<String> secrets(String... tokens) throws IOException {
         List<String> secrets = new java.util.ArrayList<>(List.of(tokens));
-        for (String line : Lab.privateKey(fabric).split("\\R")) {
+        for (String line : Lab.privateKey(lab.fabric()).split("\\R")) {
             if (line.trim().length() >= 16 && !line.startsWith("-----")) {
                 secrets.add(line.trim());
             }

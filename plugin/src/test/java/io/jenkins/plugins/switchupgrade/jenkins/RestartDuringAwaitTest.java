@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import java.time.Duration;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
@@ -23,26 +20,17 @@ class RestartDuringAwaitTest {
 
     private static final String TARGET = "leaf-r1-p1-pod1";
 
-    private static Fabric fabric;
+    // reboots long enough for the switch to stay down across the restart
+    @RegisterExtension
+    static final LabFabric lab = new LabFabric(1, Duration.ofSeconds(25));
 
     @RegisterExtension
     private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
 
-    @BeforeAll
-    static void startLab() {
-        // long enough to stay down across the restart
-        fabric = Lab.start(1, Duration.ofSeconds(25));
-    }
-
-    @AfterAll
-    static void stopLab() {
-        fabric.close();
-    }
-
     @Test
     void theWaitGoesOnAfterARestart() throws Throwable {
         sessions.then(j -> {
-            Lab.configure(fabric);
+            lab.configure();
             WorkflowJob job = j.createProject(WorkflowJob.class, "restart");
             job.setDefinition(new CpsFlowDefinition("""
                     lock('%s') {
@@ -64,8 +52,8 @@ class RestartDuringAwaitTest {
             j.assertBuildStatusSuccess(j.waitForCompletion(run));
             j.assertLogContains("awaitExporter " + TARGET + ": Jenkins restarted; going on with the wait from phase WAIT_UP", run);
             j.assertLogContains("BACK BACK port 9100 closed", run);
-            assertEquals(1, fabric.commands().commands(TARGET).stream().filter(c -> c.contains("onie-select")).count(),
-                    "nothing sent again after the restart");
+            assertEquals(1, lab.fabric().commands().commands(TARGET).stream().filter(c -> c.contains("onie-select"))
+                    .count(), "nothing sent again after the restart");
             UpgradeReportAction.SwitchEntry entry = run.getAction(UpgradeReportAction.class).getSwitches().get(0);
             assertEquals("back", entry.getVerdict());
             String audit = Lab.artifact(run, "audit.jsonl");
