@@ -121,7 +121,7 @@ public final class PickCandidateStep extends Step {
         }
 
         public ListBoxModel doFillRoleItems() {
-            return new ListBoxModel(new ListBoxModel.Option("leaf"), new ListBoxModel.Option("spine"));
+            return RoleItems.fill();
         }
     }
 }

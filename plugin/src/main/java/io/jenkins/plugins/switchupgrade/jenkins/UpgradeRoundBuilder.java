@@ -205,7 +205,7 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         }
 
         public ListBoxModel doFillRoleItems() {
-            return new ListBoxModel(new ListBoxModel.Option("leaf"), new ListBoxModel.Option("spine"));
+            return RoleItems.fill();
         }
 
         public ListBoxModel doFillPositionItems() {
