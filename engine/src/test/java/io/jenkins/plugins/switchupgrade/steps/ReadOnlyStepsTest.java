@@ -64,9 +64,10 @@ class ReadOnlyStepsTest {
         for (LabSwitch s : fabric.switches()) {
             s.clear(LabFault.UNHEALTHY);
             s.setLinksUp(s.links()).setBgpEstablished(s.bgpPeers()).setVersion("5.9.1");
-            s.showMetric("fabric_switch_bgp_peer_status");
+            s.showMetric("fabric_switch_bgp_peer_status").showMetric("fabric_switch_os_info");
         }
         await("count(count by (instance) (fabric_switch_interface_link_status == 2)) == 14", 1);
+        await("count(fabric_switch_os_info) == 14", 1);
     }
 
     private static void await(String promql, int series) {
@@ -221,6 +222,16 @@ class ReadOnlyStepsTest {
         Map<String, Object> verdict = validate("spine-s1-pod1", List.of());
         assertEquals(false, verdict.get("passed"));
         assertTrue(verdict.get("reasons").toString().contains("has no sibling"), verdict.toString());
+    }
+
+    @Test
+    void aRackWithOneSwitchInPrometheusHasNoSiblingAndFails() {
+        fabric.get("leaf-r3-p2-pod1").hideMetric("fabric_switch_os_info");
+        await("absent(fabric_switch_os_info{instance=\"leaf-r3-p2-pod1\"})", 1);
+        Map<String, Object> verdict = validate("leaf-r3-p1-pod1", null);
+        assertEquals(List.of(), verdict.get("siblings"));
+        assertEquals(false, verdict.get("passed"));
+        assertTrue(verdict.get("reasons").toString().contains("leaf-r3-p1-pod1 has no sibling"), verdict.toString());
     }
 
     @Test

@@ -260,10 +260,12 @@ public final class LabSwitch {
         if (!hiddenMetrics.contains("fabric_switch_health_global_status")) {
             out.append("fabric_switch_health_global_status{").append(base).append("} ").append(healthStatus).append('\n');
         }
-        out.append("fabric_switch_os_info{").append(base).append(",role=\"").append(role).append("\",pod=\"").append(pod)
-                .append("\",rack=\"").append(rack).append("\",position=\"").append(position).append("\",platform=\"")
-                .append(platform).append("\",version=\"").append(version).append("\",address=\"")
-                .append(address.getHostAddress()).append("\"} 1\n");
+        if (!hiddenMetrics.contains("fabric_switch_os_info")) {
+            out.append("fabric_switch_os_info{").append(base).append(",role=\"").append(role).append("\",pod=\"").append(pod)
+                    .append("\",rack=\"").append(rack).append("\",position=\"").append(position).append("\",platform=\"")
+                    .append(platform).append("\",version=\"").append(version).append("\",address=\"")
+                    .append(address.getHostAddress()).append("\"} 1\n");
+        }
         out.append("node_boot_time_seconds{").append(base).append("} ").append(String.format(java.util.Locale.ROOT, "%.3f", bootTimeSeconds)).append('\n');
     }
 
