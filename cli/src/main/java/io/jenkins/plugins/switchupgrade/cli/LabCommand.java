@@ -17,7 +17,7 @@ final class LabCommand {
 
     static int run(List<String> argv, PrintStream out) throws InterruptedException {
         Args args = Args.parse(argv, FLAGS, Set.of());
-        Path stateDir = Path.of(args.required("state-dir", "/tmp/lab")).toAbsolutePath();
+        Path stateDir = Path.of(args.required("state-dir", "lab-state")).toAbsolutePath();
         Fabric fabric = DemoCommand.fabric(args, stateDir).build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
