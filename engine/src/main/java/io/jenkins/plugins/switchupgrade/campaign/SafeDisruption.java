@@ -135,8 +135,19 @@ public final class SafeDisruption {
         if (silence == null || silence.isDisabled()) {
             return;
         }
-        context.silencer().orElseThrow().expire(silence);
-        context.audit().orElseThrow().record(AuditKind.SILENCE_EXPIRED, name, why, Map.of("silenceId", silence.id()));
+        expire(context, silence.id(), name, why);
+    }
+
+    /**
+     * Expires a silence known by its ID (a step handed it on) and records it in the audit trail; no ID (silencing
+     * switched off) or no silencer expires nothing.
+     */
+    public static void expire(StepContext context, String silenceId, String name, String why) {
+        if (silenceId == null || silenceId.isBlank() || context.silencer().isEmpty()) {
+            return;
+        }
+        context.silencer().get().expire(silenceId);
+        context.audit().ifPresent(a -> a.record(AuditKind.SILENCE_EXPIRED, name, why, Map.of("silenceId", silenceId)));
     }
 
     private void expireQuietly(Silence silence, String name, String why) {

@@ -4,6 +4,7 @@ import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
+import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class AwaitExporter {
             address = address(request);
         } catch (IllegalArgumentException e) {
             // nobody will wait for this switch: its alerts must not stay muted
-            expire(request.silenceId, request.target, e.getMessage());
+            SafeDisruption.expire(context, request.silenceId, request.target, e.getMessage());
             throw e;
         }
         ExporterAwait.Settings settings = context.awaitSettings().withPort(request.port).withLimits(
@@ -60,7 +61,7 @@ public final class AwaitExporter {
         } catch (AwaitException e) {
             if (!e.cancelled()) {
                 // an interrupted wait (the host shutting down) resumes later from its saved state; a failed one pages
-                expire(request.silenceId, name, e.getMessage());
+                SafeDisruption.expire(context, request.silenceId, name, e.getMessage());
             }
             throw e;
         }
@@ -68,7 +69,7 @@ public final class AwaitExporter {
 
     /** Stops waiting for good (the build was aborted): expires the silence so that the switch's alerts reach people. */
     public void abandon(Request request, String why) {
-        expire(request.silenceId, request.target, why);
+        SafeDisruption.expire(context, request.silenceId, request.target, why);
     }
 
     /** The address to probe: given, from the saved state, or from Prometheus (which forgets a switch that is down). */
@@ -83,14 +84,6 @@ public final class AwaitExporter {
                 "Prometheus at " + context.prometheus().url() + " does not know switch '" + request.target + "' (a switch "
                         + "that is down has no series); pass address, or the state reprovisionSwitch returned"));
         return target.address();
-    }
-
-    private void expire(String silenceId, String name, String why) {
-        if (silenceId == null || silenceId.isBlank() || context.silencer().isEmpty()) {
-            return;
-        }
-        context.silencer().get().expire(silenceId);
-        context.audit().ifPresent(a -> a.record(AuditKind.SILENCE_EXPIRED, name, why, Map.of("silenceId", silenceId)));
     }
 
     /** The step's arguments, named as in the Pipeline. */

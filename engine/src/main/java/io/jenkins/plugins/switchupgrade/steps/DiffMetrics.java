@@ -1,6 +1,7 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
+import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.diff.SnapshotDiff;
 import io.jenkins.plugins.switchupgrade.json.Json;
@@ -43,10 +44,8 @@ public final class DiffMetrics {
             // after a pass the silence has done its job; after a failure the alerts must reach people now
             context.audit().ifPresent(a -> a.record(report.passed() ? AuditKind.DIFF_PASSED : AuditKind.DIFF_FAILED,
                     name, report.passed() ? "post equals pre" : String.join("; ", report.reasons())));
-            context.silencer().ifPresent(s -> s.expire(request.silenceId));
-            context.audit().ifPresent(a -> a.record(AuditKind.SILENCE_EXPIRED, name, report.passed()
-                    ? "post-upgrade validation passed" : "post-upgrade validation failed",
-                    Map.of("silenceId", request.silenceId)));
+            SafeDisruption.expire(context, request.silenceId, name, report.passed()
+                    ? "post-upgrade validation passed" : "post-upgrade validation failed");
         }
         context.console().log(report.passed() ? "Status: Post upgrade validation passed!"
                 : "Status: Post upgrade validation FAILED: " + String.join("; ", report.reasons()));
