@@ -14,14 +14,16 @@ public record AwaitState(Phase phase, Instant startedAt, Instant downDeadline, I
     /** The phases of a wait, in order. */
     public enum Phase { WAIT_DOWN, WAIT_UP, WAIT_FRESH, BACK }
 
-    AwaitState down(Instant at, String evidence) {
-        return new AwaitState(Phase.WAIT_UP, startedAt, downDeadline, upDeadline, freshDeadline, at, evidence, upAt,
-                bootTimeBefore, bootTimeAfter, freshSampleAt);
+    /** Went down at {@code at}; it must be back by {@code upBy}. */
+    AwaitState down(Instant at, String evidence, Instant upBy) {
+        return new AwaitState(Phase.WAIT_UP, startedAt, downDeadline, upBy, null, at, evidence, null,
+                bootTimeBefore, null, null);
     }
 
-    AwaitState up(Instant at) {
-        return new AwaitState(Phase.WAIT_FRESH, startedAt, downDeadline, upDeadline, freshDeadline, downAt,
-                downEvidence, at, bootTimeBefore, bootTimeAfter, freshSampleAt);
+    /** Port open again at {@code at}; Prometheus must have scraped it by {@code freshBy}. */
+    AwaitState up(Instant at, Instant freshBy) {
+        return new AwaitState(Phase.WAIT_FRESH, startedAt, downDeadline, upDeadline, freshBy, downAt,
+                downEvidence, at, bootTimeBefore, null, null);
     }
 
     AwaitState back(Instant sampleAt, Double bootTime) {

@@ -112,7 +112,7 @@ public final class ExporterAwait {
             switch (current.phase()) {
                 case WAIT_DOWN -> {
                     if (!isOpen(target)) {
-                        current = withUpDeadline(current.down(now, "port " + settings.port() + " closed"), now);
+                        current = current.down(now, "port " + settings.port() + " closed", now.plus(settings.upWithin()));
                         console.log("awaitExporter " + switchName + ": went down (port " + settings.port()
                                 + " closed) after " + seconds(current.startedAt(), now));
                         continue;
@@ -125,7 +125,7 @@ public final class ExporterAwait {
                     }
                     if (boot.isPresent() && current.bootTimeBefore() != null
                             && !boot.get().equals(current.bootTimeBefore())) {
-                        current = withUpDeadline(current.down(now, "node_boot_time_seconds changed"), now);
+                        current = current.down(now, "node_boot_time_seconds changed", now.plus(settings.upWithin()));
                         console.log("awaitExporter " + switchName + ": rebooted (node_boot_time_seconds changed) after "
                                 + seconds(current.startedAt(), now));
                         continue;
@@ -139,10 +139,7 @@ public final class ExporterAwait {
                 }
                 case WAIT_UP -> {
                     if (isOpen(target)) {
-                        current = current.up(now);
-                        current = new AwaitState(current.phase(), current.startedAt(), current.downDeadline(),
-                                current.upDeadline(), now.plus(settings.freshWithin()), current.downAt(),
-                                current.downEvidence(), current.upAt(), current.bootTimeBefore(), null, null);
+                        current = current.up(now, now.plus(settings.freshWithin()));
                         console.log("awaitExporter " + switchName + ": port " + settings.port() + " open again after "
                                 + seconds(current.downAt(), now) + " down; waiting for a fresh Prometheus sample");
                         continue;
@@ -188,11 +185,6 @@ public final class ExporterAwait {
             }
         }
         return current;
-    }
-
-    private AwaitState withUpDeadline(AwaitState state, Instant now) {
-        return new AwaitState(state.phase(), state.startedAt(), state.downDeadline(), now.plus(settings.upWithin()),
-                null, state.downAt(), state.downEvidence(), null, state.bootTimeBefore(), null, null);
     }
 
     private String describe(AwaitState state, Instant now) {
