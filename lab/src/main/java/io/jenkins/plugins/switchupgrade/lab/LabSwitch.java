@@ -209,9 +209,9 @@ public final class LabSwitch {
         }
         rebooting = true;
         reboots++;
-        long beforeDown = hasFault(LabFault.SLOW_REBOOT) ? Math.max(delayBeforeDownMillis, 1) : delayBeforeDownMillis;
+        // the caller (Fabric.reboot) already chose the longer delay of a slow-reboot switch
         scheduler.schedule(() -> goDown(newVersion, scheduler, downForMillis, convergeAfterMillis),
-                beforeDown, TimeUnit.MILLISECONDS);
+                delayBeforeDownMillis, TimeUnit.MILLISECONDS);
     }
 
     private void goDown(String newVersion, ScheduledExecutorService scheduler, long downForMillis,
