@@ -56,10 +56,15 @@ public final class SwitchNaming {
             if (matcher.matches()) {
                 String position = group(matcher, "position");
                 return Optional.of(new Parts(group(matcher, "role"), group(matcher, "pod"), group(matcher, "rack"),
-                        position.matches("\\d{1,3}") ? Integer.parseInt(position) : 0));
+                        position(position)));
             }
         }
         return Optional.empty();
+    }
+
+    /** A rack position as a number: 1 or 2, or 0 (unknown) for text that is not a small number. */
+    public static int position(String text) {
+        return text != null && text.matches("\\d{1,3}") ? Integer.parseInt(text) : 0;
     }
 
     private static String group(Matcher matcher, String group) {

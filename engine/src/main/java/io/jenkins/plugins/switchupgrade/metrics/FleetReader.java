@@ -85,14 +85,15 @@ public final class FleetReader {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        String position = first(sample.label(profile.positionLabel()),
-                parts.map(p -> p.position() == 0 ? "" : String.valueOf(p.position())).orElse(""));
+        String positionLabel = sample.label(profile.positionLabel());
+        int position = positionLabel.isEmpty() ? parts.map(SwitchNaming.Parts::position).orElse(0)
+                : SwitchNaming.position(positionLabel);
         return Optional.of(Switch.builder(name)
                 .datacenter(first(sample.label(profile.datacenterLabel()), datacenter))
                 .role(role)
                 .pod(first(sample.label(profile.podLabel()), parts.map(SwitchNaming.Parts::pod).orElse("")))
                 .rack(blankZero(first(sample.label(profile.rackLabel()), parts.map(SwitchNaming.Parts::rack).orElse(""))))
-                .position(position.matches("\\d{1,3}") ? Integer.parseInt(position) : 0)
+                .position(position)
                 .version(sample.label(profile.versionLabel()))
                 .address(sample.label(profile.addressLabel()))
                 .platform(sample.label(profile.platformLabel()))
