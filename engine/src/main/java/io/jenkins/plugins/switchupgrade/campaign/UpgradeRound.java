@@ -96,7 +96,7 @@ public final class UpgradeRound {
                 processed.add(result.name());
                 if (result.outcome() == SwitchResult.Outcome.UPGRADED) {
                     upgraded++;
-                    progress.done(result);
+                    progress.done();
                 } else if (result.outcome() == SwitchResult.Outcome.FAILED && abortReason == null) {
                     abortReason = result.name() + " failed: " + result.reason();
                 }
@@ -317,19 +317,23 @@ public final class UpgradeRound {
         private final int planned;
         private final Instant startedAt;
         private int done;
-        private final Map<String, Integer> index = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, Integer> index = new java.util.HashMap<>();
 
         Progress(int planned, Instant startedAt) {
             this.planned = planned;
             this.startedAt = startedAt;
         }
 
-        synchronized void done(SwitchResult result) {
+        synchronized void done() {
             done++;
         }
 
         synchronized void log(String name, String phase) {
-            int i = index.computeIfAbsent(name, k -> index.size() + 1);
+            Integer i = index.get(name);
+            if (i == null) {
+                i = index.size() + 1;
+                index.put(name, i);
+            }
             Instant now = context.clock().instant();
             Duration elapsed = Duration.between(startedAt, now);
             String eta = done == 0 ? "ETA unknown" : "ETA " + format(elapsed.dividedBy(done)
