@@ -46,12 +46,19 @@ public final class Fabric implements AutoCloseable {
     private PrometheusServer prometheus;
     private AlertmanagerServer alertmanager;
     private LabSsh ssh;
+    private final SubnetClaim subnetClaim;
 
     private Fabric(Builder settings) {
         this.settings = settings;
+        this.subnetClaim = settings.subnet == 0 ? SubnetClaim.any() : SubnetClaim.exactly(settings.subnet);
+        try {
+            this.switches = Collections.unmodifiableList(createSwitches(settings, subnetClaim.subnet()));
+        } catch (RuntimeException e) {
+            subnetClaim.close();
+            throw e;
+        }
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("lab-power"));
         this.httpExecutor = Executors.newFixedThreadPool(4, daemon("lab-exporter"));
-        this.switches = Collections.unmodifiableList(createSwitches(settings));
         for (LabSwitch labSwitch : switches) {
             byName.put(labSwitch.name(), labSwitch);
         }
@@ -70,7 +77,7 @@ public final class Fabric implements AutoCloseable {
         };
     }
 
-    private static List<LabSwitch> createSwitches(Builder b) {
+    private static List<LabSwitch> createSwitches(Builder b, int subnet) {
         List<LabSwitch> created = new ArrayList<>();
         int index = 0;
         for (int pod = 1; pod <= b.pods; pod++) {
@@ -78,13 +85,13 @@ public final class Fabric implements AutoCloseable {
                 for (int position = 1; position <= 2; position++) {
                     String name = "leaf-r" + rack + "-p" + position + "-pod" + pod;
                     created.add(new LabSwitch(name, b.datacenter, "leaf", pod, rack, position, b.platform,
-                            address(b.subnet, ++index), b.fromVersion, b.leafBgpPeers, b.leafLinks));
+                            address(subnet, ++index), b.fromVersion, b.leafBgpPeers, b.leafLinks));
                 }
             }
             for (int spine = 1; spine <= b.spines; spine++) {
                 String name = "spine-s" + spine + "-pod" + pod;
                 created.add(new LabSwitch(name, b.datacenter, "spine", pod, 0, 0, b.platform,
-                        address(b.subnet, ++index), b.fromVersion, b.spineBgpPeers, b.spineLinks));
+                        address(subnet, ++index), b.fromVersion, b.spineBgpPeers, b.spineLinks));
             }
         }
         for (LabSwitch labSwitch : created) {
@@ -148,7 +155,7 @@ public final class Fabric implements AutoCloseable {
             // Large fleets: a few exporters on their own addresses carry many switches' series (honor_labels).
             for (int from = 0, group = 0; from < switches.size(); from += perExporter, group++) {
                 List<LabSwitch> carried = switches.subList(from, Math.min(switches.size(), from + perExporter));
-                InetAddress address = address(settings.subnet, 250 * 200 + group);
+                InetAddress address = address(subnetClaim.subnet(), 250 * 200 + group);
                 exporters.add(new SwitchExporter(new InetSocketAddress(address, EXPORTER_PORT), carried, httpExecutor));
             }
         }
@@ -309,6 +316,12 @@ public final class Fabric implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        subnetClaim.close();
+    }
+
+    /** The second octet of this fabric's 127.x.y.z addresses, held for this fabric until {@link #close()}. */
+    public int subnet() {
+        return subnetClaim.subnet();
     }
 
     /** How the fabric is shaped and behaves; every value has a lab default. */
@@ -324,7 +337,7 @@ public final class Fabric implements AutoCloseable {
         private int leafLinks = 6;
         private int spineBgpPeers = 8;
         private int spineLinks = 8;
-        private int subnet = 32 + (int) (ProcessHandle.current().pid() % 200);
+        private int subnet; // 0: the first subnet no other lab on this machine holds
         private int switchesPerExporter = 1;
         private long shutdownMillis = 200;
         private long slowRebootMillis = 5_000;
@@ -390,7 +403,7 @@ public final class Fabric implements AutoCloseable {
             return this;
         }
 
-        /** The second octet of the lab's 127.x.y.z addresses. */
+        /** The second octet of the lab's 127.x.y.z addresses (default: the first one no other lab holds). */
         public Builder subnet(int subnet) {
             if (subnet < 1 || subnet > 254) {
                 throw new IllegalArgumentException("subnet must be within 1..254, was " + subnet);

@@ -12,6 +12,8 @@ import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FabricTest {
@@ -65,6 +67,17 @@ class FabricTest {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    @Test
+    void twoLabsOnOneMachineNeverShareASubnet() {
+        try (Fabric second = Fabric.builder().racks(1).spines(0).prometheus(false).ssh(false).build().start()) {
+            assertNotEquals(fabric.subnet(), second.subnet());
+            assertNotEquals(fabric.get("leaf-r1-p1-pod1").address(), second.get("leaf-r1-p1-pod1").address());
+            IllegalStateException taken = assertThrows(IllegalStateException.class,
+                    () -> Fabric.builder().racks(1).spines(0).prometheus(false).ssh(false).subnet(second.subnet()).build());
+            assertTrue(taken.getMessage().contains("held by another lab"), taken.getMessage());
         }
     }
 }
