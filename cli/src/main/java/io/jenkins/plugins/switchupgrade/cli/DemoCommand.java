@@ -52,7 +52,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the random choice (default: random).")
     Long seed;
 
-    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "switch-upgrade-report",
+    // under target/, which the build ignores: a demo leaves the working copy as it was
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "target/switch-upgrade-report",
             description = "Where the report goes (report.html, report.json, audit.jsonl, one directory per role, "
                     + "the lab's state and the lock; default: ${DEFAULT-VALUE}).")
     Path reportDir;

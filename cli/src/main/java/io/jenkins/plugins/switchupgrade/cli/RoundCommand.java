@@ -141,6 +141,12 @@ final class RoundCommand implements Callable<Integer> {
                     + "per datacenter at a time.")
     Path lockFile;
 
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+            description = "Write the round's own metrics (switches upgraded, failed, skipped, remaining; round start, "
+                    + "end, last success) in the Prometheus text format to FILE, for the node exporter's textfile "
+                    + "collector (e.g. /var/lib/prometheus/node-exporter/switch-upgrade.prom); replaced atomically.")
+    Path metricsFile;
+
     @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
             description = "text (default) or json: report.json on standard output, the progress on standard error.")
     OutputFormat output;
@@ -254,6 +260,9 @@ final class RoundCommand implements Callable<Integer> {
                 context = context.withDriver(aos);
             }
             RoundReport report = new UpgradeRound(context).run(options);
+            if (metricsFile != null) {
+                writeMetrics(report, context, lines);
+            }
             int exit = exitCode(report);
             if (report.status() == RoundReport.Status.NOTHING_TO_DO) {
                 lines.println("Seen in " + options.datacenter() + ": "
@@ -272,6 +281,19 @@ final class RoundCommand implements Callable<Integer> {
             lines.println("switch-upgrade: " + e.getMessage());
             return new Result(e.nothingSent() ? ExitCode.SERVICE_UNUSABLE : ExitCode.FAILED, null);
         }
+    }
+
+    private void writeMetrics(RoundReport report, StepContext context, PrintStream lines) {
+        Integer remaining = null;
+        try {
+            remaining = (int) context.fleetReader().read(report.datacenter(), scope.parsedRole()).switches().stream()
+                    .filter(s -> s.version().equals(report.fromVersion())).count();
+        } catch (RuntimeException e) {
+            lines.println("WARNING: the switches remaining could not be counted for " + metricsFile + ": "
+                    + e.getMessage());
+        }
+        RoundMetrics.write(metricsFile, report, remaining);
+        lines.println("Metrics: " + metricsFile.toAbsolutePath());
     }
 
     /**
