@@ -167,7 +167,7 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Map<String, String>> racks = new TreeMap<>(Comparator.comparing(StatusCommand::rackOrder)
                 .thenComparing(Comparator.naturalOrder()));
         for (Switch s : switches) {
-            String pod = s.pod().isEmpty() ? "" : s.pod() + " ";
+            String pod = s.pod().isEmpty() ? "" : (s.pod().matches("\\d+") ? "pod " : "") + s.pod() + " ";
             String key = s.rack().isEmpty() ? (pod.isEmpty() ? "(no rack)" : pod.strip()) : pod + "rack " + s.rack();
             racks.computeIfAbsent(key, k -> new TreeMap<>()).put(s.name(), s.version());
         }
