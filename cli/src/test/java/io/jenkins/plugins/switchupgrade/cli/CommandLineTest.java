@@ -165,7 +165,8 @@ class CommandLineTest {
     void completionPrintsABashScriptThatKnowsEveryCommandAndFlag() {
         assertEquals(0, cli("completion"));
         assertTrue(out.contains("complete -F _complete_switch-upgrade"), out.lines().limit(5).toList().toString());
-        for (String word : List.of("demo", "plan", "status", "--racks", "--prometheus", "--fail-if-nothing-to-do")) {
+        for (String word : List.of("demo", "plan", "status", "--racks", "--prometheus", "--fail-if-nothing-to-do",
+                "--metrics-file")) {
             assertTrue(out.contains(word), word);
         }
     }
