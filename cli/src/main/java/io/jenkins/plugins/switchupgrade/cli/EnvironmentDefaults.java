@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Defaults from the environment: a flag {@code --some-flag} not given on the command line takes the value of
  * {@code SWITCH_UPGRADE_SOME_FLAG} (e.g. {@code SWITCH_UPGRADE_PROMETHEUS}), so that a site sets its services once
- * and its jobs name only what differs. A flag given on the command line always wins.
+ * and its jobs name only what differs. A flag given on the command line always wins. Flags without a value
+ * ({@code --no-silence}, {@code --fix-mac-retention}, ...) change what a round does, so they count only when typed.
  */
 final class EnvironmentDefaults implements IDefaultValueProvider {
     static final String PREFIX = "SWITCH_UPGRADE_";
@@ -27,7 +28,8 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec argSpec) {
-        if (!(argSpec instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
+        if (!(argSpec instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()
+                || option.arity().max() == 0) {
             return null;
         }
         String value = env.get(variable(option.longestName()));

@@ -20,9 +20,9 @@ final class SwitchUpgradeCommand implements Callable<Integer> {
     static final String EXIT_CODES = "Exit codes: 0 completed or nothing to do, 1 stopped on a failed switch (plan: "
             + "validation failed), 2 bad input, 3 a required service (Prometheus, Alertmanager, webhook, lock) "
             + "unusable before anything was touched.";
-    static final String ENVIRONMENT = "Defaults from the environment: a flag --some-flag left out takes the value "
-            + "of SWITCH_UPGRADE_SOME_FLAG, e.g. SWITCH_UPGRADE_PROMETHEUS, SWITCH_UPGRADE_ALERTMANAGER, "
-            + "SWITCH_UPGRADE_DATACENTER, SWITCH_UPGRADE_SSH_KEY.";
+    static final String ENVIRONMENT = "Defaults from the environment: a flag --some-flag VALUE left out takes the "
+            + "value of SWITCH_UPGRADE_SOME_FLAG, e.g. SWITCH_UPGRADE_PROMETHEUS, SWITCH_UPGRADE_ALERTMANAGER, "
+            + "SWITCH_UPGRADE_DATACENTER, SWITCH_UPGRADE_SSH_KEY; flags without a value count only when typed.";
 
     private final Io io;
     @Spec

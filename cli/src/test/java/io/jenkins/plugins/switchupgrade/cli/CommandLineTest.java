@@ -145,6 +145,12 @@ class CommandLineTest {
         assertEquals(2, cli(Map.of("SWITCH_UPGRADE_RACKS", "many"), "demo"));
         assertTrue(err.contains("--racks must be a whole number, was 'many'"), err);
         assertEquals("SWITCH_UPGRADE_SSH_USER", EnvironmentDefaults.variable("--ssh-user"));
+        // a flag without a value counts only when typed: the environment cannot switch silencing off
+        assertEquals(2, cli(Map.of("SWITCH_UPGRADE_NO_SILENCE", "true", "SWITCH_UPGRADE_ALERTMANAGER", " "), "run"));
+        assertTrue(err.contains("--alertmanager is required"), err);
+        // the help shows a default that came from the environment
+        assertEquals(0, cli(Map.of("SWITCH_UPGRADE_SSH_PORT", "2222"), "run", "--help"));
+        assertTrue(out.contains("(default: 2222)"), out);
     }
 
     @Test
