@@ -41,6 +41,10 @@ public final class CiscoStack {
     public StackMacCheck preCheck(SshTarget target, Console console) throws DriverException {
         String name = target.name();
         SwitchStack stack = readStack(target);
+        if (!stack.slots().isEmpty()) {
+            console.log(name + ": " + stack.slots().stream().map(StackMember::describe).collect(Collectors.joining(", "))
+                    + ": switch numbers without a switch (MAC 0000.0000.0000), not members");
+        }
         if (!stack.notReady().isEmpty()) {
             throw new DriverException(name, name + ": expected every stack member Ready, but saw "
                     + stack.notReady().stream().map(StackMember::describe).collect(Collectors.joining(", "))
