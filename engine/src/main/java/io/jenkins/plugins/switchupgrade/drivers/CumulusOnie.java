@@ -7,7 +7,6 @@ import com.google.gson.JsonParser;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.ssh.ExecResult;
 import io.jenkins.plugins.switchupgrade.ssh.SshException;
-import io.jenkins.plugins.switchupgrade.ssh.SshSession;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 
 import java.time.Duration;
@@ -43,8 +42,10 @@ public final class CumulusOnie implements SwitchDriver {
     private final String siteCommand;
     private final boolean sudo;
     private final Duration rebootAnswerTimeout;
+    private final SwitchLink link;
 
     private CumulusOnie(Builder b) {
+        this.link = b.link;
         this.siteCommand = b.siteCommand;
         this.sudo = b.sudo;
         this.rebootAnswerTimeout = b.rebootAnswerTimeout;
@@ -71,14 +72,14 @@ public final class CumulusOnie implements SwitchDriver {
 
     @Override
     public String readVersion(SshTarget target) throws DriverException {
-        try (SshSession session = connect(target)) {
+        try (SwitchLink.Session session = connect(target)) {
             return readVersion(session);
         }
     }
 
     /** Reads {@code nv show system} (hostname, build). */
     public NvueSystem readSystem(SshTarget target) throws DriverException {
-        try (SshSession session = connect(target)) {
+        try (SwitchLink.Session session = connect(target)) {
             ExecResult result = run(session, NV_SHOW_SYSTEM);
             try {
                 if (NvueSystem.namesVersion(result.stdout())) {
@@ -93,7 +94,7 @@ public final class CumulusOnie implements SwitchDriver {
 
     /** Reads the BGP summary from FRR ({@code vtysh -c 'show bgp summary json'}). */
     public BgpSummary readBgpSummary(SshTarget target) throws DriverException {
-        try (SshSession session = connect(target)) {
+        try (SwitchLink.Session session = connect(target)) {
             ExecResult result = run(session, BGP_SUMMARY);
             try {
                 return BgpSummary.parse(result.stdout());
@@ -117,7 +118,7 @@ public final class CumulusOnie implements SwitchDriver {
         Objects.requireNonNull(console, "console");
         Instant startedAt = Instant.now();
         List<Exchange> exchanges = new ArrayList<>();
-        try (SshSession session = connect(target)) {
+        try (SwitchLink.Session session = connect(target)) {
             String version = readVersion(session);
             console.log(target.name() + ": running Cumulus Linux " + version + " (" + LSB_RELEASE + ")");
             if (siteCommand != null) {
@@ -139,7 +140,7 @@ public final class CumulusOnie implements SwitchDriver {
         }
     }
 
-    private void stageInstall(SshSession session, String command, List<Exchange> exchanges, String version)
+    private void stageInstall(SwitchLink.Session session, String command, List<Exchange> exchanges, String version)
             throws DriverException {
         SshTarget target = session.target();
         Instant sentAt = Instant.now();
@@ -167,7 +168,7 @@ public final class CumulusOnie implements SwitchDriver {
     }
 
     /** Sends the command that reboots the switch; the connection dropping is the expected answer. */
-    private Exchange sendFinal(SshSession session, String command, List<Exchange> exchanges, String version,
+    private Exchange sendFinal(SwitchLink.Session session, String command, List<Exchange> exchanges, String version,
                                boolean site) throws DriverException {
         SshTarget target = session.target();
         Instant sentAt = Instant.now();
@@ -222,16 +223,16 @@ public final class CumulusOnie implements SwitchDriver {
         return sudo ? "sudo " + command : command;
     }
 
-    private static SshSession connect(SshTarget target) throws DriverException {
+    private SwitchLink.Session connect(SshTarget target) throws DriverException {
         try {
-            return target.connect();
+            return link.open(target);
         } catch (SshException e) {
             throw new DriverException(target.name(), "Cannot reach " + target.name() + " over SSH; nothing was sent. "
                     + e.getMessage(), e);
         }
     }
 
-    private static ExecResult run(SshSession session, String command) throws DriverException {
+    private static ExecResult run(SwitchLink.Session session, String command) throws DriverException {
         SshTarget target = session.target();
         try {
             ExecResult result = session.exec(command);
@@ -247,7 +248,7 @@ public final class CumulusOnie implements SwitchDriver {
         }
     }
 
-    private static String readVersion(SshSession session) throws DriverException {
+    private static String readVersion(SwitchLink.Session session) throws DriverException {
         ExecResult result = run(session, LSB_RELEASE);
         try {
             return LsbRelease.parse(result.stdout()).release();
@@ -275,8 +276,15 @@ public final class CumulusOnie implements SwitchDriver {
         private String siteCommand;
         private boolean sudo;
         private Duration rebootAnswerTimeout = Duration.ofSeconds(30);
+        private SwitchLink link = SwitchLink.ssh();
 
         private Builder() {
+        }
+
+        /** How the driver reaches the switch (default SSH); flow tests replay a transcript through it. */
+        public Builder link(SwitchLink link) {
+            this.link = Objects.requireNonNull(link, "link");
+            return this;
         }
 
         /** A site's own command that stages the install and reboots, e.g. {@code /root/run_switch_provision.sh -F}. */
