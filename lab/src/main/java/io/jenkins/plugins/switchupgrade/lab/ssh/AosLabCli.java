@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An Alcatel-Lucent OmniSwitch virtual chassis behind one management address, answering through the AOS
- * {@code -> } shell with the texts of the AOS documentation and the mission's story B: {@code show virtual-chassis
+ * {@code -> } shell with the device texts the parsers are tested on ({@link DeviceTexts}, {@code aos/}), filled with this
+ * virtual chassis's values, and the mission's story B: {@code show virtual-chassis
  * topology}, {@code show microcode}, {@code show mac-retention status}, {@code mac-retention status enable|disable},
  * {@code mac-retention release}, {@code ls [-l] <dir>}, {@code cp <file> <dir>}, {@code write memory flash-synchro},
  * {@code issu from <dir>} (with its Y/N question), and for comparison {@code reload all} and
@@ -279,16 +280,19 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
                 .orElseGet(() -> chassis.values().iterator().next());
     }
 
+    // Read-outs are the device texts the parsers are tested on, with this virtual chassis's values in their layout.
+    private static final DeviceTexts.Table TOPOLOGY = DeviceTexts.Table.of(DeviceTexts.read("aos",
+            "show-virtual-chassis-topology-2-members.txt"));
+    private static final DeviceTexts.Table MICROCODE = DeviceTexts.Table.of(DeviceTexts.read("aos",
+            "show-microcode-7.3.1.txt"));
+    private static final String MAC_RETENTION = DeviceTexts.read("aos", "show-mac-retention-status-enabled.txt");
+
     private synchronized String topology() {
         StringBuilder out = new StringBuilder();
-        out.append("Local Chassis: ").append(master().id).append('\n');
-        out.append("                             Oper                                   Config   Oper\n");
-        out.append(" Chas  Role         Status              Chas ID   Pri   Group  MAC-Address         Type\n");
-        out.append("-----+------------+-------------------+--------+-----+------+-------------------+-------------\n");
+        out.append(TOPOLOGY.head().replaceFirst("Local Chassis: \\d+", "Local Chassis: " + master().id));
         for (Chassis c : chassis.values()) {
             if (c.present) {
-                out.append(String.format(Locale.ROOT, " %-6d%-12s %-19s %-9d%-6d%-7d%-20s%s%n", c.id, c.role, c.status,
-                        c.id, 100, 19, c.mac, "OS6900-X40"));
+                out.append(TOPOLOGY.row(c.id, c.role, c.status, c.id, 100, 19, c.mac, "OS6900-X40"));
             }
         }
         return out.toString();
@@ -299,21 +303,20 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         String directory = release.equals(directoryRelease.get(runningDirectory)) ? runningDirectory
                 : directoryRelease.entrySet().stream().filter(e -> e.getValue().equals(release)).map(Map.Entry::getKey)
                 .findFirst().orElse(runningDirectory);
-        return "/flash/" + directory + "\n"
-                + "  Package           Release                 Size      Description\n"
-                + "-----------------+-------------------------+---------+-----------------------------------\n"
-                + String.format(Locale.ROOT, " %-18s%-24s%-10d%s%n", "Tos.img", release,
-                189_211_552L + Math.abs(release.hashCode() % 4_000_000), "Alcatel-Lucent OS");
+        return MICROCODE.head().replaceFirst("/flash/\\S+", "/flash/" + directory)
+                + MICROCODE.row("Tos.img", release, 189_211_552L + Math.abs(release.hashCode() % 4_000_000),
+                "Alcatel-Lucent OS");
     }
 
     private synchronized String macRetentionStatus() {
         String eeprom = master().mac;
-        return "Admin State         : " + (macRetention ? "Enabled" : "Disabled") + ",\n"
-                + "Trap admin state    : Disabled,\n"
-                + "EEPROM MAC address  : " + eeprom + ",\n"
-                + "Current MAC address : " + stackMac + ",\n"
-                + "MAC address source  : " + (stackMac.equals(eeprom) ? "EEPROM" : "Retained") + ",\n"
-                + "Topology Status     : Ring Present\n";
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("Admin State", macRetention ? "Enabled" : "Disabled");
+        values.put("Trap admin state", "Disabled");
+        values.put("EEPROM MAC address", eeprom);
+        values.put("Current MAC address", stackMac);
+        values.put("MAC address source", stackMac.equals(eeprom) ? "EEPROM" : "Retained");
+        return DeviceTexts.withFields(MAC_RETENTION, values);
     }
 
     private int ls(String arguments, CliIo io) throws IOException {
@@ -378,17 +381,18 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         synchronized (this) {
             fails = flashSynchroFails;
         }
-        io.print("\n" + stamp() + " : ChassisSupervisor MipMgr info message:\n+++ Synchronization process started\n");
+        // the device text holds two console messages: "started", then, after a while, the result
+        String text = DeviceTexts.read("aos", fails ? "write-memory-flash-synchro-failed.txt"
+                : "write-memory-flash-synchro-ok.txt").replace("\r\n", "\n");
+        int second = text.indexOf("\n\n", 1);
+        io.print(stamped(text.substring(0, second + 1)));
         sleep(timings.step());
-        if (fails) {
-            io.print("\n" + stamp() + " : ChassisSupervisor MipMgr error message:\n"
-                    + "+++ Synchronization process failed: not enough space on chassis 1 flash\n"
-                    + "ERROR: write memory flash-synchro failed\n");
-            return 1;
-        }
-        io.print("\n" + stamp() + " : ChassisSupervisor MipMgr info message:\n"
-                + "+++ Synchronization process completed successfully\n");
-        return 0;
+        io.print(stamped(text.substring(second + 1)));
+        return fails ? 1 : 0;
+    }
+
+    private static String stamped(String text) {
+        return text.replaceAll("(?m)^\\w{3} \\w{3} +\\d+ \\d\\d:\\d\\d:\\d\\d", stamp());
     }
 
     // ---- ISSU --------------------------------------------------------------------------------------------------
