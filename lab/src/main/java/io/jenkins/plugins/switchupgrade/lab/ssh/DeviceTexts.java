@@ -93,22 +93,23 @@ public final class DeviceTexts {
                 throw new IllegalArgumentException("a device table needs a dashed rule and a row after it");
             }
             String row = lines.get(rule + 1);
+            List<Integer> tokens = new ArrayList<>();
+            Matcher token = Pattern.compile("\\S+").matcher(row);
+            while (token.find()) {
+                tokens.add(token.start());
+            }
             List<Integer> starts = new ArrayList<>();
             String rules = lines.get(rule);
-            List<Integer> columnStarts = new ArrayList<>();
-            columnStarts.add(0);
-            for (int i = 0; i < rules.length(); i++) {
-                if (rules.charAt(i) == '+') {
-                    columnStarts.add(i + 1);
-                }
-            }
-            if (columnStarts.size() > 1) {
-                for (int start : columnStarts) {
-                    int at = start;
-                    while (at < row.length() && row.charAt(at) == ' ') {
-                        at++;
+            if (rules.indexOf('+') >= 0) {
+                // a column's value starts at the first word at or after its '+' (devices let a value touch it)
+                List<Integer> bounds = new ArrayList<>(List.of(0));
+                for (int i = 0; i < rules.length(); i++) {
+                    if (rules.charAt(i) == '+') {
+                        bounds.add(i);
                     }
-                    starts.add(at);
+                }
+                for (int bound : bounds) {
+                    tokens.stream().filter(t -> t >= bound).findFirst().ifPresent(starts::add);
                 }
             } else {
                 // no column marks: every value is separated from the next by two blanks or more
