@@ -41,6 +41,7 @@ public final class AosVirtualChassis implements SwitchDriver {
     public static final String MICROCODE = Microcode.COMMAND;
     public static final String MAC_RETENTION_STATUS = MacRetentionStatus.COMMAND;
     public static final String FLASH_SYNCHRO = FlashSynchroResult.COMMAND;
+    public static final String RUNNING_DIRECTORY = RunningDirectory.COMMAND;
     /** The configuration files ISSU needs next to the new images. */
     public static final List<String> STAGED_FILES = List.of("vcboot.cfg", "vcsetup.cfg");
 
@@ -308,8 +309,44 @@ public final class AosVirtualChassis implements SwitchDriver {
         if (saved.failed()) {
             throw new DriverException(name, name + ": " + saved.describe() + nothingSent, false, false, exchanges, null);
         }
+        if (saved.outcome() == FlashSynchroResult.Outcome.NO_CONFIRMATION) {
+            confirmSaved(shell, name, exchanges, nothingSent, console);
+        }
         console.log(name + ": configuration staged in /flash/" + imageDirectory + " (" + String.join(", ", STAGED_FILES)
                 + "); " + saved.describe());
+    }
+
+    /**
+     * Some releases answer {@code write memory flash-synchro} with nothing but the prompt: {@code show running-directory}
+     * then says whether the flash of the chassis is synchronised; without that, the ISSU does not start.
+     */
+    private void confirmSaved(AosShell shell, String name, List<Exchange> exchanges, String nothingSent,
+                              Console console) throws DriverException {
+        Instant at = Instant.now();
+        String output = shell.run(RUNNING_DIRECTORY);
+        exchanges.add(new Exchange(at, RUNNING_DIRECTORY, Ending.EXITED, -1, output));
+        RunningDirectory directory;
+        try {
+            directory = RunningDirectory.parse(output);
+        } catch (CliOutputException e) {
+            throw new DriverException(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation and "
+                    + e.getMessage() + nothingSent, false, false, exchanges, e);
+        }
+        boolean notSynchronized = directory.flashSynchronized().equals(Optional.of(false))
+                || directory.configurationSync().map(v -> v.equalsIgnoreCase("NOT SYNCHRONIZED"))
+                .orElse(false);
+        if (notSynchronized) {
+            throw new DriverException(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation, and '"
+                    + RUNNING_DIRECTORY + "' shows the chassis not synchronised (flash between CMMs: "
+                    + directory.flashBetweenCmms().orElse("not printed") + ", running configuration: "
+                    + directory.configurationSync().orElse("not printed") + ")." + nothingSent
+                    + " Save again with '" + FLASH_SYNCHRO + "' and check '" + RUNNING_DIRECTORY + "'.",
+                    false, false, exchanges, null);
+        }
+        console.log(name + ": '" + FLASH_SYNCHRO + "' printed no confirmation; '" + RUNNING_DIRECTORY + "' shows "
+                + "running configuration " + directory.runningConfiguration() + directory.flashBetweenCmms()
+                .map(v -> ", flash between CMMs " + v).orElse("") + directory.configurationSync()
+                .map(v -> ", synchronisation " + v).orElse(""));
     }
 
     /** Follows the ISSU: the master's console until it reboots, then polls until every chassis is back. */

@@ -98,4 +98,30 @@ class AosIssuReplayTest {
                 > device.commands().indexOf("y"), "nothing after the abort");
         assertEquals(List.of(), device.unused());
     }
+
+    @Test
+    void anUnconfirmedSaveWithFlashNotSynchronizedStopsBeforeTheIssu() {
+        TranscriptDevice device = TranscriptDevice.load("aos/flash-synchro-unconfirmed-not-synchronized.txt");
+
+        DriverException e = assertThrows(DriverException.class, () -> driver(device, "7.3.2.374.R01",
+                Duration.ofSeconds(5)).issu(device.target(COMMAND_TIMEOUT), Console.silent()));
+
+        assertTrue(e.getMessage().contains("flash between CMMs: NOT SYNCHRONIZED"), e.getMessage());
+        assertFalse(e.disruptiveCommandSent());
+        assertFalse(device.commands().contains("issu from new_firm"));
+        assertEquals(List.of(), device.unused());
+    }
+
+    @Test
+    void anUnconfirmedSaveWithFlashSynchronizedGoesOnToTheIssu() {
+        TranscriptDevice device = TranscriptDevice.load("aos/flash-synchro-unconfirmed-synchronized.txt");
+        List<String> log = new ArrayList<>();
+
+        DriverException e = assertThrows(DriverException.class, () -> driver(device, "7.3.2.374.R01",
+                Duration.ofSeconds(5)).issu(device.target(COMMAND_TIMEOUT), log::add));
+
+        assertTrue(e.getMessage().contains("'issu from new_firm' was refused"), e.getMessage());
+        assertTrue(log.stream().anyMatch(l -> l.contains("flash between CMMs SYNCHRONIZED")), String.join("\n", log));
+        assertEquals(List.of(), device.unused());
+    }
 }
