@@ -333,13 +333,13 @@ public final class CumulusOnie implements SwitchDriver {
             }
             String release = values.get("DISTRIB_RELEASE");
             if (release == null || release.isBlank()) {
-                throw new IllegalArgumentException("'" + LSB_RELEASE + "': expected a line DISTRIB_RELEASE=<version>, "
-                        + "but saw " + quote(String.valueOf(text)) + ". Is this a Cumulus Linux switch?");
+                throw new CliOutputException(LSB_RELEASE, "a line DISTRIB_RELEASE=<version>",
+                        quote(String.valueOf(text)), "Is this a Cumulus Linux switch?");
             }
             String id = values.getOrDefault("DISTRIB_ID", "");
             if (!id.isEmpty() && !id.toLowerCase(Locale.ROOT).contains("cumulus")) {
-                throw new IllegalArgumentException("'" + LSB_RELEASE + "': expected DISTRIB_ID=\"Cumulus Linux\", but saw "
-                        + "DISTRIB_ID=" + id + ". This switch does not run Cumulus Linux: use its platform's driver.");
+                throw new CliOutputException(LSB_RELEASE, "DISTRIB_ID=\"Cumulus Linux\"", "DISTRIB_ID=" + id,
+                        "This switch does not run Cumulus Linux: use its platform's driver.");
             }
             return new LsbRelease(id, release, values.getOrDefault("DISTRIB_DESCRIPTION", ""));
         }

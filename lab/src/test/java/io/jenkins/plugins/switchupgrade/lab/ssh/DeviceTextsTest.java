@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.lab.ssh;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,5 +60,11 @@ class DeviceTextsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> DeviceTexts.read("aos", "nope.txt"));
 
         assertTrue(e.getMessage().contains("fixtures/aos/nope.txt"), e.getMessage());
+    }
+
+    @Test
+    void everyVcissuConsoleLineTheLabPrintsIsACapturedOne() {
+        // the lines are checked against the captured ISSU texts when the class loads
+        assertDoesNotThrow(() -> Class.forName(AosLabCli.class.getName(), true, AosLabCli.class.getClassLoader()));
     }
 }
