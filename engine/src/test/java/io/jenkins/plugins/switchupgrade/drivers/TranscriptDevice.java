@@ -405,16 +405,7 @@ public final class TranscriptDevice implements SwitchLink {
         @Override
         public String command(String line, Duration timeout) throws SshException {
             sendLine(line);
-            String raw = readUntilPrompt(timeout);
-            Matcher matcher = promptAtEnd.matcher(raw);
-            String output = matcher.find() ? raw.substring(0, Math.max(raw.lastIndexOf('\n', matcher.start()) + 1, 0))
-                    : raw;
-            output = output.replace("\r\n", "\n").replace("\r", "");
-            int firstBreak = output.indexOf('\n');
-            if (firstBreak >= 0 && output.substring(0, firstBreak).strip().endsWith(line.strip())) {
-                output = output.substring(firstBreak + 1);
-            }
-            return output;
+            return SshShell.commandOutput(readUntilPrompt(timeout), promptAtEnd, line);
         }
 
         @Override
