@@ -254,7 +254,7 @@ public final class AlertSilencer {
         }
     }
 
-    /** Configures an {@link AlertSilencer}: timeouts, the matcher label and optional bearer or basic authentication. */
+    /** Configures an {@link AlertSilencer}: timeouts, the silence matchers and optional bearer or basic authentication. */
     public static final class Builder {
         private final HttpUrl baseUrl;
         private Duration connectTimeout = Duration.ofSeconds(5);

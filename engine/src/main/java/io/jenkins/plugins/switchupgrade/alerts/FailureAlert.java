@@ -3,7 +3,6 @@ package io.jenkins.plugins.switchupgrade.alerts;
 import com.google.gson.JsonElement;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.metrics.PromQl;
-import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -53,23 +52,22 @@ public final class FailureAlert {
         this.clock = clock;
     }
 
-    /** Starts a failure alert for the Alertmanager at {@code url}, e.g. {@code http://alertmanager:9093}. */
-    public static Builder builder(String url) {
-        return new Builder(AlertmanagerApi.parse(url, ""));
-    }
-
     /**
-     * The failure alert of the silencer's Alertmanager, with its authentication; a disabled silencer (no
-     * Alertmanager) gives a disabled alert that posts nothing.
+     * The failure alert of the silencer's Alertmanager, with its authentication and timeouts; a disabled silencer
+     * (no Alertmanager) gives a disabled alert that posts nothing.
      */
     public static FailureAlert of(AlertSilencer silencer) {
-        return silencer.api() == null ? disabled()
-                : new FailureAlert(silencer.api(), Map.of(), Builder.DEFAULT_LASTING, Clock.systemUTC());
+        return builder(silencer).build();
+    }
+
+    /** Starts a failure alert for the silencer's Alertmanager, to add labels or change how long it lasts. */
+    public static Builder builder(AlertSilencer silencer) {
+        return new Builder(silencer.api());
     }
 
     /** An alert that posts nothing, for hosts without Alertmanager. */
     public static FailureAlert disabled() {
-        return new FailureAlert(null, Map.of(), Builder.DEFAULT_LASTING, Clock.systemUTC());
+        return of(AlertSilencer.disabled());
     }
 
     public boolean isEnabled() {
@@ -213,39 +211,16 @@ public final class FailureAlert {
         return isEnabled() ? "FailureAlert[" + api.baseUrl() + "]" : "FailureAlert[disabled]";
     }
 
-    /** Configures a {@link FailureAlert}: authentication, timeouts, labels for a team's routes, how long it lasts. */
+    /** Configures a {@link FailureAlert}: labels for a team's routes and how long a fired alert lasts. */
     public static final class Builder {
         static final Duration DEFAULT_LASTING = Duration.ofDays(7);
-        private final HttpUrl baseUrl;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration timeout = Duration.ofSeconds(15);
-        private String authorization;
+        private final AlertmanagerApi api;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Duration lasting = DEFAULT_LASTING;
         private Clock clock = Clock.systemUTC();
 
-        private Builder(HttpUrl baseUrl) {
-            this.baseUrl = baseUrl;
-        }
-
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = Objects.requireNonNull(connectTimeout);
-            return this;
-        }
-
-        public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout);
-            return this;
-        }
-
-        public Builder bearerToken(String token) {
-            this.authorization = token == null || token.isEmpty() ? null : "Bearer " + token;
-            return this;
-        }
-
-        public Builder basicAuth(String user, String password) {
-            this.authorization = Credentials.basic(user, password);
-            return this;
+        private Builder(AlertmanagerApi api) {
+            this.api = api;
         }
 
         /** A label added to every alert so that a team's route matches it, e.g. {@code team=network}. */
@@ -270,13 +245,12 @@ public final class FailureAlert {
         }
 
         public Builder clock(Clock clock) {
-            this.clock = clock;
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
         public FailureAlert build() {
-            return new FailureAlert(new AlertmanagerApi(baseUrl, connectTimeout, timeout, authorization), labels,
-                    lasting, clock);
+            return new FailureAlert(api, labels, lasting, clock);
         }
     }
 }

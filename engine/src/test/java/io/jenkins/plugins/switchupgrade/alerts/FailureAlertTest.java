@@ -45,15 +45,21 @@ class FailureAlertTest {
     }
 
     @AfterAll
-    static void stopAlertmanager() {
+    static void stopAlertmanager() throws IOException {
         if (alertmanager != null) {
             alertmanager.stop();
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(workDir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
     @Test
     void aFiredAlertCarriesTheLabelsTeamsRouteOnAndSaysWhatToDo() {
-        FailureAlert alert = FailureAlert.builder(alertmanager.url()).label("team", "network").build();
+        FailureAlert alert = FailureAlert.builder(AlertSilencer.builder(alertmanager.url()).build())
+                .label("team", "network").build();
 
         alert.fire(new FailureAlert.Failure("dc7", "leaf-r3-p1-pod1", "upgrade-dc7 #12",
                 "post-upgrade validation failed: bgp_peer_status 4 -> 2",
@@ -77,7 +83,7 @@ class FailureAlertTest {
 
     @Test
     void resolvingTheRoundsAlertEndsItAndLeavesOtherSwitchesFiring() {
-        FailureAlert alert = FailureAlert.builder(alertmanager.url()).build();
+        FailureAlert alert = FailureAlert.of(AlertSilencer.builder(alertmanager.url()).build());
         alert.fire(new FailureAlert.Failure("dc8", "leaf-r1-p1-pod1", "upgrade-dc8 #3", "not back", "ack"));
         alert.fire(new FailureAlert.Failure("dc8", "leaf-r2-p1-pod1", "upgrade-dc8 #3", "not back", "ack"));
         assertEquals(1, firing("dc8", "leaf-r1-p1-pod1").size());
@@ -90,7 +96,7 @@ class FailureAlertTest {
 
     @Test
     void acknowledgingResolvesTheSwitchsAlertsOfEveryRoundWithoutKnowingThem() {
-        FailureAlert alert = FailureAlert.builder(alertmanager.url()).build();
+        FailureAlert alert = FailureAlert.of(AlertSilencer.builder(alertmanager.url()).build());
         alert.fire(new FailureAlert.Failure("dc9", "leaf-r4-p1-pod1", "upgrade-dc9 #1", "diff failed", "ack"));
         alert.fire(new FailureAlert.Failure("dc9", "leaf-r4-p1-pod1", "upgrade-dc9 #2", "still blocked", "ack"));
         alert.fire(new FailureAlert.Failure("dc9", "leaf-r4-p2-pod1", "upgrade-dc9 #2", "diff failed", "ack"));
@@ -107,8 +113,8 @@ class FailureAlertTest {
 
     @Test
     void anUnreachableAlertmanagerSaysNobodyWasPagedAndADisabledAlertPostsNothing() {
-        FailureAlert nowhere = FailureAlert.builder("http://127.0.0.1:" + ExternalServer.freePort())
-                .connectTimeout(Duration.ofSeconds(1)).bearerToken("s3cret-token").build();
+        FailureAlert nowhere = FailureAlert.of(AlertSilencer.builder("http://127.0.0.1:" + ExternalServer.freePort())
+                .connectTimeout(Duration.ofSeconds(1)).bearerToken("s3cret-token").build());
         AlertmanagerException e = assertThrows(AlertmanagerException.class, () -> nowhere.fire(
                 new FailureAlert.Failure("dc1", "leaf-r1-p1-pod1", "r", "x", "y")));
         assertTrue(e.getMessage().startsWith("cannot reach Alertmanager at http://127.0.0.1:"), e.getMessage());
@@ -121,7 +127,8 @@ class FailureAlertTest {
         assertFalse(off.isEnabled());
         off.fire(new FailureAlert.Failure("dc1", "leaf-r1-p1-pod1", "r", "x", "y"));
         assertEquals(0, off.resolve("dc1", "leaf-r1-p1-pod1"));
-        assertThrows(IllegalArgumentException.class, () -> FailureAlert.builder(alertmanager.url()).label("switch", "x"));
+        assertThrows(IllegalArgumentException.class, () -> FailureAlert.builder(AlertSilencer.builder(alertmanager.url())
+                .build()).label("switch", "x"));
         assertThrows(IllegalArgumentException.class, () -> new FailureAlert.Failure("dc1", " ", "r", "x", "y"));
     }
 
