@@ -68,9 +68,14 @@ class RoundReportInBrowserTest {
     }
 
     @AfterAll
-    static void stopFabric() {
+    static void stopFabric() throws IOException {
         if (fabric != null) {
             fabric.close();
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
