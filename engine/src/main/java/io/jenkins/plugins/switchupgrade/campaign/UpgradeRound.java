@@ -10,8 +10,10 @@ import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
+import io.jenkins.plugins.switchupgrade.fleet.Role;
+import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
-import io.jenkins.plugins.switchupgrade.selection.Pick;
+import io.jenkins.plugins.switchupgrade.selection.CandidatePool;
 import io.jenkins.plugins.switchupgrade.selection.PickRequest;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
@@ -22,16 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Story A's periodic job: pick a switch, validate it against its sibling (skip and re-elect on failure, never the
@@ -42,9 +40,45 @@ public final class UpgradeRound {
     private final StepContext context;
     private final AuditTrail audit;
 
+    private boolean spinesAlongsideLeaves;
+    private volatile PrometheusClient.Usage selectionUsage = new PrometheusClient.Usage(0, 0);
+
     public UpgradeRound(StepContext context) {
         this.context = context;
         this.audit = context.audit().orElseThrow(() -> new IllegalArgumentException("an upgrade round needs an audit trail"));
+    }
+
+    /**
+     * In a round of leaves, also upgrades the data center's spines, one spine at a time in a slot of its own
+     * beside the leaves' (a leaf pair stays redundant while one spine of several is down). Off by default: then a
+     * round is of one role, spines go one at a time in their own round, and no leaf is touched while a spine is.
+     */
+    public UpgradeRound spinesAlongsideLeaves(boolean alongside) {
+        this.spinesAlongsideLeaves = alongside;
+        return this;
+    }
+
+    /** What selecting candidates cost the last {@link #run}: Prometheus requests and answer bytes. */
+    public PrometheusClient.Usage selectionUsage() {
+        return selectionUsage;
+    }
+
+    private boolean withSpines(RoundOptions options) {
+        return spinesAlongsideLeaves && options.role() == Role.LEAF;
+    }
+
+    private Fleet readFleet(RoundOptions options) {
+        Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
+        if (!withSpines(options)) {
+            return fleet;
+        }
+        List<Switch> both = new ArrayList<>(fleet.switches());
+        both.addAll(context.fleetReader().read(options.datacenter(), Role.SPINE).switches());
+        return new Fleet(both);
+    }
+
+    private String roleText(RoundOptions options) {
+        return withSpines(options) ? "leaf(s) and spine(s)" : options.role().label() + "(s)";
     }
 
     public RoundReport run(RoundOptions options) {
@@ -62,36 +96,43 @@ public final class UpgradeRound {
         } catch (AuditException e) {
             throw new SafetyException("the round did not start: " + e.getMessage(), true, e);
         }
-        CandidatePicker picker = new CandidatePicker(context.fleetReader());
-        Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
-        PickRequest base = request(options, List.of());
-        int eligible = (int) CandidatePicker.eligible(base, fleet).stream()
-                .filter(s -> !options.exclude().contains(s.name())).count();
+        // the inventory is read once; the round re-elects from it and reads live only the racks it validates
+        PrometheusClient.Usage selectionBefore = context.prometheus().threadUsage();
+        Fleet fleet = readFleet(options);
+        CandidatePool pool = new CandidatePool(request(options, List.of()), fleet);
+        selectionUsage = context.prometheus().threadUsage().minus(selectionBefore);
+        int eligible = pool.eligible();
         int planned = options.maxSwitches() == 0 ? eligible : Math.min(eligible, options.maxSwitches());
-        context.console().log("Round: " + eligible + " " + options.role().label() + "(s) of " + options.datacenter()
+        context.console().log("Round: " + eligible + " " + roleText(options) + " of " + options.datacenter()
                 + " run " + options.fromVersion() + "; upgrading " + (planned == eligible ? "all of them" : planned)
                 + " to " + options.toVersion() + ", " + options.effectiveParallelism() + " rack(s) at a time");
         Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
         String abortReason = null;
         int upgraded = 0;
         Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
-        while (abortReason == null && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
-            int slots = options.maxSwitches() == 0 ? options.effectiveParallelism()
-                    : Math.min(options.effectiveParallelism(), options.maxSwitches() - upgraded);
-            List<Candidate> wave = new ArrayList<>();
-            try {
-                wave = electWave(options, picker, processed, results, slots);
-            } catch (PrometheusException | IllegalStateException e) {
-                abortReason = "Prometheus could not be used to elect the next switch: " + e.getMessage();
-                break;
-            } catch (AuditException e) {
-                abortReason = "the audit trail refused an event while electing the next switch: " + e.getMessage();
-                break;
-            }
-            if (wave.isEmpty()) {
-                break;
-            }
-            for (SwitchResult result : runWave(wave, options, progress)) {
+        try (RollingScheduler<Candidate> slots = new RollingScheduler<>(options.effectiveParallelism(),
+                c -> CandidatePool.rackOf(c.target()), c -> c.target().name(),
+                (c, alongside) -> upgradeOne(c, options, progress))) {
+            while (true) {
+                int room = options.maxSwitches() == 0 ? Integer.MAX_VALUE
+                        : options.maxSwitches() - upgraded - slots.inFlight();
+                if (abortReason == null && room > 0) {
+                    PrometheusClient.Usage before = context.prometheus().threadUsage();
+                    try {
+                        slots.fill(busy -> electOne(options, pool, processed, results, busy), room);
+                    } catch (PrometheusException | IllegalStateException e) {
+                        abortReason = "Prometheus could not be used to elect the next switch: " + e.getMessage();
+                    } catch (AuditException e) {
+                        abortReason = "the audit trail refused an event while electing the next switch: "
+                                + e.getMessage();
+                    } finally {
+                        selectionUsage = selectionUsage.plus(context.prometheus().threadUsage().minus(before));
+                    }
+                }
+                if (slots.idle()) {
+                    break;
+                }
+                SwitchResult result = slots.next();
                 results.add(result);
                 processed.add(result.name());
                 if (result.outcome() == SwitchResult.Outcome.FAILED) {
@@ -106,7 +147,7 @@ public final class UpgradeRound {
             }
         }
         if (abortReason != null) {
-            addNotReached(options, processed, results, abortReason);
+            addNotReached(options, pool, processed, results, abortReason);
         }
         RoundReport.Status status = abortReason != null ? RoundReport.Status.ABORTED
                 : results.isEmpty() ? RoundReport.Status.NOTHING_TO_DO : RoundReport.Status.COMPLETED;
@@ -139,25 +180,34 @@ public final class UpgradeRound {
                 all, options.seed());
     }
 
-    /** Elects up to {@code slots} validated candidates of distinct racks; skipped candidates go to the results. */
-    private List<Candidate> electWave(RoundOptions options, CandidatePicker picker, Set<String> processed,
-                                      List<SwitchResult> results, int slots) {
-        List<Candidate> wave = new ArrayList<>();
-        Set<String> blocked = new HashSet<>();
-        while (wave.size() < slots) {
-            List<String> exclude = new ArrayList<>(processed);
-            exclude.addAll(blocked);
-            Pick pick = picker.pick(request(options, exclude));
-            if (pick.nothingToDo()) {
-                break;
+    /**
+     * Elects the next validated candidate of a rack not in {@code busyRacks}: candidates that fail validation go to
+     * the results as skipped (never the same switch twice), one found on another version now is left out.
+     */
+    private Optional<Candidate> electOne(RoundOptions options, CandidatePool pool, Set<String> processed,
+                                         List<SwitchResult> results, Set<String> busyRacks) {
+        while (true) {
+            Optional<Switch> next = pool.take(busyRacks);
+            if (next.isEmpty()) {
+                return Optional.empty();
             }
-            Switch candidate = pick.candidate().orElseThrow();
-            List<String> siblings = pick.siblings().stream().map(Switch::name).toList();
+            Switch candidate = next.get();
+            List<String> siblings = pool.siblingsOf(candidate).stream().map(Switch::name).toList();
             Instant at = context.clock().instant();
-            audit.record(AuditKind.CANDIDATE_SELECTED, candidate.name(), pick.reason(), Map.of("siblings", siblings,
-                    "remaining", pick.remaining()));
+            audit.record(AuditKind.CANDIDATE_SELECTED, candidate.name(), "picked at random among " + (pool.pending() + 1)
+                    + " " + candidate.role().label() + "(s) on " + options.fromVersion() + ", from the racks with the "
+                    + "most switches left", Map.of("siblings", siblings, "remaining", pool.pending() + 1));
             Verdict verdict = new ValidateSibling(context).validate(new ValidateSibling.Request()
                     .candidate(candidate.name()).siblings(siblings));
+            String liveVersion = verdict.pre().containsKey(candidate.name())
+                    ? verdict.pre().get(candidate.name()).version() : null;
+            if (liveVersion != null && !liveVersion.equals(options.fromVersion())) {
+                // the inventory was read at round start; the live read says someone else upgraded it since
+                processed.add(candidate.name());
+                context.console().log(candidate.name() + " runs " + liveVersion + " now, not " + options.fromVersion()
+                        + "; not a candidate any more");
+                continue;
+            }
             if (!verdict.passed()) {
                 audit.record(AuditKind.VALIDATION_FAILED, candidate.name(), String.join("; ", verdict.reasons()));
                 results.add(new SwitchResult(candidate.name(), candidate.rack(), siblings, candidate.version(),
@@ -170,37 +220,7 @@ public final class UpgradeRound {
             }
             audit.record(AuditKind.VALIDATION_PASSED, candidate.name(), "candidate carries no more than its sibling "
                     + "and both are healthy");
-            wave.add(new Candidate(candidate, verdict));
-            blocked.add(candidate.name());
-            blocked.addAll(siblings);
-        }
-        return wave;
-    }
-
-    private List<SwitchResult> runWave(List<Candidate> wave, RoundOptions options, Progress progress) {
-        if (wave.size() == 1) {
-            return List.of(upgradeOne(wave.get(0), options, progress));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(wave.size());
-        try {
-            List<Future<SwitchResult>> futures = new ArrayList<>();
-            for (Candidate candidate : wave) {
-                futures.add(pool.submit(() -> upgradeOne(candidate, options, progress)));
-            }
-            List<SwitchResult> done = new ArrayList<>();
-            for (Future<SwitchResult> future : futures) {
-                try {
-                    done.add(future.get());
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("an upgrade thread failed unexpectedly: " + e.getCause(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while switches were being upgraded", e);
-                }
-            }
-            return done;
-        } finally {
-            pool.shutdown();
+            return Optional.of(new Candidate(candidate, verdict));
         }
     }
 
@@ -292,18 +312,15 @@ public final class UpgradeRound {
         }
     }
 
-    private void addNotReached(RoundOptions options, Set<String> processed, List<SwitchResult> results, String why) {
-        try {
-            Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
-            for (Switch left : CandidatePicker.eligible(request(options, List.of()), fleet)) {
-                if (!processed.contains(left.name()) && !options.exclude().contains(left.name())) {
-                    results.add(new SwitchResult(left.name(), left.rack(), fleet.siblingsOf(left).stream()
-                            .map(Switch::name).toList(), left.version(), options.toVersion(),
-                            SwitchResult.Outcome.NOT_REACHED, "the round stopped: " + why, null, null, null, null, null));
-                }
+    private void addNotReached(RoundOptions options, CandidatePool pool, Set<String> processed,
+                               List<SwitchResult> results, String why) {
+        Fleet fleet = pool.fleet();
+        for (Switch left : CandidatePicker.eligible(request(options, List.of()), fleet)) {
+            if (!processed.contains(left.name()) && !options.exclude().contains(left.name())) {
+                results.add(new SwitchResult(left.name(), left.rack(), pool.siblingsOf(left).stream()
+                        .map(Switch::name).toList(), left.version(), options.toVersion(),
+                        SwitchResult.Outcome.NOT_REACHED, "the round stopped: " + why, null, null, null, null, null));
             }
-        } catch (RuntimeException e) {
-            context.console().log("(the switches not reached could not be listed: " + e.getMessage() + ")");
         }
     }
 

@@ -1,10 +1,5 @@
 package io.jenkins.plugins.switchupgrade.metrics;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -13,13 +8,15 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +28,8 @@ public final class PrometheusClient {
     private final OkHttpClient http;
     private final String authorization;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final ThreadLocal<long[]> perThread = ThreadLocal.withInitial(() -> new long[2]);
 
     private PrometheusClient(Builder b) {
         this.baseUrl = b.baseUrl;
@@ -57,6 +56,31 @@ public final class PrometheusClient {
         return requests.get();
     }
 
+    /** How many bytes of answers (the JSON, after any transfer compression) this client has read. */
+    public long bytesRead() {
+        return bytes.get();
+    }
+
+    /**
+     * The requests and bytes this client has sent and read on the calling thread, so that one part of a round (the
+     * selection, say) can be measured while other threads query too.
+     */
+    public Usage threadUsage() {
+        long[] mine = perThread.get();
+        return new Usage(mine[0], mine[1]);
+    }
+
+    /** Requests sent and answer bytes read. */
+    public record Usage(long requests, long bytes) {
+        public Usage plus(Usage more) {
+            return new Usage(requests + more.requests, bytes + more.bytes);
+        }
+
+        public Usage minus(Usage earlier) {
+            return new Usage(requests - earlier.requests, bytes - earlier.bytes);
+        }
+    }
+
     /** Runs an instant query; the answer must be an instant vector (a scalar becomes one series without labels). */
     public List<Sample> query(String promql) {
         HttpUrl url = baseUrl.newBuilder().addPathSegments("api/v1/query").build();
@@ -66,12 +90,32 @@ public final class PrometheusClient {
             request.header("Authorization", authorization);
         }
         requests.incrementAndGet();
-        String body;
-        int status;
+        long[] mine = perThread.get();
+        mine[0]++;
         try (Response response = http.newCall(request.build()).execute()) {
-            status = response.code();
+            int status = response.code();
             ResponseBody responseBody = response.body();
-            body = responseBody == null ? "" : responseBody.string();
+            String type = responseBody == null || responseBody.contentType() == null ? ""
+                    : responseBody.contentType().toString();
+            if (status / 100 == 2 && type.contains("json") && responseBody != null) {
+                // an answer is read as it arrives: a 50,000-switch inventory is never one string or one tree
+                CountingStream counted = new CountingStream(responseBody.byteStream());
+                try {
+                    SampleStream.Answer answer = SampleStream.read(new InputStreamReader(counted, StandardCharsets.UTF_8));
+                    return checked(promql, status, answer);
+                } catch (SampleStream.NotPrometheusJson e) {
+                    throw new PrometheusException("Prometheus at " + baseUrl + " answered HTTP " + status
+                            + " with something that is not the Prometheus API's JSON (" + e.getMessage()
+                            + "); is the URL that of a Prometheus server?", e);
+                } finally {
+                    bytes.addAndGet(counted.count);
+                    mine[1] += counted.count;
+                }
+            }
+            String body = responseBody == null ? "" : responseBody.string();
+            bytes.addAndGet(body.length());
+            mine[1] += body.length();
+            return parse(promql, status, body);
         } catch (InterruptedIOException e) {
             throw new PrometheusException("Prometheus at " + baseUrl + " did not answer in time for query '" + promql
                     + "' (" + e.getMessage() + "); check that it is up and not overloaded, or raise the timeout", e);
@@ -79,75 +123,62 @@ public final class PrometheusClient {
             throw new PrometheusException("cannot reach Prometheus at " + baseUrl + " (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + "); check the URL and that the server is up", e);
         }
-        return parse(promql, status, body);
     }
 
-    private List<Sample> parse(String promql, int status, String body) {
-        JsonObject json;
-        try {
-            JsonElement parsed = JsonParser.parseString(body);
-            if (!parsed.isJsonObject() || !parsed.getAsJsonObject().has("status")) {
-                throw new JsonParseException("no status field");
-            }
-            json = parsed.getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new PrometheusException("Prometheus at " + baseUrl + " answered HTTP " + status
-                    + " with something that is not the Prometheus API's JSON: '" + abbreviate(body)
-                    + "'; is the URL that of a Prometheus server?");
-        }
-        if (!"success".equals(text(json, "status"))) {
+    /** The checks every answer passes, streamed or not: success, HTTP 2xx, an instant vector or a scalar. */
+    private List<Sample> checked(String promql, int status, SampleStream.Answer answer) {
+        if (!"success".equals(answer.status())) {
             throw new PrometheusException("Prometheus at " + baseUrl + " refused query '" + promql + "' (HTTP " + status
-                    + ", " + text(json, "errorType") + "): " + text(json, "error"));
+                    + ", " + answer.errorType() + "): " + answer.error());
         }
         if (status / 100 != 2) {
             throw new PrometheusException("Prometheus at " + baseUrl + " answered HTTP " + status + " to query '"
                     + promql + "'");
         }
-        JsonObject data = json.getAsJsonObject("data");
-        String resultType = text(data, "resultType");
-        try {
-            if ("scalar".equals(resultType)) {
-                JsonArray pair = data.getAsJsonArray("result");
-                return List.of(new Sample(Map.of(), value(pair), pair.get(0).getAsDouble()));
+        if (!"vector".equals(answer.resultType()) && !"scalar".equals(answer.resultType())) {
+            throw new PrometheusException("query '" + promql + "' returned a " + answer.resultType()
+                    + " where an instant vector was expected; write it as an instant query");
+        }
+        return answer.samples();
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
             }
-            if (!"vector".equals(resultType)) {
-                throw new PrometheusException("query '" + promql + "' returned a " + resultType
-                        + " where an instant vector was expected; write it as an instant query");
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
             }
-            List<Sample> samples = new ArrayList<>();
-            for (JsonElement element : data.getAsJsonArray("result")) {
-                JsonObject series = element.getAsJsonObject();
-                Map<String, String> labels = new LinkedHashMap<>();
-                JsonObject metric = series.getAsJsonObject("metric");
-                if (metric != null) {
-                    metric.entrySet().forEach(e -> labels.put(e.getKey(), e.getValue().getAsString()));
-                }
-                JsonArray pair = series.getAsJsonArray("value");
-                samples.add(new Sample(labels, value(pair), pair.get(0).getAsDouble()));
-            }
-            return samples;
-        } catch (RuntimeException e) {
-            if (e instanceof PrometheusException p) {
-                throw p;
-            }
-            throw new PrometheusException("Prometheus at " + baseUrl + " answered query '" + promql
-                    + "' with a result this client cannot read: '" + abbreviate(body) + "'", e);
+            return n;
         }
     }
 
-    private static double value(JsonArray pair) {
-        String text = pair.get(1).getAsString();
-        return switch (text) {
-            case "NaN" -> Double.NaN;
-            case "+Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(text);
-        };
-    }
-
-    private static String text(JsonObject json, String field) {
-        JsonElement element = json == null ? null : json.get(field);
-        return element == null || element.isJsonNull() ? "" : element.getAsString();
+    private List<Sample> parse(String promql, int status, String body) {
+        SampleStream.Answer answer;
+        try {
+            answer = SampleStream.read(new StringReader(body));
+        } catch (SampleStream.NotPrometheusJson e) {
+            throw new PrometheusException("Prometheus at " + baseUrl + " answered HTTP " + status
+                    + " with something that is not the Prometheus API's JSON: '" + abbreviate(body)
+                    + "'; is the URL that of a Prometheus server?");
+        }
+        return checked(promql, status, answer);
     }
 
     private static String abbreviate(String body) {

@@ -1,16 +1,19 @@
 package io.jenkins.plugins.switchupgrade.metrics;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Takes snapshots of several switches at once: one Prometheus request per metric of the profile plus one for the
- * versions, whatever the number of switches.
+ * Takes snapshots of several switches at once: one Prometheus request for every metric of the profile and the
+ * versions together, whatever the number of switches.
  */
 public final class SnapshotReader {
+    private static final String PART_LABEL = "switch_upgrade_part";
+    private static final String VERSION_PART = "\u0000version";
     private final PrometheusClient prometheus;
     private final MetricsProfile profile;
     private final Clock clock;
@@ -29,14 +32,15 @@ public final class SnapshotReader {
         for (String name : names) {
             perSwitch.put(name, new LinkedHashMap<>());
         }
+        Map<String, List<Sample>> parts = batch(values);
         for (MetricDefinition metric : profile.metrics()) {
-            Map<String, Double> answer = bySwitch(prometheus.query(PromQl.fill(metric.query(), values)));
+            Map<String, Double> answer = bySwitch(parts.get(metric.name()));
             for (String name : names) {
                 perSwitch.get(name).put(metric.name(), answer.get(name));
             }
         }
         Map<String, String> versions = new LinkedHashMap<>();
-        for (Sample sample : prometheus.query(PromQl.fill(profile.versionQuery(), values))) {
+        for (Sample sample : parts.get(VERSION_PART)) {
             versions.put(sample.label(profile.switchLabel()), sample.label(profile.versionLabel()));
         }
         Map<String, Snapshot> snapshots = new LinkedHashMap<>();
@@ -44,6 +48,34 @@ public final class SnapshotReader {
             snapshots.put(name, new Snapshot(name, clock.instant(), versions.get(name), perSwitch.get(name)));
         }
         return snapshots;
+    }
+
+    /**
+     * Every metric's query and the version query in one request: each part is tagged with a label naming it and
+     * the parts are joined with {@code or}, so a snapshot of any number of switches is one round trip.
+     */
+    private Map<String, List<Sample>> batch(Map<String, String> values) {
+        Map<String, String> queries = new LinkedHashMap<>();
+        for (MetricDefinition metric : profile.metrics()) {
+            queries.put(metric.name(), PromQl.fill(metric.query(), values));
+        }
+        queries.put(VERSION_PART, PromQl.fill(profile.versionQuery(), values));
+        List<String> tagged = new ArrayList<>();
+        List<String> keys = new ArrayList<>(queries.keySet());
+        for (int i = 0; i < keys.size(); i++) {
+            tagged.add("label_replace((" + queries.get(keys.get(i)) + "), \"" + PART_LABEL + "\", \"" + i
+                    + "\", \"\", \"\")");
+        }
+        Map<String, List<Sample>> parts = new LinkedHashMap<>();
+        keys.forEach(k -> parts.put(k, new ArrayList<>()));
+        for (Sample sample : prometheus.query(String.join(" or ", tagged))) {
+            String part = sample.label(PART_LABEL);
+            int index = part.isEmpty() ? -1 : Integer.parseInt(part);
+            if (index >= 0 && index < keys.size()) {
+                parts.get(keys.get(index)).add(sample);
+            }
+        }
+        return parts;
     }
 
     private Map<String, Double> bySwitch(List<Sample> samples) {

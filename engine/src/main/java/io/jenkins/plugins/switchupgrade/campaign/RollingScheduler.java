@@ -1,0 +1,111 @@
+package io.jenkins.plugins.switchupgrade.campaign;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Keeps up to N upgrades in flight, one per rack: a slot that frees is refilled at once with the next validated
+ * candidate of a rack not in flight, instead of waiting for a whole wave's slowest switch. Which candidate comes
+ * next, and what an upgrade does, are the round's; this class only keeps the slots busy and the racks apart.
+ */
+final class RollingScheduler<T> implements AutoCloseable {
+    /** Elects the next candidate of a rack not in {@code busyRacks}; empty when none is electable now. */
+    interface Elector<T> {
+        Optional<T> next(Set<String> busyRacks);
+    }
+
+    private final int slots;
+    private final Function<T, String> rackOf;
+    private final Function<T, String> nameOf;
+    private final BiFunction<T, Set<String>, SwitchResult> upgrade;
+    private final ExecutorService pool;
+    private final CompletionService<SwitchResult> done;
+    private final Map<Future<SwitchResult>, T> inFlight = new LinkedHashMap<>();
+    private final Set<String> inFlightNames = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    /**
+     * {@code upgrade} is given the candidate and the names of every switch in flight when it starts (itself
+     * included), the ones whose being down and silenced belong to this round.
+     */
+    RollingScheduler(int slots, Function<T, String> rackOf, Function<T, String> nameOf,
+                     BiFunction<T, Set<String>, SwitchResult> upgrade) {
+        this.slots = Math.max(1, slots);
+        this.rackOf = rackOf;
+        this.nameOf = nameOf;
+        this.upgrade = upgrade;
+        this.pool = Executors.newFixedThreadPool(this.slots, runnable -> {
+            Thread thread = new Thread(runnable, "switch-upgrade-slot");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.done = new ExecutorCompletionService<>(pool);
+    }
+
+    /** How many upgrades are in flight. */
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    boolean idle() {
+        return inFlight.isEmpty();
+    }
+
+    /**
+     * Starts candidates from {@code elector} until every slot is busy, {@code atMost} more were started, or the
+     * elector has none for the racks not in flight; answers how many were started.
+     */
+    int fill(Elector<T> elector, int atMost) {
+        int started = 0;
+        while (inFlight.size() < slots && started < atMost) {
+            Set<String> busy = new LinkedHashSet<>();
+            inFlight.values().forEach(c -> busy.add(rackOf.apply(c)));
+            Optional<T> next = elector.next(busy);
+            if (next.isEmpty()) {
+                break;
+            }
+            T candidate = next.get();
+            inFlightNames.add(nameOf.apply(candidate));
+            Set<String> alongside = Set.copyOf(inFlightNames);
+            inFlight.put(done.submit(() -> {
+                try {
+                    return upgrade.apply(candidate, alongside);
+                } finally {
+                    inFlightNames.remove(nameOf.apply(candidate));
+                }
+            }), candidate);
+            started++;
+        }
+        return started;
+    }
+
+    /** Waits for the next upgrade in flight to finish and answers its result. */
+    SwitchResult next() {
+        try {
+            Future<SwitchResult> finished = done.take();
+            inFlight.remove(finished);
+            return finished.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("an upgrade thread failed unexpectedly: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while switches were being upgraded", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+}
