@@ -4,6 +4,8 @@ import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
+import io.jenkins.plugins.switchupgrade.await.AwaitState;
+import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
@@ -41,6 +43,8 @@ public final class UpgradeRound {
     private final AuditTrail audit;
 
     private boolean spinesAlongsideLeaves;
+    /** Each returned switch's fresh sample time: the phase of its scrapes, which the settle checks follow. */
+    private final Map<String, Instant> scrapedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile PrometheusClient.Usage selectionUsage = new PrometheusClient.Usage(0, 0);
 
     public UpgradeRound(StepContext context) {
@@ -236,7 +240,10 @@ public final class UpgradeRound {
             started = safe.start(target, candidate.verdict().passed(), "upgrade from " + target.version() + " to "
                     + options.toVersion());
             progress.log(name, "waiting for it to go down and come back");
-            safe.awaitBack(started);
+            AwaitState back = safe.awaitBack(started);
+            if (back.freshSampleAt() != null) {
+                scrapedAt.put(name, back.freshSampleAt());
+            }
             progress.log(name, "back; post-validation against its pre snapshot");
             DiffReport diff = settle(name, options, candidate.verdict());
             if (diff.passed()) {
@@ -275,20 +282,27 @@ public final class UpgradeRound {
         }
     }
 
-    /** Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict. */
     private DiffReport settle(String name, RoundOptions options, Verdict verdict) {
-        Instant deadline = context.clock().instant().plus(options.settleWithin());
-        Map<String, Object> pre = verdict.pre().get(name).toMap();
+        return settle(name, options.toVersion(), options.settleWithin(), verdict.pre().get(name).toMap());
+    }
+
+    /**
+     * Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict, and only it
+     * is written (post.json, diff.json) and logged. Checks come right after each scrape of the switch (its phase is
+     * the fresh sample the wait saw), since between scrapes Prometheus has nothing new to say.
+     */
+    private DiffReport settle(String name, String toVersion, Duration settleWithin, Map<String, Object> pre) {
+        Instant deadline = context.clock().instant().plus(settleWithin);
         Instant lastSaid = Instant.EPOCH;
+        Optional<Duration> interval = context.prometheus().scrapeInterval();
+        Instant phase = scrapedAt.remove(name);
+        DiffMetrics diffs = new DiffMetrics(context);
+        DiffMetrics.Request request = new DiffMetrics.Request().target(name).toVersion(toVersion).pre(pre);
         while (true) {
-            // each check's own log is kept back; only the final verdict and a line every 5 s are printed
-            List<String> checkLog = new ArrayList<>();
-            DiffReport diff = new DiffMetrics(context.withConsole(checkLog::add)).diff(new DiffMetrics.Request()
-                    .target(name).toVersion(options.toVersion()).pre(pre));
+            DiffReport diff = diffs.compare(request);
             Instant now = context.clock().instant();
             if (diff.passed() || !now.isBefore(deadline)) {
-                checkLog.forEach(context.console()::log);
-                return diff;
+                return diffs.record(request, diff);
             }
             if (Duration.between(lastSaid, now).compareTo(Duration.ofSeconds(5)) >= 0) {
                 lastSaid = now;
@@ -296,12 +310,27 @@ public final class UpgradeRound {
                         diff.reasons()) + "), " + Duration.between(now, deadline).toSeconds() + " s left");
             }
             try {
-                context.sleeper().sleep(Duration.ofMillis(500));
+                context.sleeper().sleep(untilNextScrape(now, phase, interval));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return diff;
+                return diffs.record(request, diff);
             }
         }
+    }
+
+    /** From now to just after the switch's next scrape; half a scrape interval (or 500 ms) without a phase. */
+    static Duration untilNextScrape(Instant now, Instant phase, Optional<Duration> interval) {
+        if (interval.isEmpty()) {
+            return Duration.ofMillis(500);
+        }
+        Duration every = interval.get();
+        if (phase == null) {
+            return every.dividedBy(2);
+        }
+        long periods = Duration.between(phase, now).toMillis() / Math.max(1, every.toMillis()) + 1;
+        Instant next = phase.plus(every.multipliedBy(periods)).plus(ExporterAwait.margin(every));
+        Duration wait = Duration.between(now, next);
+        return wait.compareTo(Duration.ofMillis(50)) < 0 ? wait.plus(every) : wait;
     }
 
     private void expireQuietly(SafeDisruption safe, SafeDisruption.Started started, String name, String why) {

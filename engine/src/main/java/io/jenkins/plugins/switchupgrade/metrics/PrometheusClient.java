@@ -17,6 +17,9 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +32,7 @@ public final class PrometheusClient {
     private final String authorization;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private volatile Optional<Duration> scrapeInterval;
     private final ThreadLocal<long[]> perThread = ThreadLocal.withInitial(() -> new long[2]);
 
     private PrometheusClient(Builder b) {
@@ -79,6 +83,81 @@ public final class PrometheusClient {
         public Usage minus(Usage earlier) {
             return new Usage(requests - earlier.requests, bytes - earlier.bytes);
         }
+    }
+
+    /**
+     * The shortest scrape interval of Prometheus' loaded configuration ({@code /api/v1/status/config}), read once
+     * per client; empty when it cannot be read (then callers poll at their own pace). Polls aligned to it never
+     * ask twice for a sample that cannot have changed.
+     */
+    public Optional<Duration> scrapeInterval() {
+        Optional<Duration> known = scrapeInterval;
+        if (known == null) {
+            known = readScrapeInterval();
+            scrapeInterval = known;
+        }
+        return known;
+    }
+
+    private Optional<Duration> readScrapeInterval() {
+        Request.Builder request = new Request.Builder().url(baseUrl.newBuilder()
+                .addPathSegments("api/v1/status/config").build()).get();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        requests.incrementAndGet();
+        perThread.get()[0]++;
+        try (Response response = http.newCall(request.build()).execute()) {
+            ResponseBody body = response.body();
+            if (response.code() / 100 != 2 || body == null) {
+                return Optional.empty();
+            }
+            String text = body.string();
+            bytes.addAndGet(text.length());
+            perThread.get()[1] += text.length();
+            com.google.gson.JsonElement yaml = com.google.gson.JsonParser.parseString(text).getAsJsonObject()
+                    .getAsJsonObject("data").get("yaml");
+            return shortestInterval(yaml == null ? "" : yaml.getAsString());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The shortest {@code scrape_interval:} of a Prometheus configuration text. */
+    static Optional<Duration> shortestInterval(String yaml) {
+        Duration shortest = null;
+        Matcher line = Pattern.compile("(?m)^\\s*scrape_interval:\\s*['\"]?([0-9a-z]+)").matcher(yaml);
+        while (line.find()) {
+            Duration d = promDuration(line.group(1));
+            if (d != null && !d.isZero() && (shortest == null || d.compareTo(shortest) < 0)) {
+                shortest = d;
+            }
+        }
+        return Optional.ofNullable(shortest);
+    }
+
+    /** A Prometheus duration such as {@code 15s}, {@code 1m30s} or {@code 500ms}; null when it is not one. */
+    static Duration promDuration(String text) {
+        Matcher part = Pattern.compile("([0-9]+)(ms|s|m|h|d|w|y)").matcher(text);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (part.find()) {
+            if (part.start() != end) {
+                return null;
+            }
+            end = part.end();
+            long n = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                case "w" -> Duration.ofDays(7 * n);
+                default -> Duration.ofDays(365 * n);
+            });
+        }
+        return end == text.length() && end > 0 ? total : null;
     }
 
     /** Runs an instant query; the answer must be an instant vector (a scalar becomes one series without labels). */

@@ -29,13 +29,27 @@ public final class DiffMetrics {
 
     /** The report itself, for the upgrade round. */
     public DiffReport diff(Request request) {
+        return record(request, compare(request));
+    }
+
+    /**
+     * A post snapshot compared with the pre one, nothing written or said: the round's settle loop compares until
+     * BGP and links are back, then {@link #record}s only the verdict.
+     */
+    public DiffReport compare(Request request) {
         String name = request.target;
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("diffMetrics needs target: the upgraded switch");
         }
         Snapshot pre = request.pre != null ? Snapshot.fromMap(request.pre) : readPre(name);
         Snapshot post = context.snapshotReader().read(List.of(name)).get(name);
-        DiffReport report = new SnapshotDiff(context.profile()).diff(pre, post, request.toVersion);
+        return new SnapshotDiff(context.profile()).diff(pre, post, request.toVersion);
+    }
+
+    /** Archives post.json and diff.json, logs the verdict and, given a silence, expires it. */
+    public DiffReport record(Request request, DiffReport report) {
+        String name = request.target;
+        Snapshot post = report.post();
         context.artifacts().save(ArtifactStore.switchFile(name, "post.json"),
                 Json.pretty(Map.of(name, Map.of("post", post.toMap()))));
         context.artifacts().save(ArtifactStore.switchFile(name, "diff.json"), Json.pretty(report.toMap()));
