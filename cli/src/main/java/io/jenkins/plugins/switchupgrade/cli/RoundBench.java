@@ -97,17 +97,29 @@ final class RoundBench {
                 description = "How long a simulated reboot takes, 0.1..600 (default: ${DEFAULT-VALUE}).")
         Double rebootSeconds;
 
-        @Option(names = "--parallel-racks", paramLabel = "N,N", defaultValue = "1,8", split = ",",
+        @Option(names = "--parallel-racks", paramLabel = "N,N", defaultValue = "1,2,4,8", split = ",",
                 description = "The parallelisms to measure, one round each (default: ${DEFAULT-VALUE}).")
         List<Integer> parallelRacks;
+
+        @Option(names = "--spine-mode", paramLabel = "MODE", defaultValue = "both",
+                description = "How spines go: 'apart' (their own round after the leaves, one at a time; the "
+                        + "default of a round), 'alongside' (one spine at a time beside the leaves' slots), or "
+                        + "'both' to measure each (default: ${DEFAULT-VALUE}).")
+        String spineMode;
 
         @Override
         public Integer call() {
             for (Integer p : parallelRacks) {
                 Flags.within("--parallel-racks", p, 1, 64);
             }
+            List<Boolean> modes = switch (spineMode) {
+                case "apart" -> List.of(false);
+                case "alongside" -> List.of(true);
+                case "both" -> List.of(false, true);
+                default -> throw new UsageException("--spine-mode takes apart, alongside or both; was '" + spineMode + "'");
+            };
             return round(Flags.within("--racks", racks, 1, 500), Flags.within("--spines", spines, 0, 64),
-                    Flags.within("--reboot-seconds", rebootSeconds, 0.1, 600), parallelRacks, Io.of(spec).out());
+                    Flags.within("--reboot-seconds", rebootSeconds, 0.1, 600), parallelRacks, modes, Io.of(spec).out());
         }
     }
 
@@ -153,19 +165,57 @@ final class RoundBench {
         return ExitCode.OK;
     }
 
-    /** A rolling upgrade of a whole lab datacenter, serial and with parallel racks. */
-    static int round(int racks, int spines, double rebootSeconds, List<Integer> parallel, PrintStream out) {
+    /** One measured round: what the table prints. */
+    private record Measured(int parallel, boolean spinesAlongside, String statuses, int upgraded, double wall,
+                            double bound, long requests, PrometheusClient.Usage selection, long peakHeapMiB) {
+    }
+
+    /** A rolling upgrade of a whole lab datacenter, serial and with parallel racks, spines apart and alongside. */
+    static int round(int racks, int spines, double rebootSeconds, List<Integer> parallel, List<Boolean> spineModes,
+                     PrintStream out) {
         int switches = racks * 2 + spines;
         out.println("bench round: " + switches + " switches (" + racks + " racks x 2 leaves + " + spines
-                + " spines), simulated reboot " + rebootSeconds + " s, convergence 1 s, scrape interval 1 s; "
-                + "parallel racks " + parallel);
-        for (int p : parallel) {
-            roundOnce(racks, spines, rebootSeconds, p, out);
+                + " spines), simulated reboot " + rebootSeconds + " s, shutdown 0.2 s, convergence 1 s, scrape "
+                + "interval 1 s; parallel racks " + parallel + String.format(Locale.ROOT, "; load average %.1f",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        List<Measured> all = new ArrayList<>();
+        for (boolean alongside : spineModes) {
+            for (int p : parallel) {
+                all.add(roundOnce(racks, spines, rebootSeconds, p, alongside, out));
+            }
+        }
+        out.println();
+        out.println("Physical bound: each switch is busy shutdown + reboot + convergence = "
+                + String.format(Locale.ROOT, "%.1f s", perSwitchBusy(rebootSeconds)) + "; with P slots the leaves "
+                + "need ceil(leaves / P) of those, spines apart one after the other, spines alongside share the slots "
+                + "(one at a time)");
+        out.println(String.format(Locale.ROOT, "%-9s %3s %9s %9s %7s %10s %12s %14s %9s  %s", "spines", "P", "wall s",
+                "bound s", "ratio", "req/switch", "select reqs", "select bytes", "heap MiB", "status"));
+        for (Measured m : all) {
+            out.println(String.format(Locale.ROOT, "%-9s %3d %9.1f %9.1f %7.2f %10.1f %12d %14d %9d  %s",
+                    m.spinesAlongside ? "alongside" : "apart", m.parallel, m.wall, m.bound, m.wall / m.bound,
+                    m.upgraded == 0 ? 0.0 : (double) m.requests / m.upgraded, m.selection.requests(),
+                    m.selection.bytes(), m.peakHeapMiB, m.statuses));
         }
         return ExitCode.OK;
     }
 
-    private static void roundOnce(int racks, int spines, double rebootSeconds, int parallelRacks, PrintStream out) {
+    /** What one switch keeps busy in the lab: the 0.2 s before the ports close, the reboot, the convergence. */
+    static double perSwitchBusy(double rebootSeconds) {
+        return 0.2 + rebootSeconds + 1.0;
+    }
+
+    /** The shortest a round can take whatever the engine does: the lab's busy time, in slots. */
+    static double bound(int leaves, int spines, int parallel, boolean spinesAlongside, double rebootSeconds) {
+        double busy = perSwitchBusy(rebootSeconds);
+        if (spinesAlongside) {
+            return Math.max(Math.ceil((leaves + spines) / (double) parallel), spines) * busy;
+        }
+        return (Math.ceil(leaves / (double) parallel) + spines) * busy;
+    }
+
+    private static Measured roundOnce(int racks, int spines, double rebootSeconds, int parallelRacks,
+                                      boolean spinesAlongside, PrintStream out) {
         Path dir;
         try {
             dir = Files.createTempDirectory("switch-upgrade-bench-");
@@ -173,7 +223,8 @@ final class RoundBench {
             throw new UncheckedIOException(e);
         }
         resetPeaks();
-        out.println("-- parallel racks " + parallelRacks + ": starting the lab ...");
+        out.println("-- parallel racks " + parallelRacks + ", spines " + (spinesAlongside ? "alongside" : "apart")
+                + ": starting the lab ...");
         try (Fabric fabric = Fabric.builder().racks(racks).spines(spines).alertmanager(true).stateDir(dir.resolve("lab"))
                 .rebootTime(Duration.ofMillis((long) (rebootSeconds * 1000))).build().start();
              FileFleetLock lock = FileFleetLock.acquire(dir.resolve("lock"), "bench")) {
@@ -193,20 +244,29 @@ final class RoundBench {
             Instant start = Instant.now();
             int upgraded = 0;
             long requests = 0;
+            PrometheusClient.Usage selection = new PrometheusClient.Usage(0, 0);
             List<String> statuses = new ArrayList<>();
-            for (Role role : spines == 0 ? List.of(Role.LEAF) : List.of(Role.LEAF, Role.SPINE)) {
-                RoundReport report = new UpgradeRound(context).run(new RoundOptions("lab1", role, "5.9.1", "5.10.0",
+            List<Role> roles = spines == 0 || spinesAlongside ? List.of(Role.LEAF) : List.of(Role.LEAF, Role.SPINE);
+            for (Role role : roles) {
+                UpgradeRound round = new UpgradeRound(context).spinesAlongsideLeaves(spinesAlongside);
+                RoundReport report = round.run(new RoundOptions("lab1", role, "5.9.1", "5.10.0",
                         null, 0, parallelRacks, 1L, Duration.ofMinutes(30), Duration.ofSeconds(30)));
                 upgraded += (int) report.count(SwitchResult.Outcome.UPGRADED);
                 requests += report.prometheusRequests();
-                statuses.add(role.plural() + " " + report.status().wireName());
+                selection = selection.plus(round.selectionUsage());
+                statuses.add((spinesAlongside ? "leaves and spines " : role.plural() + " ") + report.status().wireName());
             }
             double wall = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+            double bound = bound(racks * 2, spines, parallelRacks, spinesAlongside, rebootSeconds);
             double perSwitch = upgraded == 0 ? 0 : wall / upgraded;
-            out.printf(Locale.ROOT, "parallel racks %d: %s; %d upgraded in %.1f s (%.2f s per switch, %.2f s beyond the "
-                            + "%.1f s reboot when serial); %.1f Prometheus requests per switch; peak heap %d MiB%n",
-                    parallelRacks, String.join(", ", statuses), upgraded, wall, perSwitch, perSwitch - rebootSeconds,
-                    rebootSeconds, upgraded == 0 ? 0.0 : (double) requests / upgraded, peakHeapMiB());
+            out.printf(Locale.ROOT, "parallel racks %d, spines %s: %s; %d upgraded in %.1f s (%.2f s per switch; bound "
+                            + "%.1f s, ratio %.2f); %.1f Prometheus requests per switch; selection %d requests, %d "
+                            + "bytes; peak heap %d MiB%n",
+                    parallelRacks, spinesAlongside ? "alongside" : "apart", String.join(", ", statuses), upgraded,
+                    wall, perSwitch, bound, wall / bound, upgraded == 0 ? 0.0 : (double) requests / upgraded,
+                    selection.requests(), selection.bytes(), peakHeapMiB());
+            return new Measured(parallelRacks, spinesAlongside, String.join(", ", statuses), upgraded, wall, bound,
+                    requests, selection, peakHeapMiB());
         }
     }
 

@@ -25,9 +25,41 @@ public final class FleetReader {
         this.profile = profile;
     }
 
+    public MetricsProfile profile() {
+        return profile;
+    }
+
     /** The switches of {@code datacenter} with {@code role}, every version. */
     public Fleet read(String datacenter, Role role) {
-        String query = PromQl.fill(profile.inventoryQuery(), Map.of("datacenter", datacenter, "role", role.label()));
+        return read(datacenter, role, inventory(datacenter, role));
+    }
+
+    /**
+     * The switches of {@code datacenter} with {@code role} whose labels equal {@code labels} (e.g. the version
+     * label and a from-version), filtered by Prometheus so that only those rows are sent; every row still passes
+     * the inventory's checks. An empty answer is an empty fleet, not an unknown data center.
+     */
+    public Fleet readWhere(String datacenter, Role role, Map<String, String> labels) {
+        String query = "(" + inventory(datacenter, role) + ") and on(" + String.join(", ", labels.keySet()) + ") "
+                + PromQl.labelled("vector(1)", labels);
+        return read(datacenter, role, query, false);
+    }
+
+    /** How many series the inventory of {@code datacenter} and {@code role} has, counted by Prometheus. */
+    public long count(String datacenter, Role role) {
+        List<Sample> samples = prometheus.query("count(" + inventory(datacenter, role) + ")");
+        return samples.isEmpty() ? 0 : (long) samples.get(0).value();
+    }
+
+    private String inventory(String datacenter, Role role) {
+        return PromQl.fill(profile.inventoryQuery(), Map.of("datacenter", datacenter, "role", role.label()));
+    }
+
+    private Fleet read(String datacenter, Role role, String query) {
+        return read(datacenter, role, query, true);
+    }
+
+    private Fleet read(String datacenter, Role role, String query, boolean emptyMeansUnknown) {
         List<Sample> samples = prometheus.query(query);
         if (samples.size() > profile.maxInventory()) {
             throw new InventoryTooLargeException("the inventory query returned " + samples.size() + " series, more than the "
@@ -38,7 +70,7 @@ public final class FleetReader {
         for (Sample sample : samples) {
             toSwitch(sample, datacenter).filter(s -> s.role() == role).ifPresent(switches::add);
         }
-        if (switches.isEmpty()) {
+        if (switches.isEmpty() && emptyMeansUnknown) {
             TreeSet<String> known = knownDatacenters();
             if (!known.contains(datacenter)) {
                 throw new UnknownDatacenterException("Prometheus at " + prometheus.url() + " knows no datacenter '"

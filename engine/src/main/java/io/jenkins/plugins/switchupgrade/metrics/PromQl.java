@@ -41,6 +41,23 @@ public final class PromQl {
         return out.toString();
     }
 
+    /**
+     * An expression with labels set to values, e.g. {@code labelled("vector(1)", {version: 5.9.1})} for a
+     * one-series vector to match against with {@code and on(version)}; values are escaped, {@code $} included.
+     */
+    public static String labelled(String expression, Map<String, String> labels) {
+        String result = expression;
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (!label.getKey().matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+                throw new IllegalArgumentException("'" + label.getKey() + "' is not a Prometheus label name");
+            }
+            // label_replace expands $1 in its replacement: a literal $ is written $$
+            result = "label_replace(" + result + ", \"" + label.getKey() + "\", \""
+                    + quote(label.getValue().replace("$", "$$")) + "\", \"\", \"\")";
+        }
+        return result;
+    }
+
     /** Escapes a literal for an RE2 regular expression (PromQL's {@code =~}). */
     public static String regexLiteral(String value) {
         StringBuilder out = new StringBuilder(value.length() + 8);

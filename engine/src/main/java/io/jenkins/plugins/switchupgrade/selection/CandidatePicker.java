@@ -1,11 +1,15 @@
 package io.jenkins.plugins.switchupgrade.selection;
 
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
+import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
+import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -21,13 +25,51 @@ public final class CandidatePicker {
         this.fleetReader = fleetReader;
     }
 
-    /** Reads the fleet (one Prometheus request) and picks from it. */
+    /**
+     * Asks Prometheus only for what one pick needs, whatever the fleet's size: the switches on the from-version
+     * (filtered by Prometheus), how many the inventory lists, and the chosen candidate's rack. Three requests.
+     */
     public Pick pick(PickRequest request) {
-        return pick(request, fleetReader.read(request.datacenter(), request.role()));
+        MetricsProfile profile = fleetReader.profile();
+        Fleet onVersion = fleetReader.readWhere(request.datacenter(), request.role(),
+                Map.of(profile.versionLabel(), request.fromVersion()));
+        long listed = fleetReader.count(request.datacenter(), request.role());
+        if (listed == 0) {
+            // the full read says which data centers Prometheus knows
+            return pick(request, fleetReader.read(request.datacenter(), request.role()));
+        }
+        Pick pick = pick(request, onVersion, (int) listed);
+        if (pick.nothingToDo()) {
+            return pick;
+        }
+        Switch chosen = pick.candidate().orElseThrow();
+        return new Pick(pick.candidate(), rackOf(request, chosen), pick.remaining(), (int) listed, pick.reason());
+    }
+
+    /** The candidate's siblings on any version: its rack (a spine's pod) from Prometheus, or the whole inventory. */
+    private List<Switch> rackOf(PickRequest request, Switch chosen) {
+        MetricsProfile profile = fleetReader.profile();
+        Map<String, String> place = new LinkedHashMap<>();
+        place.put(profile.podLabel(), chosen.pod());
+        if (chosen.role() == Role.LEAF) {
+            place.put(profile.rackLabel(), chosen.rack());
+        }
+        if (!chosen.pod().isEmpty() && (chosen.role() == Role.SPINE || !chosen.rack().isEmpty())) {
+            Fleet rack = fleetReader.readWhere(request.datacenter(), request.role(), place);
+            if (rack.find(chosen.name()).isPresent()) {
+                return rack.siblingsOf(chosen);
+            }
+        }
+        // place derived from names rather than labels: Prometheus cannot filter on it
+        return fleetReader.read(request.datacenter(), request.role()).siblingsOf(chosen);
     }
 
     /** Picks from a fleet already read, e.g. when a round re-elects after a skipped candidate. */
     public Pick pick(PickRequest request, Fleet fleet) {
+        return pick(request, fleet, fleet.size());
+    }
+
+    private Pick pick(PickRequest request, Fleet fleet, int listed) {
         List<Switch> eligible = eligible(request, fleet);
         // a set, not the request's list: a round excludes more and more switches, and a list scan per switch
         // made one pick at 50,000 switches with half of them excluded take seconds
@@ -37,14 +79,14 @@ public final class CandidatePicker {
             String reason = eligible.isEmpty()
                     ? "no " + request.role().label() + " in " + request.datacenter()
                     + (request.position() == null ? "" : " at rack position " + request.position())
-                    + " runs " + request.fromVersion() + " (" + fleet.size() + " listed): nothing to do"
+                    + " runs " + request.fromVersion() + " (" + listed + " listed): nothing to do"
                     : "every " + request.role().label() + " on " + request.fromVersion() + " is excluded ("
                     + eligible.size() + "): nothing to do";
-            return new Pick(Optional.empty(), List.of(), eligible.size(), fleet.size(), reason);
+            return new Pick(Optional.empty(), List.of(), eligible.size(), listed, reason);
         }
         Random random = request.seed() == null ? new Random() : new Random(request.seed());
         Switch chosen = candidates.get(random.nextInt(candidates.size()));
-        return new Pick(Optional.of(chosen), fleet.siblingsOf(chosen), eligible.size(), fleet.size(),
+        return new Pick(Optional.of(chosen), fleet.siblingsOf(chosen), eligible.size(), listed,
                 "picked at random among " + candidates.size() + " " + request.role().label() + "(s) on "
                         + request.fromVersion());
     }

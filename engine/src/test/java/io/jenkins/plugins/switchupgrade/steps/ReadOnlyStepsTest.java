@@ -250,7 +250,8 @@ class ReadOnlyStepsTest {
         @SuppressWarnings("unchecked")
         List<String> siblings = (List<String>) pick.get("siblings");
         validate((String) pick.get("candidate"), siblings);
-        assertEquals(2, prometheus.requestCount() - before, "1 inventory + 1 snapshot (3 metrics and the version together)");
+        assertEquals(4, prometheus.requestCount() - before,
+                "the switches on the from-version, the count of the inventory, the candidate's rack, 1 snapshot");
     }
 
     @Test
