@@ -118,13 +118,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.println();
         out.println("Summary (requests and times per pickCandidate + validateSibling; seed = one query per metric per switch)");
-        out.println(String.format(Locale.ROOT, "%8s %8s %9s %10s %9s %8s %8s %8s %9s %9s %9s %10s %10s",
+        out.println(String.format(Locale.ROOT, "%8s %8s %9s %10s %9s %8s %8s %8s %9s %9s %9s %11s %11s %6s %10s %10s",
                 "switches", "leaves", "series", "lab start", "requests", "p50 ms", "p95 ms", "max ms", "first ms",
-                "pick p50", "vali p50", "seed reqs", "seed ms"));
+                "pick p50", "vali p50", "JSON bytes", "allocated", "ratio", "seed reqs", "seed ms"));
         for (Result r : results) {
-            out.println(String.format(Locale.ROOT, "%8d %8d %9d %9.1fs %9s %8.1f %8.1f %8.1f %9.1f %9.1f %9.1f %10s %10s",
+            out.println(String.format(Locale.ROOT, "%8d %8d %9d %9.1fs %9s %8.1f %8.1f %8.1f %9.1f %9.1f %9.1f %11d %11d %6.2f %10s %10s",
                     r.switches, r.leaves, r.series, r.labStartMillis / 1000.0, r.requests, r.p50, r.p95, r.max,
-                    r.firstMillis, r.pickP50, r.validateP50, r.seedRequests < 0 ? "-" : String.valueOf(r.seedRequests),
+                    r.firstMillis, r.pickP50, r.validateP50, r.bytesPerRun, r.allocatedPerRun,
+                    r.allocatedPerRun / (double) Math.max(1, r.bytesPerRun), r.seedRequests < 0 ? "-" : String.valueOf(r.seedRequests),
                     r.seedMillis < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.seedMillis)));
         }
         return ExitCode.OK;
@@ -191,6 +192,8 @@ final class BenchCommand implements Callable<Integer> {
         double firstMillis;
         double pickP50;
         double validateP50;
+        long bytesPerRun;
+        long allocatedPerRun;
         long seedRequests = -1;
         double seedMillis = -1;
     }
@@ -303,9 +306,17 @@ final class BenchCommand implements Callable<Integer> {
         double[] validateMillis = new double[repeats];
         TreeSet<Long> requests = new TreeSet<>();
         int passed = 0;
+        long[] bytes = new long[repeats];
+        long[] allocated = new long[repeats];
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
         for (int i = 0; i < repeats; i++) {
             long before = client.requestCount();
+            PrometheusClient.Usage usage = client.threadUsage();
+            long allocatedBefore = threads.getThreadAllocatedBytes(thread);
             double[] run = once(context, i + 1L);
+            allocated[i] = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
+            bytes[i] = client.threadUsage().minus(usage).bytes();
             requests.add(client.requestCount() - before);
             millis[i] = run[0];
             pickMillis[i] = run[2];
@@ -320,12 +331,18 @@ final class BenchCommand implements Callable<Integer> {
         result.p50 = percentile(millis, 50);
         result.p95 = percentile(millis, 95);
         result.max = millis[millis.length - 1];
+        Arrays.sort(bytes);
+        Arrays.sort(allocated);
+        result.bytesPerRun = bytes[bytes.length / 2];
+        result.allocatedPerRun = allocated[allocated.length / 2];
         result.requests = requests.first().equals(requests.last()) ? String.valueOf(requests.first())
                 : requests.first() + "-" + requests.last();
         out.println(String.format(Locale.ROOT, "  %s Prometheus requests per pick+validate; wall time p50 %.1f ms, "
                         + "p95 %.1f ms, max %.1f ms (warm-up %.1f ms); p50 of pickCandidate alone %.1f ms, of validateSibling alone "
-                        + "%.1f ms; %d of %d verdicts passed", result.requests, result.p50, result.p95, result.max,
-                result.firstMillis, result.pickP50, result.validateP50, passed, repeats));
+                        + "%.1f ms; %d of %d verdicts passed; median answer bytes %d, heap allocated %d bytes (%.2fx)",
+                result.requests, result.p50, result.p95, result.max,
+                result.firstMillis, result.pickP50, result.validateP50, passed, repeats, result.bytesPerRun,
+                result.allocatedPerRun, result.allocatedPerRun / (double) Math.max(1, result.bytesPerRun)));
     }
 
     /** One pick and validation; answers {elapsed ms, 1 if the verdict passed, ms of the pick alone}. */

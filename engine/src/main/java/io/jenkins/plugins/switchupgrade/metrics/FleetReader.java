@@ -45,6 +45,35 @@ public final class FleetReader {
         return read(datacenter, role, query, false);
     }
 
+    /** How many series an inventory lists, and how many of those match a filter, per value of one label. */
+    public record Counts(long listed, Map<String, Long> matching) {
+        public long matchingTotal() {
+            return matching.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * Counted by Prometheus in one request: the series of the inventory, and those whose labels equal
+     * {@code labels}, per value of {@code byLabel} (e.g. per pod). Rows without that label count under "".
+     */
+    public Counts countBy(String datacenter, Role role, Map<String, String> labels, String byLabel) {
+        String inventory = inventory(datacenter, role);
+        String total = "switch_upgrade_total";
+        String query = "count by (" + byLabel + ") ((" + inventory + ") and on(" + String.join(", ", labels.keySet())
+                + ") " + PromQl.labelled("vector(1)", labels) + ") or " + PromQl.labelled("count(" + inventory + ")",
+                Map.of(total, "1"));
+        long listed = 0;
+        Map<String, Long> matching = new java.util.TreeMap<>();
+        for (Sample sample : prometheus.query(query)) {
+            if (!sample.label(total).isEmpty()) {
+                listed = (long) sample.value();
+            } else {
+                matching.merge(sample.label(byLabel), (long) sample.value(), Long::sum);
+            }
+        }
+        return new Counts(listed, matching);
+    }
+
     /** How many series the inventory of {@code datacenter} and {@code role} has, counted by Prometheus. */
     public long count(String datacenter, Role role) {
         List<Sample> samples = prometheus.query("count(" + inventory(datacenter, role) + ")");

@@ -6,6 +6,7 @@ import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,18 +27,66 @@ public final class CandidatePicker {
     }
 
     /**
-     * Asks Prometheus only for what one pick needs, whatever the fleet's size: the switches on the from-version
-     * (filtered by Prometheus), how many the inventory lists, and the chosen candidate's rack. Three requests.
+     * Asks Prometheus only for what one pick needs, whatever the fleet's size: how many switches are on the
+     * from-version in each pod (and how many the inventory lists), then the rows of one pod drawn at random in
+     * proportion, from which a switch is drawn; every eligible switch is as likely as with the whole list in hand.
+     * Two requests; a fleet without pod labels, or a draw that keeps hitting excluded switches, reads the
+     * switches on the from-version instead.
      */
     public Pick pick(PickRequest request) {
         MetricsProfile profile = fleetReader.profile();
-        Fleet onVersion = fleetReader.readWhere(request.datacenter(), request.role(),
-                Map.of(profile.versionLabel(), request.fromVersion()));
-        long listed = fleetReader.count(request.datacenter(), request.role());
+        Map<String, String> filter = new LinkedHashMap<>();
+        filter.put(profile.versionLabel(), request.fromVersion());
+        if (request.position() != null) {
+            filter.put(profile.positionLabel(), String.valueOf(request.position()));
+        }
+        FleetReader.Counts counts = fleetReader.countBy(request.datacenter(), request.role(), filter,
+                profile.podLabel());
+        long eligible = counts.matchingTotal();
+        if (counts.listed() > 0 && eligible > 0 && !counts.matching().containsKey("")) {
+            Random random = request.seed() == null ? new Random() : new Random(request.seed());
+            Set<String> excluded = new HashSet<>(request.exclude());
+            Map<String, Fleet> podsRead = new HashMap<>();
+            for (int draw = 0; draw < 8; draw++) {
+                long k = random.nextInt((int) Math.min(Integer.MAX_VALUE, eligible));
+                String pod = null;
+                for (Map.Entry<String, Long> e : counts.matching().entrySet()) {
+                    if (k < e.getValue()) {
+                        pod = e.getKey();
+                        break;
+                    }
+                    k -= e.getValue();
+                }
+                if (pod == null) {
+                    break;
+                }
+                Fleet podFleet = podsRead.computeIfAbsent(pod, p -> fleetReader.readWhere(request.datacenter(),
+                        request.role(), Map.of(profile.podLabel(), p)));
+                List<Switch> inPod = eligible(request, podFleet);
+                if (inPod.size() != counts.matching().get(pod)) {
+                    break; // the fleet changed between the two requests: read it whole
+                }
+                Switch chosen = inPod.get((int) k);
+                if (excluded.contains(chosen.name())) {
+                    continue;
+                }
+                return new Pick(Optional.of(chosen), podFleet.siblingsOf(chosen), (int) eligible,
+                        (int) counts.listed(), "picked at random among " + eligible + " " + request.role().label() + "(s) on " + request.fromVersion()
+                        + (excluded.isEmpty() ? "" : " (" + excluded.size() + " excluded)"));
+            }
+        }
+        return pickFromVersionList(request, counts.listed());
+    }
+
+    /** The pick from every switch on the from-version (filtered by Prometheus), then the candidate's rack. */
+    private Pick pickFromVersionList(PickRequest request, long listed) {
+        MetricsProfile profile = fleetReader.profile();
         if (listed == 0) {
             // the full read says which data centers Prometheus knows
             return pick(request, fleetReader.read(request.datacenter(), request.role()));
         }
+        Fleet onVersion = fleetReader.readWhere(request.datacenter(), request.role(),
+                Map.of(profile.versionLabel(), request.fromVersion()));
         Pick pick = pick(request, onVersion, (int) listed);
         if (pick.nothingToDo()) {
             return pick;
