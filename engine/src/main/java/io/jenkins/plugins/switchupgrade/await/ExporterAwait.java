@@ -261,10 +261,13 @@ public final class ExporterAwait {
         return Optional.empty();
     }
 
-    /** How long after a scrape its sample is surely queryable: a fifth of the interval, within 50 ms..1 s. */
+    /**
+     * How long after a scrape starts its sample is queryable: a tenth of the interval, within 50 ms..1 s (a scrape
+     * of a switch's exporter takes milliseconds; a large one, up to a second).
+     */
     public static Duration margin(Duration scrapeInterval) {
-        Duration fifth = scrapeInterval.dividedBy(5);
-        return fifth.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50)
-                : fifth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : fifth;
+        Duration tenth = scrapeInterval.dividedBy(10);
+        return tenth.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50)
+                : tenth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tenth;
     }
 }
