@@ -45,6 +45,30 @@ class PrometheusClientTest {
     }
 
     @Test
+    void readsTheScrapeIntervalOnceAndCountsTheBytesItReads() {
+        long before = client.requestCount();
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(1)), client.scrapeInterval(),
+                "the lab scrapes every second");
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(1)), client.scrapeInterval());
+        assertEquals(before + 1, client.requestCount(), "asked once per client");
+        PrometheusClient.Usage usage = client.threadUsage();
+        client.query("fabric_switch_os_info{datacenter=\"lab1\"}");
+        PrometheusClient.Usage one = client.threadUsage().minus(usage);
+        assertEquals(1, one.requests());
+        assertTrue(one.bytes() > 4 * "leaf-r1-p1-pod1".length(), "the answer's bytes: " + one.bytes());
+    }
+
+    @Test
+    void filtersByLabelValuesOnTheServerEvenWithDollarsAndQuotes() {
+        String filtered = "fabric_switch_os_info{datacenter=\"lab1\"} and on(version) "
+                + PromQl.labelled("vector(1)", Map.of("version", "5.9.1"));
+        assertEquals(4, client.query(filtered).size());
+        String odd = "fabric_switch_os_info{datacenter=\"lab1\"} and on(version) "
+                + PromQl.labelled("vector(1)", Map.of("version", "$1\" or vector(1) #"));
+        assertEquals(0, client.query(odd).size());
+    }
+
+    @Test
     void anInjectedNameMatchesNothingInsteadOfEverything() {
         String evil = "x\"} or vector(1) #";
         assertEquals(0, client.query(PromQl.fill("fabric_switch_os_info{instance=\"${switch}\"}",
