@@ -240,6 +240,8 @@ final class BenchCommand implements Callable<Integer> {
                     result.labStartMillis / 1000.0, prometheusVersion(url), result.series));
 
             measure(url, shape, repeats, result, out);
+            answers(url, shape, fabric.prometheus().pid(), out);
+            planProcess(url, shape, out);
             if (seedSweep) {
                 seedSweep(url, shape, result, out);
             }
@@ -343,6 +345,96 @@ final class BenchCommand implements Callable<Integer> {
                 result.requests, result.p50, result.p95, result.max,
                 result.firstMillis, result.pickP50, result.validateP50, passed, repeats, result.bytesPerRun,
                 result.allocatedPerRun, result.allocatedPerRun / (double) Math.max(1, result.bytesPerRun)));
+    }
+
+    /**
+     * What this one Prometheus answers for the fleet: the queries a pick and a validation send, and the one a
+     * round sends once (the whole inventory), each timed over 5 runs with its size; and the server's memory.
+     */
+    private static void answers(String url, Shape shape, long pid, PrintStream out) {
+        PrometheusClient client = PrometheusClient.builder(url).timeout(Duration.ofSeconds(60)).build();
+        String inventory = "fabric_switch_os_info{datacenter=\"" + DATACENTER + "\",role=\"leaf\"}";
+        Map<String, String> queries = new java.util.LinkedHashMap<>();
+        queries.put("whole leaf inventory (a round, once)", inventory);
+        queries.put("leaves on the from-version per pod (a pick)", "count by (pod) (" + inventory
+                + " and on(version) " + PromQl.labelled("vector(1)", Map.of("version", FROM_VERSION)) + ")");
+        queries.put("one pod's leaves (a pick)", inventory + " and on(pod) " + PromQl.labelled("vector(1)",
+                Map.of("pod", "1")));
+        queries.put("every series of the fleet, counted", "count({__name__=~\".+\"})");
+        out.println("  what Prometheus answers (median of 5, client side):");
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            double[] millis = new double[5];
+            long bytes = 0;
+            int rows = 0;
+            for (int i = 0; i < millis.length; i++) {
+                PrometheusClient.Usage before = client.threadUsage();
+                long start = System.nanoTime();
+                rows = client.query(q.getValue()).size();
+                millis[i] = (System.nanoTime() - start) / 1e6;
+                bytes = client.threadUsage().minus(before).bytes();
+            }
+            Arrays.sort(millis);
+            out.println(String.format(Locale.ROOT, "    %-46s %7d rows %11d bytes %8.1f ms", q.getKey(), rows, bytes,
+                    millis[2]));
+        }
+        try {
+            String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/status"));
+            java.util.regex.Matcher rss = java.util.regex.Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(status);
+            java.util.regex.Matcher hwm = java.util.regex.Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(status);
+            if (rss.find() && hwm.find()) {
+                out.println(String.format(Locale.ROOT, "    Prometheus resident memory %d MiB (peak %d MiB)",
+                        Long.parseLong(rss.group(1)) / 1024, Long.parseLong(hwm.group(1)) / 1024));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            out.println("    Prometheus resident memory unknown (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * {@code switch-upgrade plan} as a user runs it, in a fresh JVM with default settings, 3 times: wall time and
+     * peak resident memory (from {@code /usr/bin/time}), so that start-up and the whole pick are included.
+     */
+    private static void planProcess(String url, Shape shape, PrintStream out) {
+        java.nio.file.Path time = java.nio.file.Path.of("/usr/bin/time");
+        java.nio.file.Path jar;
+        try {
+            jar = java.nio.file.Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            out.println("  plan in its own process: skipped (" + e.getMessage() + ")");
+            return;
+        }
+        if (!java.nio.file.Files.isExecutable(time) || !jar.toString().endsWith(".jar")) {
+            out.println("  plan in its own process: skipped (needs /usr/bin/time and the shaded jar)");
+            return;
+        }
+        double[] millis = new double[3];
+        long peakKib = 0;
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("switch-upgrade-plan-");
+            java.nio.file.Path rss = dir.resolve("rss");
+            for (int i = 0; i < millis.length; i++) {
+                String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                Process process = new ProcessBuilder(time.toString(), "-f", "%M", "-o", rss.toString(), javaBin, "-jar",
+                        jar.toString(), "plan", "--prometheus=" + url, "--datacenter=" + DATACENTER, "--role=leaf",
+                        "--from-version=" + FROM_VERSION, "--max-inventory=" + Math.max(5000, shape.switches()),
+                        "--report-dir=" + dir.resolve("report"))
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
+                long start = System.nanoTime();
+                process.waitFor();
+                millis[i] = (System.nanoTime() - start) / 1e6;
+                List<String> lines = java.nio.file.Files.readAllLines(rss);
+                peakKib = Math.max(peakKib, Long.parseLong(lines.get(lines.size() - 1).trim()));
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            out.println("  plan in its own process: failed (" + e.getMessage() + ")");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Arrays.sort(millis);
+        out.println(String.format(Locale.ROOT, "  switch-upgrade plan in a fresh JVM (java -jar, 3 runs): median %.0f ms, "
+                + "peak resident memory %d MiB", millis[1], peakKib / 1024));
     }
 
     /** One pick and validation; answers {elapsed ms, 1 if the verdict passed, ms of the pick alone}. */
