@@ -30,6 +30,7 @@ public final class ExporterAwait {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Settings settings;
+    private static final String PART = "switch_upgrade_part";
     private volatile String lastPrometheusError;
 
     /** Limits per phase, the port and the poll interval (at most 1 s). */
@@ -229,8 +230,9 @@ public final class ExporterAwait {
 
     /**
      * The time of an {@code up == 1} sample of the switch scraped after {@code after}, if Prometheus has one: one
-     * query. When the latest sample is older, the next query waits for the next scrape (the latest one plus the
-     * scrape interval), so the wait costs about one request per scrape instead of two per poll.
+     * query, answering the latest scrape's time and its {@code up}. When that scrape is older, the next query is
+     * set for just after the next scrape (that one plus the scrape interval), so the wait costs about one request
+     * per scrape instead of two per poll; a scrape not yet visible when due is asked again shortly after.
      */
     private Optional<Instant> freshSample(String switchName, Instant after, Instant[] nextFreshQuery) {
         String up = PromQl.fill(profile.exporterUpQuery(), Map.of("switches", PromQl.alternation(List.of(switchName))));
@@ -238,21 +240,29 @@ public final class ExporterAwait {
         Instant now = clock.instant();
         nextFreshQuery[0] = now.plus(interval.map(i -> i.dividedBy(2)).orElse(settings.poll()));
         try {
-            // timestamp() of a plain selector is the scrape time of the latest sample, not the evaluation time;
-            // "and" keeps it only where that sample says up == 1
-            List<Sample> samples = prometheus.query("timestamp(" + up + ") and (" + up + ") == 1");
+            // timestamp() of a plain selector is the scrape time of the latest sample, not the evaluation time
+            List<Sample> samples = prometheus.query("label_replace(timestamp(" + up + "), \"" + PART + "\", \"at\", "
+                    + "\"\", \"\") or label_replace(" + up + ", \"" + PART + "\", \"up\", \"\", \"\")");
             lastPrometheusError = null;
+            Instant scrapedAt = null;
+            boolean isUp = false;
             for (Sample sample : samples) {
                 if (sample.label(profile.switchLabel()).equals(switchName)) {
-                    Instant scrapedAt = Instant.ofEpochMilli((long) (sample.value() * 1000));
-                    if (scrapedAt.isAfter(after)) {
-                        return Optional.of(scrapedAt);
-                    }
-                    if (interval.isPresent()) {
-                        Instant nextScrape = scrapedAt.plus(interval.get()).plus(margin(interval.get()));
-                        nextFreshQuery[0] = nextScrape.isAfter(now) ? nextScrape : now.plus(settings.poll());
+                    if ("at".equals(sample.label(PART))) {
+                        scrapedAt = Instant.ofEpochMilli((long) (sample.value() * 1000));
+                    } else if ("up".equals(sample.label(PART))) {
+                        isUp = sample.value() == 1.0;
                     }
                 }
+            }
+            if (scrapedAt == null) {
+                return Optional.empty();
+            }
+            if (isUp && scrapedAt.isAfter(after)) {
+                return Optional.of(scrapedAt);
+            }
+            if (interval.isPresent()) {
+                nextFreshQuery[0] = nextScrape(scrapedAt, interval.get(), now);
             }
         } catch (PrometheusException e) {
             lastPrometheusError = e.getMessage();
@@ -262,12 +272,23 @@ public final class ExporterAwait {
     }
 
     /**
-     * How long after a scrape starts its sample is queryable: a tenth of the interval, within 50 ms..1 s (a scrape
-     * of a switch's exporter takes milliseconds; a large one, up to a second).
+     * When to ask again for a sample newer than one scraped at {@code scrapedAt}: just after the next scrape; if
+     * that is already past (the scrape is late, or not yet written), shortly after now.
+     */
+    public static Instant nextScrape(Instant scrapedAt, Duration interval, Instant now) {
+        Instant due = scrapedAt.plus(interval).plus(margin(interval));
+        Duration retry = interval.dividedBy(20).compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50)
+                : interval.dividedBy(20);
+        return due.isAfter(now) ? due : now.plus(retry);
+    }
+
+    /**
+     * How long after a scrape starts its sample is usually queryable: a twentieth of the interval, within
+     * 30 ms..1 s (a scrape of one switch's exporter takes milliseconds); a later one is asked again shortly after.
      */
     public static Duration margin(Duration scrapeInterval) {
-        Duration tenth = scrapeInterval.dividedBy(10);
-        return tenth.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50)
-                : tenth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tenth;
+        Duration part = scrapeInterval.dividedBy(20);
+        return part.compareTo(Duration.ofMillis(30)) < 0 ? Duration.ofMillis(30)
+                : part.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : part;
     }
 }

@@ -4,7 +4,6 @@ import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
-import io.jenkins.plugins.switchupgrade.await.AwaitState;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
@@ -14,6 +13,7 @@ import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
+import io.jenkins.plugins.switchupgrade.metrics.SnapshotReader;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePool;
 import io.jenkins.plugins.switchupgrade.selection.PickRequest;
@@ -43,8 +43,6 @@ public final class UpgradeRound {
     private final AuditTrail audit;
 
     private boolean spinesAlongsideLeaves;
-    /** Each returned switch's fresh sample time: the phase of its scrapes, which the settle checks follow. */
-    private final Map<String, Instant> scrapedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile PrometheusClient.Usage selectionUsage = new PrometheusClient.Usage(0, 0);
 
     public UpgradeRound(StepContext context) {
@@ -240,10 +238,7 @@ public final class UpgradeRound {
             started = safe.start(target, candidate.verdict().passed(), "upgrade from " + target.version() + " to "
                     + options.toVersion());
             progress.log(name, "waiting for it to go down and come back");
-            AwaitState back = safe.awaitBack(started);
-            if (back.freshSampleAt() != null) {
-                scrapedAt.put(name, back.freshSampleAt());
-            }
+            safe.awaitBack(started);
             progress.log(name, "back; post-validation against its pre snapshot");
             DiffReport diff = settle(name, options, candidate.verdict());
             if (diff.passed()) {
@@ -288,18 +283,18 @@ public final class UpgradeRound {
 
     /**
      * Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict, and only it
-     * is written (post.json, diff.json) and logged. Checks come right after each scrape of the switch (its phase is
-     * the fresh sample the wait saw), since between scrapes Prometheus has nothing new to say.
+     * is written (post.json, diff.json) and logged. Each check comes just after the switch's next scrape (the
+     * snapshot says when the last one was), since between scrapes Prometheus has nothing new to say.
      */
     private DiffReport settle(String name, String toVersion, Duration settleWithin, Map<String, Object> pre) {
         Instant deadline = context.clock().instant().plus(settleWithin);
         Instant lastSaid = Instant.EPOCH;
         Optional<Duration> interval = context.prometheus().scrapeInterval();
-        Instant phase = scrapedAt.remove(name);
         DiffMetrics diffs = new DiffMetrics(context);
         DiffMetrics.Request request = new DiffMetrics.Request().target(name).toVersion(toVersion).pre(pre);
         while (true) {
-            DiffReport diff = diffs.compare(request);
+            SnapshotReader.Reading reading = context.snapshotReader().readAt(List.of(name));
+            DiffReport diff = diffs.compare(request, reading.snapshots().get(name));
             Instant now = context.clock().instant();
             if (diff.passed() || !now.isBefore(deadline)) {
                 return diffs.record(request, diff);
@@ -310,7 +305,7 @@ public final class UpgradeRound {
                         diff.reasons()) + "), " + Duration.between(now, deadline).toSeconds() + " s left");
             }
             try {
-                context.sleeper().sleep(untilNextScrape(now, phase, interval));
+                context.sleeper().sleep(untilNextScrape(now, reading.scrapedAt().get(name), interval));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return diffs.record(request, diff);
@@ -318,19 +313,15 @@ public final class UpgradeRound {
         }
     }
 
-    /** From now to just after the switch's next scrape; half a scrape interval (or 500 ms) without a phase. */
-    static Duration untilNextScrape(Instant now, Instant phase, Optional<Duration> interval) {
+    /** From now to just after the switch's next scrape; half a scrape interval (or 500 ms) when either is unknown. */
+    static Duration untilNextScrape(Instant now, Instant lastScrape, Optional<Duration> interval) {
         if (interval.isEmpty()) {
             return Duration.ofMillis(500);
         }
-        Duration every = interval.get();
-        if (phase == null) {
-            return every.dividedBy(2);
+        if (lastScrape == null) {
+            return interval.get().dividedBy(2);
         }
-        long periods = Duration.between(phase, now).toMillis() / Math.max(1, every.toMillis()) + 1;
-        Instant next = phase.plus(every.multipliedBy(periods)).plus(ExporterAwait.margin(every));
-        Duration wait = Duration.between(now, next);
-        return wait.compareTo(Duration.ofMillis(50)) < 0 ? wait.plus(every) : wait;
+        return Duration.between(now, ExporterAwait.nextScrape(lastScrape, interval.get(), now));
     }
 
     private void expireQuietly(SafeDisruption safe, SafeDisruption.Started started, String name, String why) {

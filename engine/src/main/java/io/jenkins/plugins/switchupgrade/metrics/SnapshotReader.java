@@ -1,6 +1,7 @@
 package io.jenkins.plugins.switchupgrade.metrics;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 public final class SnapshotReader {
     private static final String PART_LABEL = "switch_upgrade_part";
     private static final String VERSION_PART = "\u0000version";
+    private static final String SCRAPE_PART = "\u0000scraped";
     private final PrometheusClient prometheus;
     private final MetricsProfile profile;
     private final Clock clock;
@@ -24,8 +26,20 @@ public final class SnapshotReader {
         this.clock = clock;
     }
 
+    /** Snapshots, and when Prometheus last scraped each switch (its {@code up} sample), from the same request. */
+    public record Reading(Map<String, Snapshot> snapshots, Map<String, Instant> scrapedAt) {
+    }
+
     /** A snapshot of each named switch, in the order given. */
     public Map<String, Snapshot> read(Collection<String> switchNames) {
+        return readAt(switchNames).snapshots();
+    }
+
+    /**
+     * A snapshot of each named switch and the time of its latest scrape, so that a caller polling for a change
+     * asks again only once a newer scrape can be there.
+     */
+    public Reading readAt(Collection<String> switchNames) {
         List<String> names = List.copyOf(new java.util.LinkedHashSet<>(switchNames));
         Map<String, String> values = Map.of("switches", PromQl.alternation(names));
         Map<String, Map<String, Double>> perSwitch = new LinkedHashMap<>();
@@ -47,7 +61,14 @@ public final class SnapshotReader {
         for (String name : names) {
             snapshots.put(name, new Snapshot(name, clock.instant(), versions.get(name), perSwitch.get(name)));
         }
-        return snapshots;
+        Map<String, Instant> scrapedAt = new LinkedHashMap<>();
+        for (Sample sample : parts.get(SCRAPE_PART)) {
+            String name = sample.label(profile.switchLabel());
+            if (perSwitch.containsKey(name) && !Double.isNaN(sample.value())) {
+                scrapedAt.put(name, Instant.ofEpochMilli((long) (sample.value() * 1000)));
+            }
+        }
+        return new Reading(snapshots, scrapedAt);
     }
 
     /**
@@ -60,6 +81,8 @@ public final class SnapshotReader {
             queries.put(metric.name(), PromQl.fill(metric.query(), values));
         }
         queries.put(VERSION_PART, PromQl.fill(profile.versionQuery(), values));
+        // timestamp() of a plain selector is the time of the latest scrape
+        queries.put(SCRAPE_PART, "timestamp(" + PromQl.fill(profile.exporterUpQuery(), values) + ")");
         List<String> tagged = new ArrayList<>();
         List<String> keys = new ArrayList<>(queries.keySet());
         for (int i = 0; i < keys.size(); i++) {

@@ -37,13 +37,18 @@ public final class DiffMetrics {
      * BGP and links are back, then {@link #record}s only the verdict.
      */
     public DiffReport compare(Request request) {
+        return compare(request, null);
+    }
+
+    /** As {@link #compare(Request)}, with a post snapshot already read ({@code null} reads one). */
+    public DiffReport compare(Request request, Snapshot post) {
         String name = request.target;
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("diffMetrics needs target: the upgraded switch");
         }
         Snapshot pre = request.pre != null ? Snapshot.fromMap(request.pre) : readPre(name);
-        Snapshot post = context.snapshotReader().read(List.of(name)).get(name);
-        return new SnapshotDiff(context.profile()).diff(pre, post, request.toVersion);
+        Snapshot after = post != null ? post : context.snapshotReader().read(List.of(name)).get(name);
+        return new SnapshotDiff(context.profile()).diff(pre, after, request.toVersion);
     }
 
     /** Archives post.json and diff.json, logs the verdict and, given a silence, expires it. */
