@@ -40,9 +40,7 @@ public final class FleetReader {
      * the inventory's checks. An empty answer is an empty fleet, not an unknown data center.
      */
     public Fleet readWhere(String datacenter, Role role, Map<String, String> labels) {
-        String query = "(" + inventory(datacenter, role) + ") and on(" + String.join(", ", labels.keySet()) + ") "
-                + PromQl.labelled("vector(1)", labels);
-        return read(datacenter, role, query, false);
+        return read(datacenter, role, filtered(inventory(datacenter, role), labels), false);
     }
 
     /** How many series an inventory lists, and how many of those match a filter, per value of one label. */
@@ -59,8 +57,7 @@ public final class FleetReader {
     public Counts countBy(String datacenter, Role role, Map<String, String> labels, String byLabel) {
         String inventory = inventory(datacenter, role);
         String total = "switch_upgrade_total";
-        String query = "count by (" + byLabel + ") ((" + inventory + ") and on(" + String.join(", ", labels.keySet())
-                + ") " + PromQl.labelled("vector(1)", labels) + ") or " + PromQl.labelled("count(" + inventory + ")",
+        String query = "count by (" + byLabel + ") (" + filtered(inventory, labels) + ") or " + PromQl.labelled("count(" + inventory + ")",
                 Map.of(total, "1"));
         long listed = 0;
         Map<String, Long> matching = new java.util.TreeMap<>();
@@ -78,6 +75,15 @@ public final class FleetReader {
     public long count(String datacenter, Role role) {
         List<Sample> samples = prometheus.query("count(" + inventory(datacenter, role) + ")");
         return samples.isEmpty() ? 0 : (long) samples.get(0).value();
+    }
+
+    /**
+     * The inventory with labels equal to values: as matchers of its selector when it is a plain one (Prometheus
+     * then reads only those series), else by matching against a one-series vector carrying them.
+     */
+    private static String filtered(String inventory, Map<String, String> labels) {
+        return PromQl.withMatchers(inventory, labels).orElseGet(() -> "(" + inventory + ") and on("
+                + String.join(", ", labels.keySet()) + ") " + PromQl.labelled("vector(1)", labels));
     }
 
     private String inventory(String datacenter, Role role) {

@@ -42,6 +42,53 @@ public final class PromQl {
     }
 
     /**
+     * The same selector with equality matchers added, when {@code query} is one plain series selector
+     * ({@code name{...}}): Prometheus then looks up only the matching series instead of filtering all of them.
+     * Empty when the query is anything else (an operator, a function, two selectors).
+     */
+    public static java.util.Optional<String> withMatchers(String query, Map<String, String> labels) {
+        String q = query.trim();
+        Matcher head = Pattern.compile("^[a-zA-Z_:][a-zA-Z0-9_:]*\\{").matcher(q);
+        if (!head.find() || !q.endsWith("}")) {
+            return java.util.Optional.empty();
+        }
+        boolean quoted = false;
+        char quote = 0;
+        for (int i = head.end(); i < q.length(); i++) {
+            char c = q.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quoted = false;
+                }
+            } else if (c == '"' || c == '\'' || c == '`') {
+                quoted = true;
+                quote = c;
+            } else if (c == '{' || c == '}') {
+                if (c == '}' && i == q.length() - 1) {
+                    break;
+                }
+                return java.util.Optional.empty();
+            }
+        }
+        if (quoted) {
+            return java.util.Optional.empty();
+        }
+        StringBuilder added = new StringBuilder();
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (!label.getKey().matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+                throw new IllegalArgumentException("'" + label.getKey() + "' is not a Prometheus label name");
+            }
+            added.append(added.length() == 0 ? "" : ",").append(label.getKey()).append("=\"")
+                    .append(quote(label.getValue())).append('"');
+        }
+        String inside = q.substring(head.end(), q.length() - 1).trim();
+        return java.util.Optional.of(q.substring(0, head.end()) + inside + (inside.isEmpty() || inside.endsWith(",")
+                ? "" : ",") + added + "}");
+    }
+
+    /**
      * An expression with labels set to values, e.g. {@code labelled("vector(1)", {version: 5.9.1})} for a
      * one-series vector to match against with {@code and on(version)}; values are escaped, {@code $} included.
      */

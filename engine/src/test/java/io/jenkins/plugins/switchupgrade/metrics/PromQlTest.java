@@ -47,4 +47,18 @@ class PromQlTest {
                 () -> PromQl.fill("up{x=\"${rack}\"}", Map.of("switch", "a")));
         assertTrue(e.getMessage().contains("${rack}"), e.getMessage());
     }
+
+    @Test
+    void addsMatchersOnlyToOnePlainSelector() {
+        java.util.Map<String, String> version = java.util.Map.of("version", "5.9.1");
+        assertEquals(java.util.Optional.of("fabric_switch_os_info{datacenter=\"dc1\",version=\"5.9.1\"}"),
+                PromQl.withMatchers("fabric_switch_os_info{datacenter=\"dc1\"}", version));
+        assertEquals(java.util.Optional.of("m{a=\"}{\",version=\"5.9.1\"}"), PromQl.withMatchers("m{a=\"}{\"}", version),
+                "braces inside a quoted value are the value's");
+        assertEquals(java.util.Optional.of("m{version=\"\\\"x\"}"), PromQl.withMatchers("m{}",
+                java.util.Map.of("version", "\"x")), "values are escaped");
+        assertEquals(java.util.Optional.empty(), PromQl.withMatchers("up{a=\"x\"} or foo{b=\"y\"}", version));
+        assertEquals(java.util.Optional.empty(), PromQl.withMatchers("max by (instance) (m{a=\"x\"})", version));
+        assertEquals(java.util.Optional.empty(), PromQl.withMatchers("m{a=\"x}", version));
+    }
 }
