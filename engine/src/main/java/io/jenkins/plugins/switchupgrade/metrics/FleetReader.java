@@ -43,32 +43,31 @@ public final class FleetReader {
         return read(datacenter, role, filtered(inventory(datacenter, role), labels), false);
     }
 
-    /** How many series an inventory lists, and how many of those match a filter, per value of one label. */
-    public record Counts(long listed, Map<String, Long> matching) {
-        public long matchingTotal() {
-            return matching.values().stream().mapToLong(Long::longValue).sum();
+    /** How many series of an inventory carry one combination of label values ("" for a label a row lacks). */
+    public record Count(Map<String, String> labels, long series) {
+        public String label(String name) {
+            return labels.getOrDefault(name, "");
         }
     }
 
     /**
-     * Counted by Prometheus in one request: the series of the inventory, and those whose labels equal
-     * {@code labels}, per value of {@code byLabel} (e.g. per pod). Rows without that label count under "".
+     * The inventory of {@code datacenter} and {@code role} counted by Prometheus per combination of
+     * {@code byLabels} (e.g. pod and version): one request, one pass over the inventory's series, a few rows back.
      */
-    public Counts countBy(String datacenter, Role role, Map<String, String> labels, String byLabel) {
-        String inventory = inventory(datacenter, role);
-        String total = "switch_upgrade_total";
-        String query = "count by (" + byLabel + ") (" + filtered(inventory, labels) + ") or " + PromQl.labelled("count(" + inventory + ")",
-                Map.of(total, "1"));
-        long listed = 0;
-        Map<String, Long> matching = new java.util.TreeMap<>();
-        for (Sample sample : prometheus.query(query)) {
-            if (!sample.label(total).isEmpty()) {
-                listed = (long) sample.value();
-            } else {
-                matching.merge(sample.label(byLabel), (long) sample.value(), Long::sum);
+    public List<Count> countBy(String datacenter, Role role, List<String> byLabels) {
+        for (String label : byLabels) {
+            if (!label.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+                throw new IllegalArgumentException("'" + label + "' is not a Prometheus label name");
             }
         }
-        return new Counts(listed, matching);
+        List<Count> counts = new ArrayList<>();
+        for (Sample sample : prometheus.query("count by (" + String.join(", ", byLabels) + ") ("
+                + inventory(datacenter, role) + ")")) {
+            Map<String, String> labels = new java.util.LinkedHashMap<>();
+            byLabels.forEach(l -> labels.put(l, sample.label(l)));
+            counts.add(new Count(Map.copyOf(labels), (long) sample.value()));
+        }
+        return counts;
     }
 
     /** How many series the inventory of {@code datacenter} and {@code role} has, counted by Prometheus. */

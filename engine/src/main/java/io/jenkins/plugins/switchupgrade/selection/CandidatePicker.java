@@ -6,6 +6,7 @@ import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Chooses the next switch to upgrade, at random, among those of a datacenter and role that run the
@@ -27,30 +29,40 @@ public final class CandidatePicker {
     }
 
     /**
-     * Asks Prometheus only for what one pick needs, whatever the fleet's size: how many switches are on the
-     * from-version in each pod (and how many the inventory lists), then the rows of one pod drawn at random in
-     * proportion, from which a switch is drawn; every eligible switch is as likely as with the whole list in hand.
-     * Two requests; a fleet without pod labels, or a draw that keeps hitting excluded switches, reads the
-     * switches on the from-version instead.
+     * Asks Prometheus only for what one pick needs, whatever the fleet's size: the inventory counted per pod and
+     * version (one pass over its series, a few rows back), then the rows of one pod drawn at random in proportion
+     * to its switches on the from-version, from which a switch is drawn; every eligible switch is as likely as with
+     * the whole list in hand. Two requests; a fleet without pod labels, or a draw that keeps hitting excluded
+     * switches, reads the switches on the from-version instead.
      */
     public Pick pick(PickRequest request) {
         MetricsProfile profile = fleetReader.profile();
-        Map<String, String> filter = new LinkedHashMap<>();
-        filter.put(profile.versionLabel(), request.fromVersion());
+        List<String> by = new ArrayList<>(List.of(profile.podLabel(), profile.versionLabel()));
         if (request.position() != null) {
-            filter.put(profile.positionLabel(), String.valueOf(request.position()));
+            by.add(profile.positionLabel());
         }
-        FleetReader.Counts counts = fleetReader.countBy(request.datacenter(), request.role(), filter,
-                profile.podLabel());
-        long eligible = counts.matchingTotal();
-        if (counts.listed() > 0 && eligible > 0 && !counts.matching().containsKey("")) {
+        long listed = 0;
+        boolean unplaced = false;
+        Map<String, Long> perPod = new TreeMap<>();
+        for (FleetReader.Count count : fleetReader.countBy(request.datacenter(), request.role(), by)) {
+            listed += count.series();
+            boolean match = count.label(profile.versionLabel()).equals(request.fromVersion())
+                    && (request.position() == null
+                    || count.label(profile.positionLabel()).equals(String.valueOf(request.position())));
+            if (match) {
+                unplaced |= count.label(profile.podLabel()).isEmpty();
+                perPod.merge(count.label(profile.podLabel()), count.series(), Long::sum);
+            }
+        }
+        long eligible = perPod.values().stream().mapToLong(Long::longValue).sum();
+        if (listed > 0 && eligible > 0 && !unplaced) {
             Random random = request.seed() == null ? new Random() : new Random(request.seed());
             Set<String> excluded = new HashSet<>(request.exclude());
             Map<String, Fleet> podsRead = new HashMap<>();
             for (int draw = 0; draw < 8; draw++) {
                 long k = random.nextInt((int) Math.min(Integer.MAX_VALUE, eligible));
                 String pod = null;
-                for (Map.Entry<String, Long> e : counts.matching().entrySet()) {
+                for (Map.Entry<String, Long> e : perPod.entrySet()) {
                     if (k < e.getValue()) {
                         pod = e.getKey();
                         break;
@@ -63,19 +75,19 @@ public final class CandidatePicker {
                 Fleet podFleet = podsRead.computeIfAbsent(pod, p -> fleetReader.readWhere(request.datacenter(),
                         request.role(), Map.of(profile.podLabel(), p)));
                 List<Switch> inPod = eligible(request, podFleet);
-                if (inPod.size() != counts.matching().get(pod)) {
-                    break; // the fleet changed between the two requests: read it whole
+                if (inPod.size() != perPod.get(pod)) {
+                    break; // the fleet changed between the two requests, or positions come from names: read it whole
                 }
                 Switch chosen = inPod.get((int) k);
                 if (excluded.contains(chosen.name())) {
                     continue;
                 }
-                return new Pick(Optional.of(chosen), podFleet.siblingsOf(chosen), (int) eligible,
-                        (int) counts.listed(), "picked at random among " + eligible + " " + request.role().label() + "(s) on " + request.fromVersion()
-                        + (excluded.isEmpty() ? "" : " (" + excluded.size() + " excluded)"));
+                return new Pick(Optional.of(chosen), podFleet.siblingsOf(chosen), (int) eligible, (int) listed,
+                        "picked at random among " + eligible + " " + request.role().label() + "(s) on "
+                        + request.fromVersion() + (excluded.isEmpty() ? "" : " (" + excluded.size() + " excluded)"));
             }
         }
-        return pickFromVersionList(request, counts.listed());
+        return pickFromVersionList(request, listed);
     }
 
     /** The pick from every switch on the from-version (filtered by Prometheus), then the candidate's rack. */
