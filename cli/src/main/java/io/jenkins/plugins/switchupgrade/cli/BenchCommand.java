@@ -356,10 +356,8 @@ final class BenchCommand implements Callable<Integer> {
         String inventory = "fabric_switch_os_info{datacenter=\"" + DATACENTER + "\",role=\"leaf\"}";
         Map<String, String> queries = new java.util.LinkedHashMap<>();
         queries.put("whole leaf inventory (a round, once)", inventory);
-        queries.put("leaves on the from-version per pod (a pick)", "count by (pod) (" + inventory
-                + " and on(version) " + PromQl.labelled("vector(1)", Map.of("version", FROM_VERSION)) + ")");
-        queries.put("one pod's leaves (a pick)", inventory + " and on(pod) " + PromQl.labelled("vector(1)",
-                Map.of("pod", "1")));
+        queries.put("leaves counted per pod and version (a pick)", "count by (pod, version) (" + inventory + ")");
+        queries.put("one pod's leaves (a pick)", PromQl.withMatchers(inventory, Map.of("pod", "1")).orElseThrow());
         queries.put("every series of the fleet, counted", "count({__name__=~\".+\"})");
         out.println("  what Prometheus answers (median of 5, client side):");
         for (Map.Entry<String, String> q : queries.entrySet()) {
