@@ -359,21 +359,25 @@ final class BenchCommand implements Callable<Integer> {
         queries.put("leaves counted per pod and version (a pick)", "count by (pod, version) (" + inventory + ")");
         queries.put("one pod's leaves (a pick)", PromQl.withMatchers(inventory, Map.of("pod", "1")).orElseThrow());
         queries.put("every series of the fleet, counted", "count({__name__=~\".+\"})");
-        out.println("  what Prometheus answers (median of 5, client side):");
+        out.println("  what Prometheus answers (median of 5, client side; heap allocated reading the answer):");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (Map.Entry<String, String> q : queries.entrySet()) {
             double[] millis = new double[5];
             long bytes = 0;
+            long allocated = 0;
             int rows = 0;
             for (int i = 0; i < millis.length; i++) {
                 PrometheusClient.Usage before = client.threadUsage();
+                long allocatedBefore = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
                 long start = System.nanoTime();
                 rows = client.query(q.getValue()).size();
                 millis[i] = (System.nanoTime() - start) / 1e6;
+                allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - allocatedBefore;
                 bytes = client.threadUsage().minus(before).bytes();
             }
             Arrays.sort(millis);
-            out.println(String.format(Locale.ROOT, "    %-46s %7d rows %11d bytes %8.1f ms", q.getKey(), rows, bytes,
-                    millis[2]));
+            out.println(String.format(Locale.ROOT, "    %-46s %7d rows %11d bytes %8.1f ms %11d allocated (%.1fx)",
+                    q.getKey(), rows, bytes, millis[2], allocated, allocated / (double) Math.max(1, bytes)));
         }
         try {
             String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/status"));
