@@ -15,6 +15,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
+import io.jenkins.plugins.switchupgrade.text.ProblemText;
+import io.jenkins.plugins.switchupgrade.text.ServiceUrl;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -61,12 +64,24 @@ public final class AlertSilencer {
 
     /** Starts a silencer of the Alertmanager at {@code url}, e.g. {@code http://alertmanager:9093}. */
     public static Builder builder(String url) {
-        HttpUrl parsed = url == null ? null : HttpUrl.parse(url.trim());
-        if (parsed == null) {
-            throw new IllegalArgumentException("Alertmanager URL '" + url + "' is not an http(s) URL; give it like "
-                    + "http://alertmanager.example:9093, or switch silencing off explicitly");
+        ServiceUrl service;
+        try {
+            service = ServiceUrl.parse(url, "the Alertmanager URL");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (e.g. http://alertmanager.example:9093), or switch "
+                    + "silencing off explicitly");
         }
-        return new Builder(parsed);
+        HttpUrl parsed = HttpUrl.parse(service.url());
+        if (parsed == null) {
+            throw new IllegalArgumentException("the Alertmanager URL '" + service + "' is not an http(s) URL; give it "
+                    + "like http://alertmanager.example:9093, or switch silencing off explicitly");
+        }
+        Builder builder = new Builder(parsed);
+        if (service.hasCredentials()) {
+            // credentials written into the URL are used, never shown: the URL kept here has none
+            builder.basicAuth(service.user(), service.password());
+        }
+        return builder;
     }
 
     /**
@@ -214,7 +229,7 @@ public final class AlertSilencer {
                     + " (" + e.getMessage() + "); " + advice, e);
         } catch (IOException e) {
             throw new AlertmanagerException("cannot reach Alertmanager at " + baseUrl + " to " + what + " ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); " + advice, e);
+                    + ProblemText.of(e) + "); " + advice, e);
         }
     }
 

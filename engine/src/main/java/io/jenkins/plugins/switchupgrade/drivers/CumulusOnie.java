@@ -32,6 +32,7 @@ public final class CumulusOnie implements SwitchDriver {
     public static final String LSB_RELEASE = "cat /etc/lsb-release";
     public static final String BGP_SUMMARY = "sudo vtysh -c 'show bgp summary json'";
     public static final String NV_SHOW_SYSTEM = "nv show system";
+    public static final String HOSTNAME = "hostname";
     /** onie-select's answer when the install is staged for the next boot. */
     public static final String INSTALL_ENABLED = "Enabling install at next reboot...done.";
 
@@ -68,6 +69,18 @@ public final class CumulusOnie implements SwitchDriver {
     public String readVersion(SshTarget target) throws DriverException {
         try (SshSession session = connect(target)) {
             return readVersion(session);
+        }
+    }
+
+    @Override
+    public String identity(SshTarget target) throws DriverException {
+        try (SshSession session = connect(target)) {
+            String answer = run(session, HOSTNAME).stdout().strip();
+            if (answer.isEmpty() || answer.contains("\n")) {
+                throw new DriverException(target.name(), target.describe() + ": '" + HOSTNAME + "' answered "
+                        + quote(answer) + " where one host name was expected; nothing was sent", null);
+            }
+            return answer;
         }
     }
 

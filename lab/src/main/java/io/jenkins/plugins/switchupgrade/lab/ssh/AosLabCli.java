@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * An Alcatel-Lucent OmniSwitch virtual chassis behind one management address, answering through the AOS
  * {@code -> } shell with the texts of the AOS documentation and the mission's story B: {@code show virtual-chassis
- * topology}, {@code show microcode}, {@code show mac-retention status}, {@code mac-retention status enable|disable},
+ * topology}, {@code show microcode}, {@code show mac-retention status}, {@code show system}, {@code mac-retention status enable|disable},
  * {@code mac-retention release}, {@code ls [-l] <dir>}, {@code cp <file> <dir>}, {@code write memory flash-synchro},
  * {@code issu from <dir>} (with its Y/N question), and for comparison {@code reload all} and
  * {@code reload from <dir> no rollback-timeout} (every chassis reboots at once).
@@ -237,6 +237,10 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
             io.print(macRetentionStatus());
             return 0;
         }
+        if (lower.equals("show system")) {
+            io.print(system());
+            return 0;
+        }
         if (lower.equals("mac-retention status enable") || lower.equals("mac-retention status disable")) {
             synchronized (this) {
                 macRetention = lower.endsWith("enable");
@@ -304,6 +308,25 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
                 + "-----------------+-------------------------+---------+-----------------------------------\n"
                 + String.format(Locale.ROOT, " %-18s%-24s%-10d%s%n", "Tos.img", release,
                 189_211_552L + Math.abs(release.hashCode() % 4_000_000), "Alcatel-Lucent OS");
+    }
+
+    /** {@code show system} as AOS prints it; the Name line carries the switch's own name. */
+    private synchronized String system() {
+        long up = Math.max(0, (long) (System.currentTimeMillis() / 1000.0 - labSwitch.bootTimeSeconds()));
+        return "System:\n"
+                + "  Description:  Alcatel-Lucent OS6900-X40 " + master().release + " GA,\n"
+                + "  Object ID:    1.3.6.1.4.1.6486.801.1.1.2.1.10.1.1,\n"
+                + String.format(Locale.ROOT, "  Up Time:      %d days %d hours %d minutes and %d seconds,%n",
+                up / 86_400, (up % 86_400) / 3600, (up % 3600) / 60, up % 60)
+                + "  Contact:      Alcatel-Lucent, http://alcatel-lucent.com/wps/portal/enterprise,\n"
+                + "  Name:         " + labSwitch.name() + ",\n"
+                + "  Location:     Unknown,\n"
+                + "  Services:     78,\n"
+                + "  Date & Time:  " + STAMP.format(LocalDateTime.now()) + " (UTC)\n"
+                + "Flash Space:\n"
+                + "    Primary CMM:\n"
+                + "      Available (bytes):  1111470080,\n"
+                + "      Comments         :  None\n";
     }
 
     private synchronized String macRetentionStatus() {
