@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ import java.util.regex.Pattern;
  * silence has a single literal matcher ({@code instance="<switch>"} by default), so no switch name can widen it.
  */
 public final class AlertSilencer {
+    /** How the comment of every silence this tool creates starts, so that it can find its own silences again. */
+    public static final String COMMENT_PREFIX = "switch-upgrade:";
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern SILENCE_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
@@ -211,6 +214,130 @@ public final class AlertSilencer {
             throw notTheApi(answer, what, expected);
         }
         return Optional.of(state);
+    }
+
+    /**
+     * The silences Alertmanager holds as active now (every creator's), for the live gates. Silencing switched off
+     * lists none.
+     *
+     * @throws AlertmanagerException when Alertmanager cannot be read; then nothing may be disrupted
+     */
+    public List<ListedSilence> activeSilences() {
+        if (!isEnabled()) {
+            return List.of();
+        }
+        String what = "list its silences";
+        String expected = "[{\"id\": ..., \"status\": {\"state\": ...}, \"matchers\": [...]}]";
+        Answer answer = call(new Request.Builder().url(url("api/v2/silences")).get(), what,
+                "nothing is disrupted while silences cannot be read");
+        if (answer.status / 100 != 2) {
+            throw new AlertmanagerException("Alertmanager at " + baseUrl + " refused to " + what + " (HTTP "
+                    + answer.status + ": " + abbreviate(answer.body) + "); nothing is disrupted while silences cannot "
+                    + "be read: check Alertmanager's log");
+        }
+        List<ListedSilence> active = new ArrayList<>();
+        for (JsonElement element : array(answer, what, expected)) {
+            if (!element.isJsonObject()) {
+                throw notTheApi(answer, what, expected);
+            }
+            JsonObject silence = element.getAsJsonObject();
+            JsonElement status = silence.get("status");
+            SilenceState state = SilenceState.fromApi(status != null && status.isJsonObject()
+                    ? text(status.getAsJsonObject(), "state") : "");
+            if (state != SilenceState.ACTIVE) {
+                continue;
+            }
+            List<ListedSilence.Matcher> matchers = new ArrayList<>();
+            JsonElement list = silence.get("matchers");
+            if (list != null && list.isJsonArray()) {
+                for (JsonElement m : list.getAsJsonArray()) {
+                    if (m.isJsonObject()) {
+                        JsonObject matcher = m.getAsJsonObject();
+                        matchers.add(new ListedSilence.Matcher(text(matcher, "name"), text(matcher, "value"),
+                                bool(matcher, "isRegex", false), bool(matcher, "isEqual", true)));
+                    }
+                }
+            }
+            active.add(new ListedSilence(text(silence, "id"), state, matchers, text(silence, "createdBy"),
+                    text(silence, "comment"), instant(silence, "endsAt")));
+        }
+        return active;
+    }
+
+    /**
+     * The alerts Alertmanager holds as firing that match every one of {@code filter} (Alertmanager matchers such as
+     * {@code severity="critical"}), silenced and inhibited ones included, each with the silences muting it.
+     *
+     * @throws AlertmanagerException when Alertmanager cannot be read; then nothing may be disrupted
+     */
+    public List<FiringAlert> firingAlerts(List<String> filter) {
+        if (!isEnabled()) {
+            return List.of();
+        }
+        HttpUrl.Builder url = url("api/v2/alerts").newBuilder().addQueryParameter("active", "true")
+                .addQueryParameter("silenced", "true").addQueryParameter("inhibited", "true")
+                .addQueryParameter("unprocessed", "true");
+        filter.forEach(matcher -> url.addQueryParameter("filter", matcher));
+        String what = "list the firing alerts matching " + filter;
+        String expected = "[{\"labels\": {...}, \"status\": {\"state\": ..., \"silencedBy\": [...]}}]";
+        Answer answer = call(new Request.Builder().url(url.build()).get(), what,
+                "nothing is disrupted while alerts cannot be read");
+        if (answer.status / 100 != 2) {
+            throw new AlertmanagerException("Alertmanager at " + baseUrl + " refused to " + what + " (HTTP "
+                    + answer.status + ": " + abbreviate(answer.body) + "); nothing is disrupted while alerts cannot be "
+                    + "read: check the alert filter and Alertmanager's log");
+        }
+        List<FiringAlert> alerts = new ArrayList<>();
+        for (JsonElement element : array(answer, what, expected)) {
+            if (!element.isJsonObject()) {
+                throw notTheApi(answer, what, expected);
+            }
+            JsonObject alert = element.getAsJsonObject();
+            Map<String, String> labels = new LinkedHashMap<>();
+            JsonElement labelObject = alert.get("labels");
+            if (labelObject != null && labelObject.isJsonObject()) {
+                labelObject.getAsJsonObject().entrySet().forEach(e -> labels.put(e.getKey(),
+                        e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : String.valueOf(e.getValue())));
+            }
+            String state = "";
+            List<String> silencedBy = new ArrayList<>();
+            JsonElement status = alert.get("status");
+            if (status != null && status.isJsonObject()) {
+                state = text(status.getAsJsonObject(), "state");
+                JsonElement by = status.getAsJsonObject().get("silencedBy");
+                if (by != null && by.isJsonArray()) {
+                    by.getAsJsonArray().forEach(id -> silencedBy.add(id.getAsString()));
+                }
+            }
+            alerts.add(new FiringAlert(labels, state, silencedBy, instant(alert, "startsAt")));
+        }
+        return alerts;
+    }
+
+    private JsonArray array(Answer answer, String what, String expected) {
+        try {
+            JsonElement parsed = JsonParser.parseString(answer.body);
+            if (parsed.isJsonArray()) {
+                return parsed.getAsJsonArray();
+            }
+        } catch (JsonParseException e) {
+            // reported below with the text that was seen
+        }
+        throw notTheApi(answer, what, expected);
+    }
+
+    private static boolean bool(JsonObject json, String field, boolean fallback) {
+        JsonElement element = json.get(field);
+        return element == null || !element.isJsonPrimitive() ? fallback : element.getAsBoolean();
+    }
+
+    private static Instant instant(JsonObject json, String field) {
+        try {
+            String text = text(json, field);
+            return text.isEmpty() ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private HttpUrl url(String path) {

@@ -8,6 +8,8 @@ import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.gates.GateVerdict;
+import io.jenkins.plugins.switchupgrade.gates.LiveGates;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
@@ -72,7 +74,7 @@ public final class UpgradeRound {
                 + " run " + options.fromVersion() + "; upgrading " + (planned == eligible ? "all of them" : planned)
                 + " to " + options.toVersion() + ", " + options.effectiveParallelism() + " rack(s) at a time");
         Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
-        String abortReason = null;
+        String abortReason = roundStartGates(options.datacenter());
         int upgraded = 0;
         Progress progress = new Progress(planned, startedAt);
         while (abortReason == null && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
@@ -86,6 +88,9 @@ public final class UpgradeRound {
                 break;
             } catch (AuditException e) {
                 abortReason = "the audit trail refused an event while electing the next switch: " + e.getMessage();
+                break;
+            } catch (TooManySkips e) {
+                abortReason = e.getMessage();
                 break;
             }
             if (wave.isEmpty()) {
@@ -129,6 +134,27 @@ public final class UpgradeRound {
     private record Candidate(Switch target, Verdict verdict) {
     }
 
+    /** The round skipped as many candidates as it may. */
+    private static final class TooManySkips extends RuntimeException {
+        TooManySkips(String message) {
+            super(message);
+        }
+    }
+
+    /** Null when the data center's live gates are open at round start; else why the round does not start. */
+    private String roundStartGates(String datacenter) {
+        GateVerdict gates = new LiveGates(context).atRoundStart(datacenter);
+        if (gates.open()) {
+            return null;
+        }
+        try {
+            audit.record(AuditKind.GATE_REFUSED, "", "the round did not start: " + gates.sentence(), gates.toMap());
+        } catch (AuditException e) {
+            context.console().log("WARNING: the refusal could not be recorded: " + e.getMessage());
+        }
+        return "the round did not start: " + gates.sentence();
+    }
+
     private static PickRequest request(RoundOptions options, List<String> exclude) {
         List<String> all = new ArrayList<>(options.exclude());
         all.addAll(exclude);
@@ -162,6 +188,13 @@ public final class UpgradeRound {
                         + String.join("; ", verdict.reasons()), preOf(verdict, candidate.name()), null, null, at,
                         context.clock().instant()));
                 processed.add(candidate.name());
+                long skipped = results.stream().filter(r -> r.outcome() == SwitchResult.Outcome.SKIPPED).count();
+                if (skipped >= options.maxSkips()) {
+                    throw new TooManySkips("the round skipped " + skipped + " candidates, its bound (max-skips "
+                            + options.maxSkips() + "): so many racks failing validation points at the fabric or the "
+                            + "metrics, not at single switches; look at the skipped ones in the report, then run "
+                            + "again (or raise --max-skips)");
+                }
                 context.console().log("Skipping " + candidate.name() + " and electing another candidate");
                 continue;
             }
@@ -175,14 +208,16 @@ public final class UpgradeRound {
     }
 
     private List<SwitchResult> runWave(List<Candidate> wave, RoundOptions options, Progress progress) {
+        Set<String> alongside = new HashSet<>();
+        wave.forEach(c -> alongside.add(c.target().name()));
         if (wave.size() == 1) {
-            return List.of(upgradeOne(wave.get(0), options, progress));
+            return List.of(upgradeOne(wave.get(0), options, progress, alongside));
         }
         ExecutorService pool = Executors.newFixedThreadPool(wave.size());
         try {
             List<Future<SwitchResult>> futures = new ArrayList<>();
             for (Candidate candidate : wave) {
-                futures.add(pool.submit(() -> upgradeOne(candidate, options, progress)));
+                futures.add(pool.submit(() -> upgradeOne(candidate, options, progress, alongside)));
             }
             List<SwitchResult> done = new ArrayList<>();
             for (Future<SwitchResult> future : futures) {
@@ -201,12 +236,12 @@ public final class UpgradeRound {
         }
     }
 
-    private SwitchResult upgradeOne(Candidate candidate, RoundOptions options, Progress progress) {
+    private SwitchResult upgradeOne(Candidate candidate, RoundOptions options, Progress progress, Set<String> alongside) {
         Switch target = candidate.target();
         String name = target.name();
         Instant at = context.clock().instant();
         Map<String, Object> pre = preOf(candidate.verdict(), name);
-        SafeDisruption safe = new SafeDisruption(context, options.silenceFor());
+        SafeDisruption safe = new SafeDisruption(context, options.silenceFor(), alongside);
         SafeDisruption.Started started = null;
         try {
             progress.log(name, "silencing, recording and sending the upgrade");
