@@ -203,6 +203,22 @@ public final class LabSwitch {
         return this;
     }
 
+    /** Takes the switch down at once (its ports close) until {@link #restorePower()}, as a power cut would. */
+    public synchronized void cutPower() {
+        up = false;
+        for (PowerListener listener : listeners) {
+            listener.wentDown(this);
+        }
+    }
+
+    /** Brings a switch taken down by {@link #cutPower()} back, on the version it ran. */
+    public synchronized void restorePower() {
+        up = true;
+        for (PowerListener listener : listeners) {
+            listener.cameUp(this);
+        }
+    }
+
     public void addPowerListener(PowerListener listener) {
         listeners.add(listener);
     }
