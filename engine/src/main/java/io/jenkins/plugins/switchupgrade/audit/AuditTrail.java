@@ -268,7 +268,7 @@ public final class AuditTrail {
             }
             ServiceUrl parsed;
             try {
-                parsed = ServiceUrl.parse(url, "the audit webhook URL");
+                parsed = ServiceUrl.parse(url, "the audit webhook URL", true);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(e.getMessage() + " (e.g. https://changelog.example/api/events; "
                         + "secrets go in the token, not the URL)");

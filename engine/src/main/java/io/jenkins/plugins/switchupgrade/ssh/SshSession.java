@@ -77,6 +77,22 @@ public final class SshSession implements AutoCloseable {
      * connecting, so that a broken file or a wrong passphrase is found before anything is silenced.
      */
     static void checkLocal(SshTarget target) throws SshException {
+        // an empty known_hosts would refuse every switch; a connection says so with the key the host presented,
+        // the check before the round says it before anything is silenced
+        try {
+            String text = target.knownHostsFile() != null && Files.isReadable(target.knownHostsFile())
+                    && !Files.isDirectory(target.knownHostsFile())
+                    ? Files.readString(target.knownHostsFile(), StandardCharsets.UTF_8) : target.knownHostsText();
+            if (text != null && !hasEntries(text)) {
+                throw new SshException(SshException.Reason.CONFIGURATION, target.describe(), "the known_hosts "
+                        + (target.knownHostsFile() != null ? "file " + target.knownHostsFile() : "text") + " lists no "
+                        + "host key; host keys are always verified, so every switch would be refused: add the "
+                        + "switches' keys (ssh-keyscan, checked out of band)");
+            }
+        } catch (IOException e) {
+            throw new SshException(SshException.Reason.CONFIGURATION, target.describe(), "cannot read known_hosts "
+                    + target.knownHostsFile() + ": " + ProblemText.of(e), e);
+        }
         JSch jsch = new JSch();
         knownHosts(jsch, target);
         addIdentity(jsch, target);
@@ -90,23 +106,10 @@ public final class SshSession implements AutoCloseable {
                             + target.knownHostsFile() + " does not exist or is not readable; host keys are always "
                             + "verified, so give a known_hosts file that lists " + target.knownHostsName());
                 }
-                if (!hasEntries(Files.readString(target.knownHostsFile(), StandardCharsets.UTF_8))) {
-                    throw new SshException(SshException.Reason.CONFIGURATION, target.describe(), "the known_hosts file "
-                            + target.knownHostsFile() + " lists no host key; host keys are always verified, so every "
-                            + "switch would be refused: add the switches' keys (ssh-keyscan, checked out of band)");
-                }
                 jsch.setKnownHosts(target.knownHostsFile().toString());
             } else {
-                if (!hasEntries(target.knownHostsText())) {
-                    throw new SshException(SshException.Reason.CONFIGURATION, target.describe(), "the known_hosts "
-                            + "text lists no host key; host keys are always verified, so every switch would be "
-                            + "refused: add the switches' keys (ssh-keyscan, checked out of band)");
-                }
                 jsch.setKnownHosts(new ByteArrayInputStream(target.knownHostsText().getBytes(StandardCharsets.UTF_8)));
             }
-        } catch (IOException e) {
-            throw new SshException(SshException.Reason.CONFIGURATION, target.describe(), "cannot read known_hosts "
-                    + target.knownHostsFile() + ": " + ProblemText.of(e), e);
         } catch (JSchException e) {
             throw new SshException(SshException.Reason.CONFIGURATION, target.describe(), "cannot read known_hosts "
                     + (target.knownHostsFile() != null ? target.knownHostsFile() : "text") + ": " + e.getMessage(), e);

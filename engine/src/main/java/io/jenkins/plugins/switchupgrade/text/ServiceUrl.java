@@ -30,6 +30,14 @@ public record ServiceUrl(String url, String user, String password) {
      * @throws IllegalArgumentException when the URL is not http(s), has no host, or carries a secret in its query
      */
     public static ServiceUrl parse(String raw, String what) {
+        return parse(raw, what, false);
+    }
+
+    /**
+     * Like {@link #parse(String, String)}; with {@code querySecretsAllowed} a secret in the query string is kept in
+     * the URL (a webhook may authenticate that way), to be used and never shown.
+     */
+    public static ServiceUrl parse(String raw, String what, boolean querySecretsAllowed) {
         String text = raw == null ? "" : raw.trim();
         URI uri;
         try {
@@ -44,7 +52,7 @@ public record ServiceUrl(String url, String user, String password) {
                     + "host; give it like http://host.example:9090");
         }
         String query = uri.getRawQuery();
-        if (query != null) {
+        if (query != null && !querySecretsAllowed) {
             for (String parameter : query.split("[&;]")) {
                 String name = URLDecoder.decode(parameter.split("=", 2)[0], StandardCharsets.UTF_8);
                 if (Redaction.isSecretName(name)) {
@@ -63,9 +71,12 @@ public record ServiceUrl(String url, String user, String password) {
             password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
         }
         try {
-            URI clean = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getRawPath() == null ? null
-                    : uri.getPath(), uri.getQuery(), uri.getFragment());
-            return new ServiceUrl(clean.toString(), user, password);
+            String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+            String clean = uri.getScheme() + "://" + uri.getRawAuthority().substring(userInfo == null ? 0
+                    : userInfo.length() + 1).replaceFirst(":\\d+$", "") + port
+                    + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (query == null ? "" : "?" + query)
+                    + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment());
+            return new ServiceUrl(new URI(clean).toString(), user, password);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(what + " '" + Redaction.redact(text) + "' cannot be rebuilt without its "
                     + "credentials (" + e.getReason() + ")");

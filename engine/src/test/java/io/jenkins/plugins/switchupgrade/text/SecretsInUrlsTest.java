@@ -78,9 +78,9 @@ class SecretsInUrlsTest {
         IllegalArgumentException am = assertThrows(IllegalArgumentException.class,
                 () -> AlertSilencer.builder(fabric.alertmanager().url() + "?token=" + SECRET));
         assertFalse(am.getMessage().contains(SECRET), am.getMessage());
-        IllegalArgumentException hook = assertThrows(IllegalArgumentException.class,
-                () -> AuditTrail.builder("t").webhook("https://hook.example/events?sig=" + SECRET));
-        assertFalse(hook.getMessage().contains(SECRET), hook.getMessage());
+        // a webhook may authenticate by a query key: it is used as its credential, and never shown
+        AuditTrail trail = AuditTrail.builder("t").webhook("https://hook.example/events?sig=" + SECRET).build();
+        assertFalse(trail.toString().contains(SECRET), trail.toString());
     }
 
     @Test
