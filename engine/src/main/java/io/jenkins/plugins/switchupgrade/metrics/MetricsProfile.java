@@ -358,6 +358,26 @@ public final class MetricsProfile {
         return maxInventory;
     }
 
+    /**
+     * A host's gate fields (the plugin's global configuration) applied to a profile's JSON ({@code null} for the
+     * defaults): a gate is switched off only by its field, and {@code alertFilterLines} (one Alertmanager matcher a
+     * line, blank for the profile's filter) replaces the filter. Returns the JSON unchanged when no field is set.
+     */
+    public static String withGateFields(String profileJson, boolean fleetHealthOff, boolean foreignSilencesOff,
+                                        boolean alertsOff, String alertFilterLines) {
+        List<String> filter = alertFilterLines == null ? List.of() : alertFilterLines.lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).toList();
+        if (!fleetHealthOff && !foreignSilencesOff && !alertsOff && filter.isEmpty()) {
+            return profileJson;
+        }
+        MetricsProfile profile = profileJson == null ? defaults() : fromJson(profileJson);
+        GateSettings g = profile.gates();
+        GateSettings gates = new GateSettings(g.fleetHealth() && !fleetHealthOff,
+                g.foreignSilences() && !foreignSilencesOff, g.alerts() && !alertsOff, g.fleetQuery(), g.downQuery(),
+                g.unhealthyQuery(), filter.isEmpty() ? g.alertFilter() : filter);
+        return profile.toBuilder().gates(gates).build().toJson();
+    }
+
     /** The live gates checked at round start and right before each disruptive command. */
     public GateSettings gates() {
         return gates;

@@ -86,6 +86,22 @@ class ProfileFailsClosedTest {
     }
 
     @Test
+    void theHostsGateFieldsSwitchGatesOffOnlyWhenTicked() {
+        assertEquals(null, MetricsProfile.withGateFields(null, false, false, false, "  \n"));
+        MetricsProfile off = MetricsProfile.fromJson(MetricsProfile.withGateFields("{\"maxInventory\": 9}", true, false,
+                false, "team=\"net\"\n\nseverity=~\"critical|page\"\n"));
+        assertEquals(9, off.maxInventory(), "the rest of the profile is kept");
+        assertFalse(off.gates().fleetHealth());
+        assertTrue(off.gates().foreignSilences() && off.gates().alerts());
+        assertEquals(List.of("team=\"net\"", "severity=~\"critical|page\""), off.gates().alertFilter());
+        // a field left unticked never switches back on a gate the profile switched off
+        assertFalse(MetricsProfile.fromJson(MetricsProfile.withGateFields("{\"gates\": {\"alerts\": false}}", true,
+                false, false, null)).gates().alerts());
+        assertThrows(IllegalArgumentException.class, () -> MetricsProfile.withGateFields(null, false, false, false,
+                "severity=critical"));
+    }
+
+    @Test
     void gateQueriesMustSelectTheDatacenterAndFiltersMustBeMatchers() {
         assertTrue(refused("{\"gates\": {\"downQuery\": \"up == 0\"}}").getMessage()
                 .contains("gates.downQuery must select one data center"));

@@ -68,7 +68,9 @@ final class EngineSettings implements Serializable {
         String webhookTokenId = config.getAuditWebhookCredentialsId();
         String webhookToken = config.getAuditWebhookUrl() == null || webhookTokenId == null ? null
                 : RunCredentials.secretText(run, webhookTokenId).getSecret().getPlainText();
-        return new EngineSettings(url, token, config.getMetricsProfile(), run.getFullDisplayName(),
+        String profile = MetricsProfile.withGateFields(config.getMetricsProfile(), config.isGateFleetHealthDisabled(),
+                config.isGateForeignSilencesDisabled(), config.isGateAlertsDisabled(), config.getGateAlertFilter());
+        return new EngineSettings(url, token, profile, run.getFullDisplayName(),
                 config.getAlertmanagerUrl(), config.isSilencingDisabled(), config.getAuditWebhookUrl(), webhookToken,
                 null, null);
     }
