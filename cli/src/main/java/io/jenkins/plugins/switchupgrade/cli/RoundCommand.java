@@ -332,10 +332,16 @@ final class RoundCommand implements Callable<Integer> {
         }
     }
 
-    /** 0 completed or nothing to do; 3 aborted before any switch was touched; 1 aborted on a touched switch. */
+    /**
+     * 0 completed or nothing to do; 3 aborted before any switch was touched; 1 aborted on a touched switch, or
+     * stopped by --max-skips (a person looks at the skipped racks).
+     */
     static int exitCode(RoundReport report) {
         if (report.status() != RoundReport.Status.ABORTED) {
             return ExitCode.OK;
+        }
+        if (report.reason().startsWith(UpgradeRound.SKIP_BOUND_REACHED)) {
+            return ExitCode.FAILED;
         }
         boolean touched = report.switches().stream().anyMatch(s -> s.outcome() == SwitchResult.Outcome.UPGRADED
                 || (s.outcome() == SwitchResult.Outcome.FAILED && !s.reason().startsWith("not touched:")));

@@ -41,6 +41,9 @@ import java.util.concurrent.Future;
  * failure stops the round; nothing after it is touched. Runs only while the fleet lock is held.
  */
 public final class UpgradeRound {
+    /** How the reason of a round stopped by its skip bound (max-skips) begins. */
+    public static final String SKIP_BOUND_REACHED = "the round skipped ";
+
     private final StepContext context;
     private final AuditTrail audit;
 
@@ -190,7 +193,7 @@ public final class UpgradeRound {
                 processed.add(candidate.name());
                 long skipped = results.stream().filter(r -> r.outcome() == SwitchResult.Outcome.SKIPPED).count();
                 if (skipped >= options.maxSkips()) {
-                    throw new TooManySkips("the round skipped " + skipped + " candidates, its bound (max-skips "
+                    throw new TooManySkips(SKIP_BOUND_REACHED + skipped + " candidates, its bound (max-skips "
                             + options.maxSkips() + "): so many racks failing validation points at the fabric or the "
                             + "metrics, not at single switches; look at the skipped ones in the report, then run "
                             + "again (or raise --max-skips)");
