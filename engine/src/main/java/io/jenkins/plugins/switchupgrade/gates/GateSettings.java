@@ -40,6 +40,12 @@ public record GateSettings(boolean fleetHealth, boolean foreignSilences, boolean
         }
     }
 
+    /** Whether any query or the alert filter still selects the data center by the default label {@code datacenter}. */
+    public boolean usesDefaultDatacenterLabel() {
+        return fleetQuery.equals(DEFAULT_FLEET_QUERY) || downQuery.equals(DEFAULT_DOWN_QUERY)
+                || unhealthyQuery.equals(DEFAULT_UNHEALTHY_QUERY) || alertFilter.equals(DEFAULT_ALERT_FILTER);
+    }
+
     /** Every gate on, with the seed's metrics and the default alert filter. */
     public static GateSettings defaults() {
         return new GateSettings(true, true, true, null, null, null, null);

@@ -71,6 +71,14 @@ public final class LiveGates {
             return verdict(datacenter, name, checked, refusals);
         }
         try {
+            if (switchesOf(datacenter, settings.fleetQuery(), Set.of()).isEmpty()) {
+                // gate queries that match nothing would read as "all healthy": that is not an answer, it is a blind spot
+                refusals.add(new GateRefusal(Gate.READABLE, List.of(), "the gates' fleet query finds no switch of "
+                        + datacenter + " (" + PromQl.fill(settings.fleetQuery(), Map.of("datacenter", datacenter))
+                        + "), so the other gate queries cannot be trusted either: set gates.fleetQuery, downQuery and "
+                        + "unhealthyQuery in the metrics profile to this site's labels"));
+                return verdict(datacenter, name, checked, refusals);
+            }
             if (settings.fleetHealth()) {
                 checked.add(Gate.FLEET_DOWN);
                 List<String> down = switchesOf(datacenter, settings.downQuery(), ignored);

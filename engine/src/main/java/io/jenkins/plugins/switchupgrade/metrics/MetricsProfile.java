@@ -85,6 +85,13 @@ public final class MetricsProfile {
         }
         this.maxInventory = b.maxInventory;
         this.gates = b.gates == null ? GateSettings.defaults() : b.gates;
+        if (!"datacenter".equals(datacenterLabel) && gates.usesDefaultDatacenterLabel()) {
+            // the default gate queries would find nothing with another label, and an empty answer reads as "open"
+            throw new IllegalArgumentException("the metrics profile names the data center label '" + datacenterLabel
+                    + "', but its gates still select datacenter=\"${datacenter}\": they would find no switch and no "
+                    + "alert, and open. Give gates.fleetQuery, gates.downQuery, gates.unhealthyQuery and "
+                    + "gates.alertFilter with " + datacenterLabel + "=\"${datacenter}\"");
+        }
     }
 
     private static String checked(String name, String template) {

@@ -190,6 +190,17 @@ class LiveGatesLabTest {
     }
 
     @Test
+    void gateQueriesThatFindNoSwitchOfTheDatacenterCloseTheGates() {
+        // e.g. a site whose labels differ from the gate queries': an empty answer is a blind spot, not "healthy"
+        MetricsProfile blind = MetricsProfile.fromJson("{\"gates\": {\"fleetQuery\": "
+                + "\"fabric_switch_os_info{datacenter=\\\"${datacenter}\\\",role=\\\"router\\\"}\"}}");
+        SafetyException e = refusedReprovision(context(blind), CANDIDATE);
+        assertTrue(e.getMessage().contains("the gates' fleet query finds no switch of lab1"), e.getMessage());
+        assertNoSwitchDisrupted();
+        assertOwnSilenceExpired(CANDIDATE);
+    }
+
+    @Test
     void withOnlyHarmlessAlertsAndSilencesTheSwitchIsReprovisioned() {
         String candidate = "leaf-r1-p1-pod1";
         AlertSilencer silencer = AlertSilencer.builder(fabric.alertmanager().url()).build();

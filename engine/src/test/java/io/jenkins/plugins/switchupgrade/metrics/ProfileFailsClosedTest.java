@@ -102,6 +102,18 @@ class ProfileFailsClosedTest {
     }
 
     @Test
+    void anotherDatacenterLabelNeedsGatesWrittenForIt() {
+        assertTrue(refused("{\"datacenterLabel\": \"site\"}").getMessage().contains("its gates still select "
+                + "datacenter=\"${datacenter}\""));
+        MetricsProfile site = MetricsProfile.fromJson("{\"datacenterLabel\": \"site\", \"gates\": {"
+                + "\"fleetQuery\": \"switch_info{site=\\\"${datacenter}\\\"}\", "
+                + "\"downQuery\": \"up{site=\\\"${datacenter}\\\"} == 0\", "
+                + "\"unhealthyQuery\": \"switch_health{site=\\\"${datacenter}\\\"} != 0\", "
+                + "\"alertFilter\": [\"site=\\\"${datacenter}\\\"\", \"severity=\\\"critical\\\"\"]}}");
+        assertEquals("up{site=\"${datacenter}\"} == 0", site.gates().downQuery());
+    }
+
+    @Test
     void gateQueriesMustSelectTheDatacenterAndFiltersMustBeMatchers() {
         assertTrue(refused("{\"gates\": {\"downQuery\": \"up == 0\"}}").getMessage()
                 .contains("gates.downQuery must select one data center"));
