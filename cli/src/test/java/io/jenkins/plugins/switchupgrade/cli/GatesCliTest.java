@@ -166,10 +166,10 @@ class GatesCliTest {
 
     @Test
     void aDatacenterNameThatIsNotASafeFileNameIsRefused() {
-        LabRun run = round(List.of("--datacenter", "../../tmp/evil"));
+        LabRun run = round(List.of("--datacenter", "../../reports/evil"));
         assertEquals(2, run.code, run.log());
         assertTrue(run.err.contains("is not a safe file name component"), run.log());
-        assertFalse(Files.exists(reportDir.resolve("../../tmp/evil.lock")));
+        assertFalse(Files.exists(reportDir.resolve("../../reports/evil.lock")));
         assertUntouched(run);
     }
 
