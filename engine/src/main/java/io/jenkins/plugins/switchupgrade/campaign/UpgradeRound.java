@@ -18,6 +18,7 @@ import io.jenkins.plugins.switchupgrade.selection.PickRequest;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
+import io.jenkins.plugins.switchupgrade.text.Redaction;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
 
 import java.time.Duration;
@@ -127,8 +128,8 @@ public final class UpgradeRound {
         } catch (AuditException e) {
             context.console().log("WARNING: the end of the round could not be recorded: " + e.getMessage());
         }
-        context.artifacts().save("report.json", Json.pretty(report.toMap()));
-        context.artifacts().save("report.html", ReportPage.render(report, audit.events()));
+        context.artifacts().save("report.json", Redaction.redact(Json.pretty(report.toMap())));
+        context.artifacts().save("report.html", Redaction.redact(ReportPage.render(report, audit.events())));
         context.console().log("Round " + status.wireName() + ": " + reason + " (" + seconds(startedAt,
                 context.clock().instant()) + ")");
         return report;

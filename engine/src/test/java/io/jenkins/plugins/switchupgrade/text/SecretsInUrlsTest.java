@@ -149,6 +149,18 @@ class SecretsInUrlsTest {
     }
 
     @Test
+    void progressLinesThatQuoteASecretAreRedactedBeforeTheHostPrintsThem() {
+        List<String> lines = new ArrayList<>();
+        io.jenkins.plugins.switchupgrade.steps.StepContext context = io.jenkins.plugins.switchupgrade.steps.StepContext
+                .builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
+                .artifacts(new io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore(dir)).console(lines::add)
+                .build();
+        context.console().log("retrying http://ops:" + SECRET + "@prometheus:9090/api?token=" + SECRET);
+        context.withConsole(lines::add).console().log("again http://ops:" + SECRET + "@h");
+        assertEquals(List.of("retrying http://ops:***@prometheus:9090/api?token=***", "again http://ops:***@h"), lines);
+    }
+
+    @Test
     void problemTextsNameNoJavaClass() {
         assertEquals("connection refused", ProblemText.of(new java.net.ConnectException("Connection refused")));
         assertEquals("no such host: prometheus.invalid", ProblemText.of(new java.net.UnknownHostException(
