@@ -165,14 +165,18 @@ final class RoundCommand implements Callable<Integer> {
         boolean json = output == OutputFormat.JSON;
         Result result = execute(json ? io.err() : io.out(), null);
         if (json) {
-            io.out().println(result.report() == null ? Json.pretty(Map.of("exitCode", result.exitCode()))
+            io.out().println(result.report() == null
+                    ? Json.pretty(Map.of("exitCode", result.exitCode(), "error", result.problem()))
                     : Json.pretty(result.report().toMap()));
         }
         return result.exitCode();
     }
 
-    /** A round's exit code and, when it ran, its report. */
-    record Result(int exitCode, RoundReport report) {
+    /** A round's exit code and, when it ran, its report; else why it did not run. */
+    record Result(int exitCode, RoundReport report, String problem) {
+        Result(int exitCode, RoundReport report) {
+            this(exitCode, report, "");
+        }
     }
 
     /** Every required flag that is missing, all at once. */
@@ -276,10 +280,10 @@ final class RoundCommand implements Callable<Integer> {
             return new Result(exit, report);
         } catch (FileFleetLock.LockUnavailableException e) {
             lines.println("switch-upgrade: " + e.getMessage());
-            return new Result(ExitCode.SERVICE_UNUSABLE, null);
+            return new Result(ExitCode.SERVICE_UNUSABLE, null, e.getMessage());
         } catch (SafetyException e) {
             lines.println("switch-upgrade: " + e.getMessage());
-            return new Result(e.nothingSent() ? ExitCode.SERVICE_UNUSABLE : ExitCode.FAILED, null);
+            return new Result(e.nothingSent() ? ExitCode.SERVICE_UNUSABLE : ExitCode.FAILED, null, e.getMessage());
         }
     }
 

@@ -263,6 +263,15 @@ class FaultMatrixTest {
             assertEquals(List.of(), run.silenceIds(), log);
             assertTrue(held.isHeld());
         }
+        // as JSON, the refusal is a document too: its exit code and why
+        try (FileFleetLock held = FileFleetLock.acquire(lockFile, "another run")) {
+            LabRun json = round(List.of(SERVICE_RACK), "--lock-file", lockFile.toString(), "--output", "json");
+            assertEquals(3, json.code, json.log());
+            Map<String, Object> refusal = io.jenkins.plugins.switchupgrade.json.Json.parseObject(json.out, "stdout");
+            assertEquals(3L, ((Number) refusal.get("exitCode")).longValue(), json.log());
+            assertTrue(String.valueOf(refusal.get("error")).contains("is held by another run"), json.log());
+            json.assertNothingDisrupted();
+        }
         // once released, the same flags take the lock (the round itself is not the point here: --role spine finds
         // nothing to do in a fabric without spines)
         LabRun after = round(List.of(SERVICE_RACK), "--lock-file", lockFile.toString(), "--role", "spine");
