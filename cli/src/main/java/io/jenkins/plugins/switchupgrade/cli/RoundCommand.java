@@ -1,6 +1,7 @@
 package io.jenkins.plugins.switchupgrade.cli;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
+import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
@@ -103,6 +104,13 @@ final class RoundCommand implements Callable<Integer> {
     @Option(names = "--no-silence", description = "Do not silence alerts (recorded in the audit trail).")
     boolean noSilence;
 
+    @Option(names = "--silence-matcher", paramLabel = "MATCHERS",
+            description = "One silence per flag (repeatable), its matchers separated by commas; {switch} is the "
+                    + "switch's name, e.g. --silence-matcher 'instance=~\"{switch}(:\\d+)?\"' --silence-matcher "
+                    + "'alertname=\"BGPPeerDown\",peer=\"{switch}\"' (default: one silence, instance=\"{switch}\"). "
+                    + "A matcher that could mute another switch is refused.")
+    List<String> silenceMatchers = new ArrayList<>();
+
     @Option(names = "--silence-minutes", paramLabel = "M", defaultValue = "60",
             description = "How long a switch's silence lasts at most, 1..1440 (default: ${DEFAULT-VALUE}); it is "
                     + "expired as soon as the switch is done.")
@@ -193,6 +201,15 @@ final class RoundCommand implements Callable<Integer> {
         flags.check("run");
     }
 
+    /** The configured silences; a matcher that is not tied to the switch is a usage error, not a wider silence. */
+    private SilenceMatchers silenceMatchers() {
+        try {
+            return SilenceMatchers.parse(silenceMatchers);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--silence-matcher: " + e.getMessage());
+        }
+    }
+
     RoundOptions options() {
         try {
             return new RoundOptions(scope.datacenter, scope.parsedRole(), scope.fromVersion, toVersion,
@@ -213,6 +230,7 @@ final class RoundCommand implements Callable<Integer> {
      */
     Result execute(PrintStream lines, AuditTrail sharedAudit) {
         requireFlags();
+        SilenceMatchers matchers = silenceMatchers.isEmpty() ? null : silenceMatchers();
         RoundOptions options = options();
         StepContext readOnly = PlanCommand.context(prometheus, reportDir, lines);
         Path key = existing(sshKey, "--ssh-key");
@@ -223,7 +241,11 @@ final class RoundCommand implements Callable<Integer> {
             silencer = AlertSilencer.disabled();
         } else {
             try {
-                silencer = AlertSilencer.builder(alertmanager).build();
+                AlertSilencer.Builder builder = AlertSilencer.builder(alertmanager);
+                if (matchers != null) {
+                    builder.matchers(matchers);
+                }
+                silencer = builder.build();
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--alertmanager: " + e.getMessage());
             }

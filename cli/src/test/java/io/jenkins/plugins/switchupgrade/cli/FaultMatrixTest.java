@@ -211,6 +211,32 @@ class FaultMatrixTest {
     }
 
     @Test
+    void configuredSilenceMatchersReachAlertmanagerOneSilenceEach() throws IOException {
+        int rack = 9;
+        String candidate = leaf(rack, 1);
+        LabRun run = round(List.of(rack), "--silence-matcher", "instance=~\"{switch}(:\\d+)?\"",
+                "--silence-matcher", "alertname=\"BGPPeerDown\",peer=\"{switch}\"");
+        String log = run.log();
+        assertEquals(0, run.code, log);
+        assertEquals("upgraded", run.outcome(candidate), log);
+        List<String> ids = List.of(String.join(",", run.silenceIds(candidate)).split(","));
+        assertEquals(2, ids.size(), log);
+        List<String> bodies = new ArrayList<>();
+        try (okhttp3.Response listed = new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder()
+                .url(fabric.alertmanager().url() + "/api/v2/silences").build()).execute()) {
+            String body = listed.body().string();
+            for (String id : ids) {
+                assertTrue(body.contains("\"id\":\"" + id + "\""), "silence " + id + " is in Alertmanager\n" + body);
+            }
+            bodies.add(body);
+        }
+        String all = String.join("\n", bodies);
+        assertTrue(all.contains("\"name\":\"instance\"") && all.contains(candidate + "(:\\\\d+)?"), all);
+        assertTrue(all.contains("\"name\":\"peer\"") && all.contains("\"value\":\"BGPPeerDown\""), all);
+        assertEquals(1, run.assertSilencesExpired(), log);
+    }
+
+    @Test
     void alertmanagerDownStopsTheRoundBeforeAnythingIsSent() {
         String candidate = leaf(SERVICE_RACK, 1);
         LabRun run = round(List.of(SERVICE_RACK), "--alertmanager", "http://127.0.0.1:" + ExternalServer.freePort());
