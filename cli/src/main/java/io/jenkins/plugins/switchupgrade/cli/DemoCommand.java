@@ -1,7 +1,7 @@
 package io.jenkins.plugins.switchupgrade.cli;
 
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.campaign.ReportPage;
+import io.jenkins.plugins.switchupgrade.campaign.ReportIndex;
 import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
 import io.jenkins.plugins.switchupgrade.campaign.SwitchResult;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
@@ -20,8 +20,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code switch-upgrade demo}: starts the lab (switches with SSH and exporters, real Prometheus and Alertmanager),
@@ -77,6 +81,7 @@ final class DemoCommand implements Callable<Integer> {
             AuditTrail audit = console.bind(AuditTrail.builder("switch-upgrade demo").console(console)
                     .jsonLines(dir.resolve("audit.jsonl")).build());
             List<RoundReport> reports = new ArrayList<>();
+            Map<Role, RoundCommand.Result> rounds = new LinkedHashMap<>();
             int exit = ExitCode.OK;
             for (Role role : List.of(Role.LEAF, Role.SPINE)) {
                 if (role == Role.SPINE && fabric.switches().stream().noneMatch(s -> s.role().equals("spine"))) {
@@ -88,14 +93,16 @@ final class DemoCommand implements Callable<Integer> {
                 if (result.report() != null) {
                     reports.add(result.report());
                 }
+                rounds.put(role, result);
                 exit = result.exitCode();
                 if (exit != ExitCode.OK) {
                     break;
                 }
             }
+            writeIndex(dir, fabric, rounds);
             if (!reports.isEmpty()) {
                 RoundReport all = combine(reports);
-                write(dir, all, audit);
+                write(dir, all);
                 out.println("Demo " + all.status().wireName() + ": " + all.count(SwitchResult.Outcome.UPGRADED)
                         + " upgraded, " + all.count(SwitchResult.Outcome.SKIPPED) + " skipped, "
                         + all.count(SwitchResult.Outcome.FAILED) + " failed, "
@@ -145,6 +152,15 @@ final class DemoCommand implements Callable<Integer> {
             for (String stale : List.of("report.json", "report.html", "audit.jsonl")) {
                 Files.deleteIfExists(reportDir.resolve(stale));
             }
+            // the previous demo's lab: its Prometheus data would show the switches on the versions it left them
+            Path lab = reportDir.resolve("lab");
+            if (Files.isRegularFile(lab.resolve("lab.json"))) {
+                try (Stream<Path> files = Files.walk(lab)) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the report directory " + reportDir + ": " + e.getMessage(), e);
         }
@@ -172,10 +188,44 @@ final class DemoCommand implements Callable<Integer> {
                 first.startedAt(), last.endedAt(), switches, String.join("; ", reasons), requests);
     }
 
-    private static void write(Path reportDir, RoundReport report, AuditTrail audit) {
+    private static void write(Path reportDir, RoundReport report) {
         try {
             Files.writeString(reportDir.resolve("report.json"), Json.pretty(report.toMap()));
-            Files.writeString(reportDir.resolve("report.html"), ReportPage.render(report, audit.events()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report in " + reportDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The top-level report.html: an index of the rounds the demo meant to run (leaves, then spines), each linking to
+     * its own report, or saying why it never started.
+     */
+    private static void writeIndex(Path reportDir, Fabric fabric, Map<Role, RoundCommand.Result> rounds) {
+        List<ReportIndex.Entry> entries = new ArrayList<>();
+        String stoppedBy = null;
+        for (Role role : List.of(Role.LEAF, Role.SPINE)) {
+            RoundCommand.Result result = rounds.get(role);
+            if (result != null && result.report() != null) {
+                entries.add(ReportIndex.Entry.ran(role.plural(), role.label() + "/report.html", result.report()));
+            } else if (result != null) {
+                entries.add(ReportIndex.Entry.neverStarted(role.plural(), result.exitCode() == ExitCode.SERVICE_UNUSABLE
+                        ? "a required service (Prometheus, Alertmanager, the audit webhook or the lock) was unusable "
+                        + "before any switch was touched; the log says which" : "it stopped before it had a report; "
+                        + "the log says why"));
+            } else if (role == Role.SPINE && fabric.switches().stream().noneMatch(s -> s.role().equals("spine"))) {
+                entries.add(ReportIndex.Entry.neverStarted(role.plural(), "the lab has no spines (--spines 0)"));
+            } else {
+                entries.add(ReportIndex.Entry.neverStarted(role.plural(), "the " + stoppedBy + " round did not "
+                        + "complete, so the " + role.plural() + " were left as they are"));
+            }
+            if (result != null && result.exitCode() != ExitCode.OK) {
+                stoppedBy = role.label();
+            }
+        }
+        try {
+            Files.writeString(reportDir.resolve("report.html"), ReportIndex.render("Switch upgrade demo: "
+                    + fabric.settings().datacenter() + ", " + fabric.settings().fromVersion() + " \u2192 "
+                    + fabric.settings().toVersion(), entries, "audit.jsonl"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report in " + reportDir + ": " + e.getMessage(), e);
         }

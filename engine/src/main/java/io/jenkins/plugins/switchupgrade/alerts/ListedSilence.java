@@ -2,7 +2,6 @@ package io.jenkins.plugins.switchupgrade.alerts;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A silence as Alertmanager lists it ({@code GET /api/v2/silences}): its ID, state, matchers, creator and comment,
@@ -25,12 +24,23 @@ public record ListedSilence(String id, SilenceState state, List<Matcher> matcher
         return comment.startsWith(AlertSilencer.COMMENT_PREFIX);
     }
 
-    /** The switch it mutes when it is a single literal matcher on {@code label}, as this tool makes them. */
-    public Optional<String> switchName(String label) {
-        if (matchers.size() == 1 && matchers.get(0).name().equals(label) && !matchers.get(0).isRegex()
-                && matchers.get(0).isEqual()) {
-            return Optional.of(matchers.get(0).value());
+    /** Whether one of its matchers on {@code label} selects {@code switchName} (literally or by its regex). */
+    public boolean mutes(String label, String switchName) {
+        for (Matcher matcher : matchers) {
+            if (matcher.name().equals(label) && matcher.isEqual()) {
+                if (matcher.isRegex() ? matchesRegex(matcher.value(), switchName) : matcher.value().equals(switchName)) {
+                    return true;
+                }
+            }
         }
-        return Optional.empty();
+        return false;
+    }
+
+    private static boolean matchesRegex(String regex, String value) {
+        try {
+            return java.util.regex.Pattern.matches(regex, value);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return false;
+        }
     }
 }

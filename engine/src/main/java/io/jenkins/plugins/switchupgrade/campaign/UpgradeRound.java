@@ -103,6 +103,9 @@ public final class UpgradeRound {
             for (SwitchResult result : runWave(wave, options, progress)) {
                 results.add(result);
                 processed.add(result.name());
+                if (result.outcome() == SwitchResult.Outcome.FAILED) {
+                    FailurePaging.page(context, options.datacenter(), result);
+                }
                 if (result.outcome() == SwitchResult.Outcome.UPGRADED) {
                     upgraded++;
                     progress.done(result.name());
@@ -129,7 +132,8 @@ public final class UpgradeRound {
             context.console().log("WARNING: the end of the round could not be recorded: " + e.getMessage());
         }
         context.artifacts().save("report.json", Redaction.redact(Json.pretty(report.toMap())));
-        context.artifacts().save("report.html", Redaction.redact(ReportPage.render(report, audit.events())));
+        context.artifacts().save("report.html", Redaction.redact(ReportPage.render(report, audit.events(),
+                ReportLinks.of(context))));
         context.console().log("Round " + status.wireName() + ": " + reason + " (" + seconds(startedAt,
                 context.clock().instant()) + ")");
         return report;

@@ -157,16 +157,16 @@ public final class LiveGates {
     private java.util.Optional<GateRefusal> foreignSilence(String datacenter, AlertSilencer silencer,
                                                            Silence ownSilence, Set<String> ignored) {
         Set<String> ofDatacenter = new LinkedHashSet<>(switchesOf(datacenter, settings.fleetQuery(), Set.of()));
-        String own = ownSilence == null || ownSilence.isDisabled() ? "" : ownSilence.id();
+        Set<String> own = ownIds(ownSilence);
         List<String> subjects = new ArrayList<>();
         List<String> described = new ArrayList<>();
         for (ListedSilence silence : silencer.activeSilences()) {
-            if (!silence.madeByThisTool() || silence.id().equals(own)) {
+            if (!silence.madeByThisTool() || own.contains(silence.id())) {
                 continue;
             }
-            String mutes = silence.switchName(silencer.label()).orElse("");
-            boolean ofThisDatacenter = ofDatacenter.contains(mutes)
-                    || silence.comment().contains("datacenter " + datacenter + ",");
+            String mutes = ofDatacenter.stream().filter(s -> silence.mutes(silencer.label(), s)).findFirst()
+                    .orElse("");
+            boolean ofThisDatacenter = !mutes.isEmpty() || silence.comment().contains("datacenter " + datacenter + ",");
             if (!ofThisDatacenter || ignored.contains(mutes)) {
                 continue;
             }
@@ -190,11 +190,11 @@ public final class LiveGates {
         for (String matcher : settings.alertFilter()) {
             filter.add(DATACENTER.matcher(matcher.trim()).replaceAll(Matcher.quoteReplacement(PromQl.quote(datacenter))));
         }
-        String own = ownSilence == null || ownSilence.isDisabled() ? "" : ownSilence.id();
+        Set<String> own = ownIds(ownSilence);
         List<String> firing = new ArrayList<>();
         for (FiringAlert alert : silencer.firingAlerts(filter)) {
-            // the switch's own alerts, muted by the silence just made for it, are what the silence is for
-            if (!own.isEmpty() && alert.silencedBy().contains(own)) {
+            // the switch's own alerts, muted by the silences just made for it, are what the silences are for
+            if (alert.silencedBy().stream().anyMatch(own::contains)) {
                 continue;
             }
             if (ignored.contains(alert.labels().getOrDefault(silencer.label(), ""))) {
@@ -244,6 +244,11 @@ public final class LiveGates {
         return java.util.Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, subjects, name + " no longer passes the "
                 + "sibling check read right before the command: " + String.join("; ", verdict.reasons())
                 + "; nothing is sent on a stale verdict: run again when the rack is healthy"));
+    }
+
+    // one switch may have several silences, named by one comma-separated ID
+    private static Set<String> ownIds(Silence silence) {
+        return silence == null || silence.isDisabled() ? Set.of() : Set.of(silence.id().split(","));
     }
 
     private static String plural(List<?> items, String word) {
