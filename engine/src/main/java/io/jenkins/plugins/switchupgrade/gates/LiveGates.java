@@ -71,7 +71,8 @@ public final class LiveGates {
             return verdict(datacenter, name, checked, refusals);
         }
         try {
-            if (switchesOf(datacenter, settings.fleetQuery(), Set.of()).isEmpty()) {
+            if ((settings.fleetHealth() || settings.foreignSilences())
+                    && switchesOf(datacenter, settings.fleetQuery(), Set.of()).isEmpty()) {
                 // gate queries that match nothing would read as "all healthy": that is not an answer, it is a blind spot
                 refusals.add(new GateRefusal(Gate.READABLE, List.of(), "the gates' fleet query finds no switch of "
                         + datacenter + " (" + PromQl.fill(settings.fleetQuery(), Map.of("datacenter", datacenter))
