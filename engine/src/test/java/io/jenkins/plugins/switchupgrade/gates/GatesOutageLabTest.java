@@ -160,6 +160,21 @@ class GatesOutageLabTest {
     }
 
     @Test
+    void alertmanagerKilledBetweenTheValidationAndTheCommand() {
+        killOn("validation-passed", fabric.alertmanager());
+        RoundReport report = new UpgradeRound(context()).run(new RoundOptions("lab1", Role.LEAF,
+                fabric.settings().fromVersion(), fabric.settings().toVersion(), 1, 1, 1, 4L, Duration.ofMinutes(10),
+                Duration.ofSeconds(10)));
+        assertEquals(RoundReport.Status.ABORTED, report.status(), report.reason());
+        SwitchResult failed = report.switches().stream().filter(r -> r.outcome() == SwitchResult.Outcome.FAILED)
+                .findFirst().orElseThrow(() -> new AssertionError(report.switches().toString()));
+        assertTrue(failed.reason().contains("was not touched"), failed.reason());
+        assertTrue(failed.reason().contains("cannot reach Alertmanager"), failed.reason());
+        assertNoSwitchDisrupted();
+        assertEquals(null, silenceOf(failed.name()), "no silence could be made, so nothing was sent");
+    }
+
+    @Test
     void prometheusKilledAfterTheSilence() {
         String candidate = "leaf-r2-p1-pod1";
         StepContext context = context();
