@@ -1,6 +1,5 @@
 package io.jenkins.plugins.switchupgrade.alerts;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.jenkins.plugins.switchupgrade.json.Json;
@@ -243,21 +242,9 @@ public final class AlertSilencer {
         if (!isEnabled()) {
             return List.of();
         }
-        String what = "list its silences";
-        String expected = "[{\"id\": ..., \"status\": {\"state\": ...}, \"matchers\": [...]}]";
-        AlertmanagerApi.Answer answer = api.call(new Request.Builder().url(api.url("api/v2/silences")).get(), what,
-                "nothing is disrupted while silences cannot be read");
-        if (!answer.ok()) {
-            throw new AlertmanagerException("Alertmanager at " + api.baseUrl() + " refused to " + what + " (HTTP "
-                    + answer.status() + ": " + AlertmanagerApi.abbreviate(answer.body()) + "); nothing is disrupted "
-                    + "while silences cannot be read: check Alertmanager's log");
-        }
         List<ListedSilence> active = new ArrayList<>();
-        for (JsonElement element : array(answer, what, expected)) {
-            if (!element.isJsonObject()) {
-                throw api.notTheApi(answer, what, expected);
-            }
-            JsonObject silence = element.getAsJsonObject();
+        for (JsonObject silence : list(api.url("api/v2/silences"), "list its silences", "silences",
+                "[{\"id\": ..., \"status\": {\"state\": ...}, \"matchers\": [...]}]")) {
             JsonElement status = silence.get("status");
             SilenceState state = SilenceState.fromApi(status != null && status.isJsonObject()
                     ? text(status.getAsJsonObject(), "state") : "");
@@ -295,21 +282,9 @@ public final class AlertSilencer {
                 .addQueryParameter("silenced", "true").addQueryParameter("inhibited", "true")
                 .addQueryParameter("unprocessed", "true");
         filter.forEach(matcher -> url.addQueryParameter("filter", matcher));
-        String what = "list the firing alerts matching " + filter;
-        String expected = "[{\"labels\": {...}, \"status\": {\"state\": ..., \"silencedBy\": [...]}}]";
-        AlertmanagerApi.Answer answer = api.call(new Request.Builder().url(url.build()).get(), what,
-                "nothing is disrupted while alerts cannot be read");
-        if (!answer.ok()) {
-            throw new AlertmanagerException("Alertmanager at " + api.baseUrl() + " refused to " + what + " (HTTP "
-                    + answer.status() + ": " + AlertmanagerApi.abbreviate(answer.body()) + "); nothing is disrupted "
-                    + "while alerts cannot be read: check the alert filter and Alertmanager's log");
-        }
         List<FiringAlert> alerts = new ArrayList<>();
-        for (JsonElement element : array(answer, what, expected)) {
-            if (!element.isJsonObject()) {
-                throw api.notTheApi(answer, what, expected);
-            }
-            JsonObject alert = element.getAsJsonObject();
+        for (JsonObject alert : list(url.build(), "list the firing alerts matching " + filter, "alerts",
+                "[{\"labels\": {...}, \"status\": {\"state\": ..., \"silencedBy\": [...]}}]")) {
             Map<String, String> labels = new LinkedHashMap<>();
             JsonElement labelObject = alert.get("labels");
             if (labelObject != null && labelObject.isJsonObject()) {
@@ -331,10 +306,25 @@ public final class AlertSilencer {
         return alerts;
     }
 
-    private JsonArray array(AlertmanagerApi.Answer answer, String what, String expected) {
+    /** The objects of a v2 list endpoint; an error says that nothing is disrupted while {@code things} are unread. */
+    private List<JsonObject> list(HttpUrl url, String what, String things, String expected) {
+        AlertmanagerApi.Answer answer = api.call(new Request.Builder().url(url).get(), what,
+                "nothing is disrupted while " + things + " cannot be read");
+        if (!answer.ok()) {
+            throw new AlertmanagerException("Alertmanager at " + api.baseUrl() + " refused to " + what + " (HTTP "
+                    + answer.status() + ": " + AlertmanagerApi.abbreviate(answer.body()) + "); nothing is disrupted "
+                    + "while " + things + " cannot be read: check Alertmanager's log");
+        }
         JsonElement parsed = api.json(answer, what, expected);
+        List<JsonObject> objects = new ArrayList<>();
         if (parsed.isJsonArray()) {
-            return parsed.getAsJsonArray();
+            for (JsonElement element : parsed.getAsJsonArray()) {
+                if (!element.isJsonObject()) {
+                    throw api.notTheApi(answer, what, expected);
+                }
+                objects.add(element.getAsJsonObject());
+            }
+            return objects;
         }
         throw api.notTheApi(answer, what, expected);
     }
