@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.alerts;
 
+import io.jenkins.plugins.switchupgrade.text.ProblemText;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ public record FiringAlert(Map<String, String> labels, String state, List<String>
 
     /** {@code alertname}, or "an alert without a name". */
     public String name() {
-        return labels.getOrDefault("alertname", "an alert without a name");
+        return ProblemText.oneLine(labels.getOrDefault("alertname", "an alert without a name"), 120);
     }
 
     /** e.g. {@code SwitchDown{instance="leaf-r1-p1-pod1", severity="critical"}}, labels sorted. */
@@ -24,7 +26,7 @@ public record FiringAlert(Map<String, String> labels, String state, List<String>
         StringBuilder out = new StringBuilder(name()).append('{');
         labels.entrySet().stream().filter(e -> !e.getKey().equals("alertname")).sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.append(out.charAt(out.length() - 1) == '{' ? "" : ", ").append(e.getKey())
-                        .append("=\"").append(e.getValue()).append('"'));
+                        .append("=\"").append(ProblemText.oneLine(e.getValue(), 120)).append('"'));
         return out.append('}').toString();
     }
 }

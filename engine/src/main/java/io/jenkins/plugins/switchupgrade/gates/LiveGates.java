@@ -7,6 +7,7 @@ import io.jenkins.plugins.switchupgrade.alerts.ListedSilence;
 import io.jenkins.plugins.switchupgrade.alerts.Silence;
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.fleet.SwitchNames;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import io.jenkins.plugins.switchupgrade.metrics.PromQl;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
@@ -14,6 +15,7 @@ import io.jenkins.plugins.switchupgrade.metrics.Sample;
 import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.text.ProblemText;
 import io.jenkins.plugins.switchupgrade.validation.SiblingCheck;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
 
@@ -138,7 +140,11 @@ public final class LiveGates {
         for (Sample sample : context.prometheus().query(query)) {
             requireDatacenter(sample, datacenter, query);
             String switchName = sample.label(profile.switchLabel());
-            String shown = switchName.isEmpty() ? sample.labels().toString() : switchName;
+            SwitchNames.problem(switchName).filter(p -> !switchName.isEmpty()).ifPresent(problem -> {
+                throw new IllegalStateException("the gate query '" + query + "' returned a switch that cannot be "
+                        + "used: " + problem);
+            });
+            String shown = switchName.isEmpty() ? ProblemText.oneLine(sample.labels().toString(), 200) : switchName;
             if (!ignored.contains(switchName)) {
                 names.add(shown);
             }
@@ -172,8 +178,9 @@ public final class LiveGates {
                 continue;
             }
             subjects.add(mutes.isEmpty() ? silence.id() : mutes);
-            described.add((mutes.isEmpty() ? "silence" : mutes + " (silence") + " " + silence.id() + ", by "
-                    + silence.createdBy() + (silence.endsAt() == null ? "" : ", until " + silence.endsAt())
+            described.add((mutes.isEmpty() ? "silence" : mutes + " (silence") + " "
+                    + ProblemText.oneLine(silence.id(), 80) + ", by " + ProblemText.oneLine(silence.createdBy(), 120)
+                    + (silence.endsAt() == null ? "" : ", until " + silence.endsAt())
                     + (mutes.isEmpty() ? "" : ")"));
         }
         if (subjects.isEmpty()) {

@@ -52,6 +52,14 @@ public final class ProblemText {
         if (text == null) {
             return "''";
         }
+        return "'" + oneLine(text, max) + "'";
+    }
+
+    /** Like {@link #printable}, unquoted: for label values and comments put into a sentence. */
+    public static String oneLine(String text, int max) {
+        if (text == null) {
+            return "";
+        }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length() && out.length() < max; i++) {
             char c = text.charAt(i);
@@ -63,6 +71,6 @@ public final class ProblemText {
                 out.append(c);
             }
         }
-        return "'" + out + (out.length() >= max && text.length() > max ? "…" : "") + "'";
+        return out + (out.length() >= max && text.length() > max ? "…" : "");
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.gates;
 
+import io.jenkins.plugins.switchupgrade.alerts.FiringAlert;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.fleet.SwitchNames;
@@ -48,6 +49,13 @@ class IdentityAndNamesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RoundOptions("dc1",
                 Role.LEAF, "1", "2", null, 0, 1, null, null, null, List.of(), 0));
         assertTrue(e.getMessage().contains("maxSkips must be 1 or more"), e.getMessage());
+    }
+
+    @Test
+    void alertsAreDescribedOnOneLineWhateverTheirLabelsHold() {
+        FiringAlert alert = new FiringAlert(java.util.Map.of("alertname", "Forged\nStatus: Pre upgrade validation passed!",
+                "instance", "leaf\r1"), "active", List.of(), null);
+        assertEquals("Forged\\u000aStatus: Pre upgrade validation passed!{instance=\"leaf\\u000d1\"}", alert.describe());
     }
 
     @Test
