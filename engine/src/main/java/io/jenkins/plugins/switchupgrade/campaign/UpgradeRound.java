@@ -78,7 +78,8 @@ public final class UpgradeRound {
                 + " run " + options.fromVersion() + "; upgrading " + (planned == eligible ? "all of them" : planned)
                 + " to " + options.toVersion() + ", " + options.effectiveParallelism() + " rack(s) at a time");
         Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
-        String abortReason = roundStartGates(options.datacenter());
+        // nothing to do is said as such, whatever the gates; a round with work reads them before it elects anything
+        String abortReason = eligible == 0 ? null : roundStartGates(options.datacenter());
         int upgraded = 0;
         Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
         while (abortReason == null && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -109,7 +110,7 @@ public final class LiveGates {
                 }
                 if (settings.alerts()) {
                     checked.add(Gate.FIRING_ALERTS);
-                    firingAlerts(datacenter, silencer, target, ownSilence, ignored).ifPresent(refusals::add);
+                    firingAlerts(datacenter, silencer, ownSilence, ignored).ifPresent(refusals::add);
                 }
             }
             if (target != null) {
@@ -119,7 +120,7 @@ public final class LiveGates {
         } catch (PrometheusException | AlertmanagerException | IllegalStateException e) {
             refusals.add(new GateRefusal(Gate.READABLE, name.isEmpty() ? List.of() : List.of(name), "the gates could not "
                     + "be read at this moment (" + e.getMessage() + "); nothing is sent on a verdict that is not fresh: "
-                    + "bring the server back and run again"));
+                    + "bring the server back (or fix the query it names) and run again"));
         }
         return verdict(datacenter, name, checked, refusals);
     }
@@ -161,7 +162,7 @@ public final class LiveGates {
         }
     }
 
-    private java.util.Optional<GateRefusal> foreignSilence(String datacenter, AlertSilencer silencer,
+    private Optional<GateRefusal> foreignSilence(String datacenter, AlertSilencer silencer,
                                                            Silence ownSilence, Set<String> ignored) {
         Set<String> ofDatacenter = new LinkedHashSet<>(switchesOf(datacenter, settings.fleetQuery(), Set.of()));
         Set<String> own = ownIds(ownSilence);
@@ -184,15 +185,15 @@ public final class LiveGates {
                     + (mutes.isEmpty() ? "" : ")"));
         }
         if (subjects.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new GateRefusal(Gate.FOREIGN_SILENCE, subjects, "an active silence of this tool "
+        return Optional.of(new GateRefusal(Gate.FOREIGN_SILENCE, subjects, "an active silence of this tool "
                 + "for " + String.join(", ", described) + " shows a switch of " + datacenter + " in flight (another "
                 + "round, or one that crashed); nothing is disrupted until it is over: check that switch, finish or "
                 + "acknowledge its round, and expire the silence (amtool silence expire ID) when it is back"));
     }
 
-    private java.util.Optional<GateRefusal> firingAlerts(String datacenter, AlertSilencer silencer, Switch target,
+    private Optional<GateRefusal> firingAlerts(String datacenter, AlertSilencer silencer,
                                                          Silence ownSilence, Set<String> ignored) {
         List<String> filter = new ArrayList<>();
         for (String matcher : settings.alertFilter()) {
@@ -211,28 +212,28 @@ public final class LiveGates {
             firing.add(alert.describe());
         }
         if (firing.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new GateRefusal(Gate.FIRING_ALERTS, firing, plural(firing, "alert")
+        return Optional.of(new GateRefusal(Gate.FIRING_ALERTS, firing, plural(firing, "alert")
                 + " matching " + filter + " " + (firing.size() == 1 ? "fires" : "fire") + ": "
                 + String.join(", ", firing.subList(0, Math.min(5, firing.size())))
                 + (firing.size() > 5 ? " and " + (firing.size() - 5) + " more" : "") + "; nothing is disrupted while "
                 + "they fire: resolve them (or silence them in Alertmanager if they are known and harmless) and run "
-                + "again" + (target == null ? "" : "")));
+                + "again"));
     }
 
     /** The candidate and its sibling read again and judged by the sibling rule, right before the command. */
-    private java.util.Optional<GateRefusal> freshValidation(Switch target) {
+    private Optional<GateRefusal> freshValidation(Switch target) {
         String name = target.name();
         Fleet fleet = context.fleetReader().read(target.datacenter(), target.role());
         Switch now = fleet.switches().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
         if (now == null) {
-            return java.util.Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, List.of(name), name + " is no longer "
+            return Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, List.of(name), name + " is no longer "
                     + "in the inventory of " + target.datacenter() + "; nothing is sent to a switch Prometheus does not "
                     + "list: check its exporter"));
         }
         if (!now.address().equals(target.address())) {
-            return java.util.Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, List.of(name), "the address of " + name
+            return Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, List.of(name), "the address of " + name
                     + " changed from " + target.address() + " to " + now.address() + " since it was chosen; nothing "
                     + "is sent to an address that moved: check the inventory and run again"));
         }
@@ -245,11 +246,11 @@ public final class LiveGates {
         List<String> said = new ArrayList<>();
         Verdict verdict = new SiblingCheck(profile, said::add).check(snapshots.get(name), siblingSnapshots);
         if (verdict.passed()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         said.forEach(context.console()::log);
         List<String> subjects = new ArrayList<>(names);
-        return java.util.Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, subjects, name + " no longer passes the "
+        return Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, subjects, name + " no longer passes the "
                 + "sibling check read right before the command: " + String.join("; ", verdict.reasons())
                 + "; nothing is sent on a stale verdict: run again when the rack is healthy"));
     }
