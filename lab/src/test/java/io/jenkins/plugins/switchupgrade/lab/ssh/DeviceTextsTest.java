@@ -56,6 +56,17 @@ class DeviceTextsTest {
     }
 
     @Test
+    void theTwoRunningConfigurationFieldsAreToldApartByTheirCase() {
+        String text = DeviceTexts.read("aos", "show-running-directory-aos8-vc.txt");
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("Running configuration", "WORKING");
+        values.put("Running Configuration", "NOT SYNCHRONIZED");
+
+        assertEquals(DeviceTexts.read("aos", "show-running-directory-aos8-not-synchronized.txt"),
+                DeviceTexts.withFields(text, values));
+    }
+
+    @Test
     void aMissingTextIsNamed() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> DeviceTexts.read("aos", "nope.txt"));
 
