@@ -18,7 +18,7 @@ class AosReleaseLineVariantsTest {
     @Test
     void aos8AddedUnitSuffixIsRunning() {
         VirtualChassisTopology topology = VirtualChassisTopology.parse(aos(
-                "show-virtual-chassis-topology-aos8-added-unit.txt"));
+                "show-virtual-chassis-topology-os6360-running-plus.txt"));
 
         ChassisMember added = topology.member(2).orElseThrow();
         assertEquals("Running+", added.status());
@@ -31,7 +31,7 @@ class AosReleaseLineVariantsTest {
 
     @Test
     void anUnknownStatusNamesTheStatusAndTheLine() {
-        String odd = aos("show-virtual-chassis-topology-aos8-added-unit.txt").replace("Running+  ", "Running?  ");
+        String odd = aos("show-virtual-chassis-topology-os6360-running-plus.txt").replace("Running+  ", "Running?  ");
 
         CliOutputException e = assertThrows(CliOutputException.class, () -> VirtualChassisTopology.parse(odd));
 
@@ -47,6 +47,43 @@ class AosReleaseLineVariantsTest {
         assertEquals(FlashSynchroResult.Outcome.SUCCEEDED, result.outcome());
         assertEquals(Optional.of("Copy running to certified succeeded; Secondary synchronization succeeded"),
                 result.evidence());
+    }
+
+    @Test
+    void aos8FlashSynchroOfAChassisWithoutSecondaryPrintsOnlyTheCopy() {
+        FlashSynchroResult result = FlashSynchroResult.parse(aos("write-memory-flash-synchro-os6560-usb-backup.txt"));
+
+        assertEquals(FlashSynchroResult.Outcome.SUCCEEDED, result.outcome());
+        assertEquals(Optional.of("Copy running to certified succeeded"), result.evidence());
+    }
+
+    @Test
+    void os6360SavedTopologyHasNoAddedUnit() {
+        VirtualChassisTopology topology = VirtualChassisTopology.parse(Fixtures.crlf(aos(
+                "show-virtual-chassis-topology-os6360-saved.txt")));
+
+        assertEquals(2, topology.members().size());
+        assertTrue(topology.isHealthy());
+        assertFalse(topology.member(2).orElseThrow().addedSinceSavedTopology());
+        assertEquals("94:24:e1:7c:79:65", topology.member(2).orElseThrow().macAddress());
+    }
+
+    @Test
+    void aos8RunningFromAUserDirectory() {
+        RunningDirectory directory = RunningDirectory.parse(aos("show-running-directory-aos8-user-directory.txt"));
+
+        assertEquals("lab", directory.runningConfiguration());
+        assertFalse(directory.runsFromWorking());
+        assertEquals(Optional.of("CERTIFY NEEDED"), directory.certifyStatus());
+        assertEquals(Optional.of(true), directory.configurationSynchronized());
+    }
+
+    @Test
+    void aos8MicrocodeOfOneNosImage() {
+        Microcode microcode = Microcode.parse(aos("show-microcode-aos8-8.7.98.txt"));
+
+        assertEquals(Release.parse("8.7.98.R03"), microcode.release());
+        assertEquals(Optional.of("/flash/working"), microcode.directory());
     }
 
     @Test
