@@ -1,6 +1,7 @@
 package io.jenkins.plugins.switchupgrade.cli;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
+import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
@@ -14,14 +15,17 @@ import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ports.FileFleetLock;
+import io.jenkins.plugins.switchupgrade.ssh.SshException;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.text.ProblemText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,12 +70,21 @@ final class RoundCommand implements Callable<Integer> {
             description = "How many racks at a time, 1..64 (default: 1, the serial way; spines always one at a time).")
     Integer parallelRacks;
 
+    @Option(names = "--max-skips", paramLabel = "N", defaultValue = "10",
+            description = "Stop the round, with its report, after N candidates were skipped at validation "
+                    + "(1..10000; default: ${DEFAULT-VALUE}).")
+    Integer maxSkips;
+
     // how to reach the switches
     @Option(names = "--ssh-user", paramLabel = "U", description = "Required. The SSH user on the switches.")
     String sshUser;
 
     @Option(names = "--ssh-key", paramLabel = "FILE", description = "Required. The SSH private key file.")
     String sshKey;
+
+    @Option(names = "--ssh-key-passphrase-file", paramLabel = "FILE",
+            description = "A file holding the passphrase of --ssh-key (its first line); never printed.")
+    String sshKeyPassphraseFile;
 
     @Option(names = "--known-hosts", paramLabel = "FILE",
             description = "Required. The known_hosts file the switches' host keys are checked against.")
@@ -102,6 +115,13 @@ final class RoundCommand implements Callable<Integer> {
 
     @Option(names = "--no-silence", description = "Do not silence alerts (recorded in the audit trail).")
     boolean noSilence;
+
+    @Option(names = "--silence-matcher", paramLabel = "MATCHERS",
+            description = "One silence per flag (repeatable), its matchers separated by commas; {switch} is the "
+                    + "switch's name, e.g. --silence-matcher 'instance=~\"{switch}(:\\d+)?\"' --silence-matcher "
+                    + "'alertname=\"BGPPeerDown\",peer=\"{switch}\"' (default: one silence, instance=\"{switch}\"). "
+                    + "A matcher that could mute another switch is refused.")
+    List<String> silenceMatchers = new ArrayList<>();
 
     @Option(names = "--silence-minutes", paramLabel = "M", defaultValue = "60",
             description = "How long a switch's silence lasts at most, 1..1440 (default: ${DEFAULT-VALUE}); it is "
@@ -165,14 +185,18 @@ final class RoundCommand implements Callable<Integer> {
         boolean json = output == OutputFormat.JSON;
         Result result = execute(json ? io.err() : io.out(), null);
         if (json) {
-            io.out().println(result.report() == null ? Json.pretty(Map.of("exitCode", result.exitCode()))
+            io.out().println(result.report() == null
+                    ? Json.pretty(Map.of("exitCode", result.exitCode(), "error", result.problem()))
                     : Json.pretty(result.report().toMap()));
         }
         return result.exitCode();
     }
 
-    /** A round's exit code and, when it ran, its report. */
-    record Result(int exitCode, RoundReport report) {
+    /** A round's exit code and, when it ran, its report; else why it did not run. */
+    record Result(int exitCode, RoundReport report, String problem) {
+        Result(int exitCode, RoundReport report) {
+            this(exitCode, report, "");
+        }
     }
 
     /** Every required flag that is missing, all at once. */
@@ -189,13 +213,23 @@ final class RoundCommand implements Callable<Integer> {
         flags.check("run");
     }
 
+    /** The configured silences; a matcher that is not tied to the switch is a usage error, not a wider silence. */
+    private SilenceMatchers silenceMatchers() {
+        try {
+            return SilenceMatchers.parse(silenceMatchers);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--silence-matcher: " + e.getMessage());
+        }
+    }
+
     RoundOptions options() {
         try {
             return new RoundOptions(scope.datacenter, scope.parsedRole(), scope.fromVersion, toVersion,
                     scope.checkedPosition(), Flags.within("--max-switches", maxSwitches, 0, 100_000),
                     Flags.within("--parallel-racks", parallelRacks, 1, 64), scope.seed,
                     Duration.ofMinutes(Flags.within("--silence-minutes", silenceMinutes, 1, 24 * 60)),
-                    Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude());
+                    Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude(),
+                    Flags.within("--max-skips", maxSkips, 1, 10_000));
         } catch (UsageException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -209,17 +243,24 @@ final class RoundCommand implements Callable<Integer> {
      */
     Result execute(PrintStream lines, AuditTrail sharedAudit) {
         requireFlags();
+        SilenceMatchers matchers = silenceMatchers.isEmpty() ? null : silenceMatchers();
         RoundOptions options = options();
         StepContext readOnly = PlanCommand.context(prometheus, reportDir, lines);
         Path key = existing(sshKey, "--ssh-key");
         Path hosts = existing(knownHosts, "--known-hosts");
         int port = Flags.within("--ssh-port", sshPort, 1, 65535);
+        char[] passphrase = passphrase();
+        checkLocalSsh(key, hosts, passphrase);
         AlertSilencer silencer;
         if (noSilence) {
             silencer = AlertSilencer.disabled();
         } else {
             try {
-                silencer = AlertSilencer.builder(alertmanager).build();
+                AlertSilencer.Builder builder = AlertSilencer.builder(alertmanager);
+                if (matchers != null) {
+                    builder.matchers(matchers);
+                }
+                silencer = builder.build();
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--alertmanager: " + e.getMessage());
             }
@@ -254,7 +295,7 @@ final class RoundCommand implements Callable<Integer> {
                     .console(lines::println).artifacts(readOnly.artifacts()).audit(audit).silencer(silencer)
                     .lock(held).driver(cumulus.build()).awaitSettings(await).actor(actor).platformOverride(platform)
                     .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(port).user(sshUser)
-                            .privateKeyFile(key).knownHostsFile(hosts).build())
+                            .privateKeyFile(key).passphrase(passphrase).knownHostsFile(hosts).build())
                     .build();
             if (aos != null) {
                 context = context.withDriver(aos);
@@ -276,10 +317,10 @@ final class RoundCommand implements Callable<Integer> {
             return new Result(exit, report);
         } catch (FileFleetLock.LockUnavailableException e) {
             lines.println("switch-upgrade: " + e.getMessage());
-            return new Result(ExitCode.SERVICE_UNUSABLE, null);
+            return new Result(ExitCode.SERVICE_UNUSABLE, null, e.getMessage());
         } catch (SafetyException e) {
             lines.println("switch-upgrade: " + e.getMessage());
-            return new Result(e.nothingSent() ? ExitCode.SERVICE_UNUSABLE : ExitCode.FAILED, null);
+            return new Result(e.nothingSent() ? ExitCode.SERVICE_UNUSABLE : ExitCode.FAILED, null, e.getMessage());
         }
     }
 
@@ -317,14 +358,53 @@ final class RoundCommand implements Callable<Integer> {
         }
     }
 
-    /** 0 completed or nothing to do; 3 aborted before any switch was touched; 1 aborted on a touched switch. */
+    /**
+     * 0 completed or nothing to do; 3 aborted before any switch was touched; 1 aborted on a touched switch, or
+     * stopped by --max-skips (a person looks at the skipped racks).
+     */
     static int exitCode(RoundReport report) {
         if (report.status() != RoundReport.Status.ABORTED) {
             return ExitCode.OK;
         }
+        if (report.reason().startsWith(UpgradeRound.SKIP_BOUND_REACHED)) {
+            return ExitCode.FAILED;
+        }
         boolean touched = report.switches().stream().anyMatch(s -> s.outcome() == SwitchResult.Outcome.UPGRADED
                 || (s.outcome() == SwitchResult.Outcome.FAILED && !s.reason().startsWith("not touched:")));
         return touched ? ExitCode.FAILED : ExitCode.SERVICE_UNUSABLE;
+    }
+
+    /** The passphrase of --ssh-key from --ssh-key-passphrase-file (its first line), or null. */
+    private char[] passphrase() {
+        if (sshKeyPassphraseFile == null) {
+            return null;
+        }
+        Path file = existing(sshKeyPassphraseFile, "--ssh-key-passphrase-file");
+        try {
+            String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+            String first = text.lines().findFirst().orElse("");
+            if (first.isEmpty()) {
+                throw new UsageException("--ssh-key-passphrase-file " + file + " is empty; its first line is the "
+                        + "passphrase of --ssh-key");
+            }
+            return first.toCharArray();
+        } catch (IOException e) {
+            throw new UsageException("cannot read --ssh-key-passphrase-file " + file + ": " + ProblemText.of(e));
+        }
+    }
+
+    /**
+     * known_hosts, the key and its passphrase are read before the round, so that a local problem stops it before
+     * anything is silenced (exit 2), not at the first switch.
+     */
+    private static void checkLocalSsh(Path key, Path hosts, char[] passphrase) {
+        try {
+            SshTarget.builder().name("the switches").host("switches").user("check").privateKeyFile(key)
+                    .passphrase(passphrase).knownHostsFile(hosts).build().checkLocalFiles();
+        } catch (SshException e) {
+            throw new UsageException("the local SSH material cannot be used, so nothing was silenced or sent: "
+                    + e.getMessage());
+        }
     }
 
     private static Path existing(String file, String flag) {

@@ -92,6 +92,7 @@ class FaultMatrixTest {
         List<String> args = new ArrayList<>(List.of("run"));
         args.addAll(LabRun.baseFlags(fabric, reportDir));
         args.addAll(LabRun.onlyRacks(fabric, racks));
+        args.addAll(LabRun.fleetHealthGateOff(reportDir));
         args.addAll(List.of("--position", "1", "--max-switches", "1"));
         args.addAll(List.of(extra));
         return LabRun.run(fabric, reportDir, args);
@@ -146,7 +147,9 @@ class FaultMatrixTest {
                 assertTrue(run.reason(candidate).contains(fault == LabFault.SSH_DOWN ? "connection refused"
                         : "host key"), run.reason(candidate));
                 run.assertNothingDisrupted();
-                assertEquals(1, run.silenceIds(candidate).size(), "the silence came before the command\n" + log);
+                // the switch's identity is asked for over SSH before anything is silenced: no silence was made
+                assertEquals(0, run.silenceIds(candidate).size(), "the identity check comes before the silence\n"
+                        + log);
             }
             default -> {
                 assertEquals(1, run.code, log);
@@ -211,15 +214,43 @@ class FaultMatrixTest {
     }
 
     @Test
+    void configuredSilenceMatchersReachAlertmanagerOneSilenceEach() throws IOException {
+        int rack = 9;
+        String candidate = leaf(rack, 1);
+        LabRun run = round(List.of(rack), "--silence-matcher", "instance=~\"{switch}(:\\d+)?\"",
+                "--silence-matcher", "alertname=\"BGPPeerDown\",peer=\"{switch}\"");
+        String log = run.log();
+        assertEquals(0, run.code, log);
+        assertEquals("upgraded", run.outcome(candidate), log);
+        List<String> ids = List.of(String.join(",", run.silenceIds(candidate)).split(","));
+        assertEquals(2, ids.size(), log);
+        List<String> bodies = new ArrayList<>();
+        try (okhttp3.Response listed = new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder()
+                .url(fabric.alertmanager().url() + "/api/v2/silences").build()).execute()) {
+            String body = listed.body().string();
+            for (String id : ids) {
+                assertTrue(body.contains("\"id\":\"" + id + "\""), "silence " + id + " is in Alertmanager\n" + body);
+            }
+            bodies.add(body);
+        }
+        String all = String.join("\n", bodies);
+        assertTrue(all.contains("\"name\":\"instance\"") && all.contains(candidate + "(:\\\\d+)?"), all);
+        assertTrue(all.contains("\"name\":\"peer\"") && all.contains("\"value\":\"BGPPeerDown\""), all);
+        assertEquals(1, run.assertSilencesExpired(), log);
+    }
+
+    @Test
     void alertmanagerDownStopsTheRoundBeforeAnythingIsSent() {
         String candidate = leaf(SERVICE_RACK, 1);
         LabRun run = round(List.of(SERVICE_RACK), "--alertmanager", "http://127.0.0.1:" + ExternalServer.freePort());
         String log = run.log();
         assertEquals(3, run.code, log);
         assertEquals("aborted", run.status(), log);
-        assertEquals("failed", run.outcome(candidate), log);
-        assertTrue(run.reason(candidate).startsWith("not touched:"), run.reason(candidate));
-        assertTrue(run.reason(candidate).contains("could not be silenced"), run.reason(candidate));
+        // the live gates are read at round start: without Alertmanager the round does not start at all
+        assertEquals("not-reached", run.outcome(candidate), log);
+        assertTrue(run.reason(candidate).contains("the round did not start: the gates could not be read"),
+                run.reason(candidate));
+        assertTrue(run.reason(candidate).contains("cannot reach Alertmanager"), run.reason(candidate));
         run.assertNothingDisrupted();
         assertEquals(List.of(), run.silenceIds(), log);
     }
@@ -262,6 +293,15 @@ class FaultMatrixTest {
             run.assertNothingDisrupted();
             assertEquals(List.of(), run.silenceIds(), log);
             assertTrue(held.isHeld());
+        }
+        // as JSON, the refusal is a document too: its exit code and why
+        try (FileFleetLock held = FileFleetLock.acquire(lockFile, "another run")) {
+            LabRun json = round(List.of(SERVICE_RACK), "--lock-file", lockFile.toString(), "--output", "json");
+            assertEquals(3, json.code, json.log());
+            Map<String, Object> refusal = io.jenkins.plugins.switchupgrade.json.Json.parseObject(json.out, "stdout");
+            assertEquals(3L, ((Number) refusal.get("exitCode")).longValue(), json.log());
+            assertTrue(String.valueOf(refusal.get("error")).contains("is held by another run"), json.log());
+            json.assertNothingDisrupted();
         }
         // once released, the same flags take the lock (the round itself is not the point here: --role spine finds
         // nothing to do in a fabric without spines)

@@ -31,6 +31,7 @@ public final class CumulusOnie implements SwitchDriver {
     public static final String LSB_RELEASE = "cat /etc/lsb-release";
     public static final String BGP_SUMMARY = "sudo vtysh -c 'show bgp summary json'";
     public static final String NV_SHOW_SYSTEM = "nv show system";
+    public static final String HOSTNAME = "hostname";
     /** Where Cumulus Linux 5.x layouts without a {@code build} row print the version. */
     public static final String NV_SHOW_SYSTEM_VERSION = "nv show system version";
     private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("\\d+\\.\\d+(\\.\\d+)*");
@@ -74,6 +75,18 @@ public final class CumulusOnie implements SwitchDriver {
     public String readVersion(SshTarget target) throws DriverException {
         try (SwitchLink.Session session = connect(target)) {
             return readVersion(session);
+        }
+    }
+
+    @Override
+    public String identity(SshTarget target) throws DriverException {
+        try (SwitchLink.Session session = connect(target)) {
+            String answer = run(session, HOSTNAME).stdout().strip();
+            if (answer.isEmpty() || answer.contains("\n")) {
+                throw new DriverException(target.name(), target.describe() + ": '" + HOSTNAME + "' answered "
+                        + quote(answer) + " where one host name was expected; nothing was sent", null);
+            }
+            return answer;
         }
     }
 
@@ -238,14 +251,25 @@ public final class CumulusOnie implements SwitchDriver {
             ExecResult result = session.exec(command);
             if (!result.succeeded()) {
                 throw new DriverException(target.name(), target.describe() + ": '" + command + "' answered exit "
-                        + result.exitStatus() + " and " + quote(result.output()) + "; expected exit 0. Is this a "
-                        + "Cumulus Linux 5 switch, and may user '" + target.user() + "' run it?", null);
+                        + result.exitStatus() + " and " + quote(result.output()) + "; expected exit 0. "
+                        + (withoutNvue(command, result) ? NO_NVUE : "Is this a Cumulus Linux 5 switch, and may user '"
+                        + target.user() + "' run it?"), null);
             }
             return result;
         } catch (SshException e) {
             throw new DriverException(target.name(), "Reading '" + command + "' from " + target.name() + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    // NVUE arrived with Cumulus Linux 5.0; on 4.x the shell answers exit 127, "nv: command not found".
+    private static final String NO_NVUE = "This switch has no NVUE ('nv' arrived with Cumulus Linux 5.0), so it runs "
+            + "4.x or older: there the driver reads the version from '" + LSB_RELEASE + "' and BGP from '" + BGP_SUMMARY
+            + "', and nothing from 'nv'. Nothing was changed.";
+
+    private static boolean withoutNvue(String command, ExecResult result) {
+        return command.startsWith("nv ") && (result.exitStatus() == 127
+                || result.output().contains("nv: command not found"));
     }
 
     private static String readVersion(SwitchLink.Session session) throws DriverException {
