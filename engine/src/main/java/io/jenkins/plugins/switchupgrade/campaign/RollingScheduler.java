@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -33,11 +34,12 @@ final class RollingScheduler<T> implements AutoCloseable {
     private final ExecutorService pool;
     private final CompletionService<SwitchResult> done;
     private final Map<Future<SwitchResult>, T> inFlight = new LinkedHashMap<>();
-    private final Set<String> inFlightNames = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Set<String> inFlightNames = ConcurrentHashMap.newKeySet();
+    private final Set<String> alongsideView;
 
     /**
-     * {@code upgrade} is given the candidate and the names of every switch in flight when it starts (itself
-     * included), the ones whose being down and silenced belong to this round.
+     * {@code upgrade} is given the candidate and a live view of the names of every switch in flight (itself
+     * included): the ones whose being down and silenced belong to this round, whenever it looks.
      */
     RollingScheduler(int slots, Function<T, String> rackOf, Function<T, String> nameOf,
                      BiFunction<T, Set<String>, SwitchResult> upgrade) {
@@ -51,6 +53,7 @@ final class RollingScheduler<T> implements AutoCloseable {
             return thread;
         });
         this.done = new ExecutorCompletionService<>(pool);
+        this.alongsideView = Collections.unmodifiableSet(inFlightNames);
     }
 
     /** How many upgrades are in flight. */
@@ -77,10 +80,9 @@ final class RollingScheduler<T> implements AutoCloseable {
             }
             T candidate = next.get();
             inFlightNames.add(nameOf.apply(candidate));
-            Set<String> alongside = Set.copyOf(inFlightNames);
             inFlight.put(done.submit(() -> {
                 try {
-                    return upgrade.apply(candidate, alongside);
+                    return upgrade.apply(candidate, alongsideView);
                 } finally {
                     inFlightNames.remove(nameOf.apply(candidate));
                 }

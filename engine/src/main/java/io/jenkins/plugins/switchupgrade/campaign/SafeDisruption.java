@@ -45,13 +45,14 @@ public final class SafeDisruption {
     }
 
     /**
-     * A disruption that runs alongside {@code alongside}, the other switches of the same wave (parallel racks):
-     * their silences and their being down do not close this switch's gates.
+     * A disruption that runs alongside {@code alongside}, the other switches the round has in flight (parallel
+     * racks): their silences and their being down do not close this switch's gates. The set is read when the gates
+     * are, not copied here: with rolling slots, a switch started after this one is in flight by then too.
      */
     public SafeDisruption(StepContext context, Duration silenceFor, Set<String> alongside) {
         this.context = context;
         this.silenceFor = silenceFor;
-        this.alongside = Set.copyOf(alongside);
+        this.alongside = java.util.Collections.unmodifiableSet(alongside);
     }
 
     /** Checks every precondition, silences, records and sends the disruptive commands of the switch's platform. */

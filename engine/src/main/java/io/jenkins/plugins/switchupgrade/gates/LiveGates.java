@@ -175,7 +175,9 @@ public final class LiveGates {
             String mutes = ofDatacenter.stream().filter(s -> silence.mutes(silencer.label(), s)).findFirst()
                     .orElse("");
             boolean ofThisDatacenter = !mutes.isEmpty() || silence.comment().contains("datacenter " + datacenter + ",");
-            if (!ofThisDatacenter || ignored.contains(mutes)) {
+            // a switch this round has in flight may be down, so missing from the fleet query: ask the silence itself
+            boolean alongsideOne = ignored.stream().anyMatch(s -> silence.mutes(silencer.label(), s));
+            if (!ofThisDatacenter || alongsideOne || ignored.contains(mutes)) {
                 continue;
             }
             subjects.add(mutes.isEmpty() ? silence.id() : mutes);

@@ -40,7 +40,7 @@ class RollingSchedulerTest {
         Deque<Job> queue = new ArrayDeque<>(jobs);
         List<Set<String>> alongsideSeen = Collections.synchronizedList(new ArrayList<>());
         try (RollingScheduler<Job> slots = new RollingScheduler<>(2, Job::rack, Job::name, (job, alongside) -> {
-            alongsideSeen.add(alongside);
+            alongsideSeen.add(Set.copyOf(alongside));
             started.get(job.name()).countDown();
             try {
                 job.release().await(10, TimeUnit.SECONDS);
