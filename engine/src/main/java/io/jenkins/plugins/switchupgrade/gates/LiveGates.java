@@ -74,8 +74,10 @@ public final class LiveGates {
             return verdict(datacenter, name, checked, refusals);
         }
         try {
-            if ((settings.fleetHealth() || settings.foreignSilences())
-                    && switchesOf(datacenter, settings.fleetQuery(), Set.of()).isEmpty()) {
+            // read once per verdict: the silence gate below needs the same list
+            List<String> fleet = settings.fleetHealth() || settings.foreignSilences()
+                    ? switchesOf(datacenter, settings.fleetQuery(), Set.of()) : List.of();
+            if ((settings.fleetHealth() || settings.foreignSilences()) && fleet.isEmpty()) {
                 // gate queries that match nothing would read as "all healthy": that is not an answer, it is a blind spot
                 refusals.add(new GateRefusal(Gate.READABLE, List.of(), "the gates' fleet query finds no switch of "
                         + datacenter + " (" + PromQl.fill(settings.fleetQuery(), Map.of("datacenter", datacenter))
@@ -106,7 +108,7 @@ public final class LiveGates {
             if (silencer != null && silencer.isEnabled()) {
                 if (settings.foreignSilences()) {
                     checked.add(Gate.FOREIGN_SILENCE);
-                    foreignSilence(datacenter, silencer, ownSilence, ignored).ifPresent(refusals::add);
+                    foreignSilence(datacenter, silencer, ownSilence, ignored, fleet).ifPresent(refusals::add);
                 }
                 if (settings.alerts()) {
                     checked.add(Gate.FIRING_ALERTS);
@@ -163,8 +165,8 @@ public final class LiveGates {
     }
 
     private Optional<GateRefusal> foreignSilence(String datacenter, AlertSilencer silencer,
-                                                           Silence ownSilence, Set<String> ignored) {
-        Set<String> ofDatacenter = new LinkedHashSet<>(switchesOf(datacenter, settings.fleetQuery(), Set.of()));
+                                                           Silence ownSilence, Set<String> ignored, List<String> fleet) {
+        Set<String> ofDatacenter = new LinkedHashSet<>(fleet);
         Set<String> own = ownIds(ownSilence);
         List<String> subjects = new ArrayList<>();
         List<String> described = new ArrayList<>();
