@@ -9,11 +9,23 @@ import java.util.List;
  * What a round upgrades and how: datacenter, role, from/to version, optional rack position, how many switches at
  * most (0 = all), how many racks at once (1 = the seed's serial way; spines are always one at a time), the random
  * seed, how long silences last, how long the post-validation waits for BGP and links to settle, and the switches
- * the round must never touch ({@code exclude}).
+ * the round must never touch ({@code exclude}), the maintenance windows it may start switches in and how long a
+ * switch is expected to take before one is measured ({@code expectedPerSwitch}).
  */
 public record RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
                            int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
-                           List<String> exclude) {
+                           List<String> exclude, MaintenanceWindows windows, Duration expectedPerSwitch) {
+    /** The seed's pace: 15 minutes of re-provisioning plus the validations before and after, about 30 minutes. */
+    public static final Duration SEED_PACE = Duration.ofMinutes(30);
+
+    /** Options without maintenance windows. */
+    public RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
+                        int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
+                        List<String> exclude) {
+        this(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed, silenceFor,
+                settleWithin, exclude, MaintenanceWindows.always(), null);
+    }
+
     /** Options that exclude no switch. */
     public RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
                         int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin) {
@@ -50,6 +62,17 @@ public record RoundOptions(String datacenter, Role role, String fromVersion, Str
         silenceFor = silenceFor == null ? Duration.ofMinutes(60) : silenceFor;
         settleWithin = settleWithin == null ? Duration.ofMinutes(5) : settleWithin;
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        windows = windows == null ? MaintenanceWindows.always() : windows;
+        expectedPerSwitch = expectedPerSwitch == null ? SEED_PACE : expectedPerSwitch;
+        if (expectedPerSwitch.isNegative() || expectedPerSwitch.isZero()) {
+            throw new IllegalArgumentException("expectedPerSwitch must be positive, was " + expectedPerSwitch);
+        }
+    }
+
+    /** These options within other maintenance windows, a switch expected to take {@code expected} until measured. */
+    public RoundOptions withWindows(MaintenanceWindows other, Duration expected) {
+        return new RoundOptions(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed,
+                silenceFor, settleWithin, exclude, other, expected);
     }
 
     /** Spines are upgraded one at a time whatever {@code parallelRacks} says. */

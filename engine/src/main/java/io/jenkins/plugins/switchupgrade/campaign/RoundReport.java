@@ -9,9 +9,9 @@ import java.util.Map;
 public record RoundReport(Status status, String datacenter, String role, String fromVersion, String toVersion,
                           Instant startedAt, Instant endedAt, List<SwitchResult> switches, String reason,
                           long prometheusRequests) {
-    /** The statuses of report.json. */
+    /** The statuses of report.json; a round stopped by the end of its maintenance window is a success. */
     public enum Status {
-        COMPLETED, ABORTED, NOTHING_TO_DO;
+        COMPLETED, ABORTED, NOTHING_TO_DO, WINDOW_CLOSED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

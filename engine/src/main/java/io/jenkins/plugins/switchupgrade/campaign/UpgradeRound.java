@@ -73,11 +73,17 @@ public final class UpgradeRound {
                 + " to " + options.toVersion() + ", " + options.effectiveParallelism() + " rack(s) at a time");
         Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
         String abortReason = null;
+        String windowClosed = null;
         int upgraded = 0;
         Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
         while (abortReason == null && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
             int slots = options.maxSwitches() == 0 ? options.effectiveParallelism()
                     : Math.min(options.effectiveParallelism(), options.maxSwitches() - upgraded);
+            windowClosed = WindowPace.refusal(options, results, context.clock().instant()).orElse(null);
+            if (windowClosed != null) {
+                context.console().log("Not starting another switch: " + windowClosed);
+                break;
+            }
             List<Candidate> wave = new ArrayList<>();
             try {
                 wave = electWave(options, picker, processed, results, slots);
@@ -105,12 +111,18 @@ public final class UpgradeRound {
                 }
             }
         }
+        int remain = 0;
         if (abortReason != null) {
             addNotReached(options, processed, results, abortReason);
+        } else if (windowClosed != null) {
+            remain = addNotReached(options, processed, results, "window closed: " + windowClosed);
+            windowClosed = remain == 0 ? null : "window closed, " + remain + " remain (" + upgraded + " upgraded): "
+                    + windowClosed;
         }
         RoundReport.Status status = abortReason != null ? RoundReport.Status.ABORTED
+                : windowClosed != null ? RoundReport.Status.WINDOW_CLOSED
                 : results.isEmpty() ? RoundReport.Status.NOTHING_TO_DO : RoundReport.Status.COMPLETED;
-        String reason = abortReason != null ? abortReason : status == RoundReport.Status.NOTHING_TO_DO
+        String reason = abortReason != null ? abortReason : windowClosed != null ? windowClosed : status == RoundReport.Status.NOTHING_TO_DO
                 ? "no " + options.role().label() + " of " + options.datacenter() + " runs " + options.fromVersion()
                 : upgraded + " upgraded, " + results.stream().filter(r -> r.outcome() == SwitchResult.Outcome.SKIPPED)
                 .count() + " skipped";
@@ -292,7 +304,8 @@ public final class UpgradeRound {
         }
     }
 
-    private void addNotReached(RoundOptions options, Set<String> processed, List<SwitchResult> results, String why) {
+    private int addNotReached(RoundOptions options, Set<String> processed, List<SwitchResult> results, String why) {
+        int added = 0;
         try {
             Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
             for (Switch left : CandidatePicker.eligible(request(options, List.of()), fleet)) {
@@ -300,11 +313,13 @@ public final class UpgradeRound {
                     results.add(new SwitchResult(left.name(), left.rack(), fleet.siblingsOf(left).stream()
                             .map(Switch::name).toList(), left.version(), options.toVersion(),
                             SwitchResult.Outcome.NOT_REACHED, "the round stopped: " + why, null, null, null, null, null));
+                    added++;
                 }
             }
         } catch (RuntimeException e) {
             context.console().log("(the switches not reached could not be listed: " + e.getMessage() + ")");
         }
+        return added;
     }
 
     private static Map<String, Object> preOf(Verdict verdict, String name) {
