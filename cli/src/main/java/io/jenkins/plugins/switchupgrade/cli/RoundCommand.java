@@ -5,6 +5,7 @@ import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
+import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
 import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
@@ -66,6 +67,18 @@ final class RoundCommand implements Callable<Integer> {
     @Option(names = "--parallel-racks", paramLabel = "N", defaultValue = "1",
             description = "How many racks at a time, 1..64 (default: 1, the serial way; spines always one at a time).")
     Integer parallelRacks;
+
+    @Option(names = "--window", paramLabel = "WINDOW",
+            description = "A maintenance window (repeatable), e.g. 'Mon-Fri 22:00-05:00 Europe/Berlin': a switch is "
+                    + "started only if its expected duration ends inside a window; at the window's end the round "
+                    + "stops with 'window closed, N remain', which is success (default: no window, any time).")
+    List<String> windows = new ArrayList<>();
+
+    @Option(names = "--expected-minutes", paramLabel = "M",
+            description = "How long one switch is expected to take until this round has measured one, 1..1440 "
+                    + "(default: the pace of the last round in --report-dir, else the seed's 30: 15 minutes of "
+                    + "re-provisioning plus the validations).")
+    Integer expectedMinutes;
 
     // how to reach the switches
     @Option(names = "--ssh-user", paramLabel = "U", description = "Required. The SSH user on the switches.")
@@ -216,12 +229,30 @@ final class RoundCommand implements Callable<Integer> {
                     scope.checkedPosition(), Flags.within("--max-switches", maxSwitches, 0, 100_000),
                     Flags.within("--parallel-racks", parallelRacks, 1, 64), scope.seed,
                     Duration.ofMinutes(Flags.within("--silence-minutes", silenceMinutes, 1, 24 * 60)),
-                    Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude());
+                    Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude())
+                    .withWindows(maintenanceWindows(), expectedPerSwitch());
         } catch (UsageException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    private MaintenanceWindows maintenanceWindows() {
+        try {
+            return MaintenanceWindows.parse(windows);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--window: " + e.getMessage());
+        }
+    }
+
+    /** {@code --expected-minutes}, else the pace of the report directory's last round, else the seed's. */
+    private Duration expectedPerSwitch() {
+        if (expectedMinutes != null) {
+            return Duration.ofMinutes(Flags.within("--expected-minutes", expectedMinutes, 1, 24 * 60));
+        }
+        StatusCommand.Pace pace = StatusCommand.pace(reportDir);
+        return pace.source().startsWith("measured") ? pace.perSwitch() : RoundOptions.SEED_PACE;
     }
 
     /**

@@ -29,6 +29,11 @@ public record MaintenanceWindows(List<MaintenanceWindow> windows) {
         return new MaintenanceWindows(texts == null ? List.of() : texts.stream().map(MaintenanceWindow::parse).toList());
     }
 
+    /** One window per non-blank line, as the Jenkins configuration holds them; null or blank: always. */
+    public static MaintenanceWindows parseLines(String text) {
+        return parse(text == null ? List.of() : text.lines().map(String::trim).filter(l -> !l.isEmpty()).toList());
+    }
+
     public boolean isAlways() {
         return windows.isEmpty();
     }

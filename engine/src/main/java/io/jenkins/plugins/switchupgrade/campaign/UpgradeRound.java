@@ -71,6 +71,11 @@ public final class UpgradeRound {
         context.console().log("Round: " + eligible + " " + options.role().label() + "(s) of " + options.datacenter()
                 + " run " + options.fromVersion() + "; upgrading " + (planned == eligible ? "all of them" : planned)
                 + " to " + options.toVersion() + ", " + options.effectiveParallelism() + " rack(s) at a time");
+        if (!options.windows().isAlways()) {
+            context.console().log("Maintenance windows: " + options.windows().describe() + "; a switch starts only if "
+                    + "it is expected to be done before its window closes (" + HtmlPage.duration(
+                    options.expectedPerSwitch()) + " until one is measured)");
+        }
         Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
         String abortReason = null;
         String windowClosed = null;

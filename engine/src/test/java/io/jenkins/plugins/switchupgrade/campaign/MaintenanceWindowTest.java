@@ -107,6 +107,14 @@ class MaintenanceWindowTest {
     }
 
     @Test
+    void theJenkinsConfigurationHoldsOneWindowPerLine() {
+        assertEquals(List.of("Mon-Fri 22:00-05:00 Europe/Berlin", "Sat 05:00-24:00 UTC"), MaintenanceWindows
+                .parseLines("  Mon-Fri 22:00-05:00 Europe/Berlin\n\n Sat  05:00-24:00 UTC \n").texts());
+        assertTrue(MaintenanceWindows.parseLines(null).isAlways());
+        assertTrue(MaintenanceWindows.parseLines(" \n ").isAlways());
+    }
+
+    @Test
     void openHoursPerWeekFollowTheDays() {
         assertEquals(Duration.ofHours(35), WEEKNIGHTS.openPerWeek(berlin("2026-12-07T12:00")));
         assertEquals(Duration.ofHours(35), WEEKNIGHTS.openPerWeek(berlin("2026-12-08T03:00")));

@@ -11,6 +11,7 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
+import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -37,6 +38,7 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     public static final String DEFAULT_LOCK_NAME = "switch-upgrade-" + DATACENTER_PLACEHOLDER;
 
     public static final int DEFAULT_SSH_PORT = 22;
+    public static final int DEFAULT_EXPECTED_MINUTES = 30;
 
     private String prometheusUrl;
     private String prometheusCredentialsId;
@@ -51,6 +53,8 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     private String sshCredentialsId;
     private int sshPort = DEFAULT_SSH_PORT;
     private boolean silencingDisabled;
+    private String maintenanceWindows;
+    private int expectedMinutes = DEFAULT_EXPECTED_MINUTES;
 
     public SwitchUpgradeConfiguration() {
         load();
@@ -216,6 +220,39 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     public void setSilencingDisabled(boolean silencingDisabled) {
         this.silencingDisabled = silencingDisabled;
         save();
+    }
+
+    /** Maintenance windows every round keeps to unless its step names its own, one per line; null: any time. */
+    public @CheckForNull String getMaintenanceWindows() {
+        return maintenanceWindows;
+    }
+
+    @DataBoundSetter
+    public void setMaintenanceWindows(@CheckForNull String maintenanceWindows) {
+        this.maintenanceWindows = Util.fixEmptyAndTrim(maintenanceWindows);
+        save();
+    }
+
+    /** How long one switch is expected to take before a round has measured one (the seed's 30 minutes). */
+    public int getExpectedMinutes() {
+        return expectedMinutes < 1 ? DEFAULT_EXPECTED_MINUTES : expectedMinutes;
+    }
+
+    @DataBoundSetter
+    public void setExpectedMinutes(int expectedMinutes) {
+        this.expectedMinutes = expectedMinutes < 1 ? DEFAULT_EXPECTED_MINUTES : expectedMinutes;
+        save();
+    }
+
+    @POST
+    public FormValidation doCheckMaintenanceWindows(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            MaintenanceWindows.parseLines(value);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     @POST

@@ -16,6 +16,7 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
@@ -50,6 +51,8 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
     private int silenceMinutes = ReprovisionSwitchStep.DEFAULT_SILENCE_MINUTES;
     private int settleSeconds = 120;
     private String credentialsId;
+    private String windows;
+    private Integer expectedMinutes;
 
     @DataBoundConstructor
     public UpgradeRoundBuilder(String datacenter, String role, String fromVersion, String toVersion) {
@@ -142,12 +145,36 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
+    public @CheckForNull String getWindows() {
+        return windows;
+    }
+
+    /**
+     * Maintenance windows, one per line (e.g. {@code Mon-Fri 22:00-05:00 Europe/Berlin}); empty: the global
+     * configuration's. A switch starts only if it is expected to be done before its window closes.
+     */
+    @DataBoundSetter
+    public void setWindows(@CheckForNull String windows) {
+        this.windows = Util.fixEmptyAndTrim(windows);
+    }
+
+    public @CheckForNull Integer getExpectedMinutes() {
+        return expectedMinutes;
+    }
+
+    /** How long one switch is expected to take until the round has measured one; empty: the global default. */
+    @DataBoundSetter
+    public void setExpectedMinutes(@CheckForNull Integer expectedMinutes) {
+        this.expectedMinutes = expectedMinutes == null || expectedMinutes == 0 ? null : expectedMinutes;
+    }
+
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
         RoundCall call = new RoundCall(env.expand(datacenter), env.expand(role), env.expand(fromVersion),
                 env.expand(toVersion), position, maxSwitches, parallelRacks, seed, silenceMinutes, settleSeconds,
-                credentialsId);
+                credentialsId, windows != null ? windows : SwitchUpgradeConfiguration.get().getMaintenanceWindows(),
+                expectedMinutes != null ? expectedMinutes : SwitchUpgradeConfiguration.get().getExpectedMinutes());
         try {
             call.options(); // refuses bad arguments before anything else
         } catch (IllegalArgumentException e) {
@@ -163,14 +190,15 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
 
     /** The whole round, on the agent; plain fields, because the engine's options are not serializable. */
     private record RoundCall(String datacenter, String role, String fromVersion, String toVersion, Integer position,
-            int maxSwitches, int parallelRacks, Long seed, int silenceMinutes, int settleSeconds, String credentialsId)
-            implements FacadeCall {
+            int maxSwitches, int parallelRacks, Long seed, int silenceMinutes, int settleSeconds, String credentialsId,
+            String windows, int expectedMinutes) implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         RoundOptions options() {
             return new RoundOptions(datacenter, Role.parse(role), fromVersion, toVersion, position, maxSwitches,
                     parallelRacks, seed, Duration.ofMinutes(Math.max(1, silenceMinutes)),
-                    Duration.ofSeconds(Math.max(0, settleSeconds)));
+                    Duration.ofSeconds(Math.max(0, settleSeconds)))
+                    .withWindows(MaintenanceWindows.parseLines(windows), Duration.ofMinutes(Math.max(1, expectedMinutes)));
         }
 
         @Override
