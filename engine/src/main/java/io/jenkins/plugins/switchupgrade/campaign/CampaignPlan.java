@@ -6,6 +6,7 @@ import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.validation.MlagCheck;
 import io.jenkins.plugins.switchupgrade.validation.SiblingCheck;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
 
@@ -89,10 +90,11 @@ public record CampaignPlan(String datacenter, String fromVersion, String toVersi
             Map<String, Snapshot> snapshots = context.snapshotReader().read(fleet.switches().stream()
                     .map(Switch::name).toList());
             SiblingCheck check = new SiblingCheck(context.profile(), Console.silent());
+            MlagCheck mlag = new MlagCheck(context.prometheus(), MlagCheck.Queries.defaults(), Console.silent());
             List<Switch> planned = new ArrayList<>();
             for (Switch s : remaining) {
                 List<Snapshot> siblings = fleet.siblingsOf(s).stream().map(o -> snapshots.get(o.name())).toList();
-                Verdict verdict = check.check(snapshots.get(s.name()), siblings);
+                Verdict verdict = mlag.apply(check.check(snapshots.get(s.name()), siblings));
                 if (verdict.passed()) {
                     planned.add(s);
                 } else {

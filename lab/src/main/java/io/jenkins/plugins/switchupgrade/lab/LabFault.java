@@ -27,7 +27,11 @@ public enum LabFault {
     /** During ISSU the master prints a VCISSU failure and stops. */
     ISSU_ERROR("issu-error"),
     /** Stack MAC retention is disabled. */
-    MAC_RETENTION_OFF("mac-retention-off");
+    MAC_RETENTION_OFF("mac-retention-off"),
+    /** The MLAG peer link is down: clagd on the switch sees no peer. */
+    CLAG_PEER_DOWN("clag-peer-down"),
+    /** A single-attached (orphan) port of the MLAG pair carries traffic on the switch. */
+    ORPHAN_PORT("orphan-port");
 
     private final String kind;
 

@@ -266,7 +266,25 @@ public final class LabSwitch {
                     .append(platform).append("\",version=\"").append(version).append("\",address=\"")
                     .append(address.getHostAddress()).append("\"} 1\n");
         }
+        appendMlag(out, base);
         out.append("node_boot_time_seconds{").append(base).append("} ").append(String.format(java.util.Locale.ROOT, "%.3f", bootTimeSeconds)).append('\n');
+    }
+
+    /**
+     * A Cumulus leaf pair is an MLAG pair: clagd's peer and backup state, the role (the rack's first switch is the
+     * primary) and, with {@link LabFault#ORPHAN_PORT}, one single-attached port carrying traffic.
+     */
+    private void appendMlag(StringBuilder out, String base) {
+        if (!"leaf".equals(role) || !"cumulus".equals(platform) || hiddenMetrics.contains("fabric_switch_clag")) {
+            return;
+        }
+        out.append("fabric_switch_clag_peer_alive{").append(base).append("} ")
+                .append(hasFault(LabFault.CLAG_PEER_DOWN) ? 0 : 1).append('\n');
+        out.append("fabric_switch_clag_backup_active{").append(base).append("} 1\n");
+        out.append("fabric_switch_clag_role{").append(base).append(",role=\"").append(position == 1 ? "primary" : "secondary")
+                .append("\"} 1\n");
+        out.append("fabric_switch_clag_orphan_port_active{").append(base).append(",port=\"swp").append(links + 1)
+                .append("\"} ").append(hasFault(LabFault.ORPHAN_PORT) ? 1 : 0).append('\n');
     }
 
     @Override
