@@ -31,7 +31,12 @@ public enum LabFault {
     /** The MLAG peer link is down: clagd on the switch sees no peer. */
     CLAG_PEER_DOWN("clag-peer-down"),
     /** A single-attached (orphan) port of the MLAG pair carries traffic on the switch. */
-    ORPHAN_PORT("orphan-port");
+    ORPHAN_PORT("orphan-port"),
+    /**
+     * {@code write memory flash-synchro} answers with the prompt only and {@code show running-directory} shows the
+     * running configuration NOT SYNCHRONIZED.
+     */
+    FLASH_NOT_SYNCHRONIZED("flash-not-synchronized");
 
     private final String kind;
 
