@@ -10,11 +10,13 @@ import java.util.List;
  * most (0 = all), how many racks at once (1 = the seed's serial way; spines are always one at a time), the random
  * seed, how long silences last, how long the post-validation waits for BGP and links to settle, and the switches
  * the round must never touch ({@code exclude}), the maintenance windows it may start switches in and how long a
- * switch is expected to take before one is measured ({@code expectedPerSwitch}).
+ * switch is expected to take before one is measured ({@code expectedPerSwitch}), and whether each switch is drained
+ * before its disruption ({@code drain}).
  */
 public record RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
                            int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
-                           List<String> exclude, MaintenanceWindows windows, Duration expectedPerSwitch) {
+                           List<String> exclude, MaintenanceWindows windows, Duration expectedPerSwitch,
+                           DrainSettings drain) {
     /** The seed's pace: 15 minutes of re-provisioning plus the validations before and after, about 30 minutes. */
     public static final Duration SEED_PACE = Duration.ofMinutes(30);
 
@@ -23,7 +25,7 @@ public record RoundOptions(String datacenter, Role role, String fromVersion, Str
                         int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
                         List<String> exclude) {
         this(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed, silenceFor,
-                settleWithin, exclude, MaintenanceWindows.always(), null);
+                settleWithin, exclude, MaintenanceWindows.always(), null, DrainSettings.off());
     }
 
     /** Options that exclude no switch. */
@@ -64,6 +66,7 @@ public record RoundOptions(String datacenter, Role role, String fromVersion, Str
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
         windows = windows == null ? MaintenanceWindows.always() : windows;
         expectedPerSwitch = expectedPerSwitch == null ? SEED_PACE : expectedPerSwitch;
+        drain = drain == null ? DrainSettings.off() : drain;
         if (expectedPerSwitch.isNegative() || expectedPerSwitch.isZero()) {
             throw new IllegalArgumentException("expectedPerSwitch must be positive, was " + expectedPerSwitch);
         }
@@ -72,7 +75,13 @@ public record RoundOptions(String datacenter, Role role, String fromVersion, Str
     /** These options within other maintenance windows, a switch expected to take {@code expected} until measured. */
     public RoundOptions withWindows(MaintenanceWindows other, Duration expected) {
         return new RoundOptions(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed,
-                silenceFor, settleWithin, exclude, other, expected);
+                silenceFor, settleWithin, exclude, other, expected, drain);
+    }
+
+    /** These options with another drain setting. */
+    public RoundOptions withDrain(DrainSettings other) {
+        return new RoundOptions(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed,
+                silenceFor, settleWithin, exclude, windows, expectedPerSwitch, other);
     }
 
     /** Spines are upgraded one at a time whatever {@code parallelRacks} says. */

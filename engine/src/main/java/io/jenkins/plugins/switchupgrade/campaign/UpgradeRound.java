@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +42,7 @@ import java.util.concurrent.Future;
 public final class UpgradeRound {
     private final StepContext context;
     private final AuditTrail audit;
+    private RoundDrain drain;
 
     public UpgradeRound(StepContext context) {
         this.context = context;
@@ -62,6 +64,7 @@ public final class UpgradeRound {
         } catch (AuditException e) {
             throw new SafetyException("the round did not start: " + e.getMessage(), true, e);
         }
+        drain = new RoundDrain(context, options.drain(), audit);
         CandidatePicker picker = new CandidatePicker(context.fleetReader());
         Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
         PickRequest base = request(options, List.of());
@@ -229,6 +232,18 @@ public final class UpgradeRound {
         SafeDisruption safe = new SafeDisruption(context, options.silenceFor());
         SafeDisruption.Started started = null;
         try {
+            if (options.drain().enabled()) {
+                progress.log(name, "draining and waiting for its traffic to move");
+                Optional<String> notMoved = drain.drainAndProve(target, candidate.verdict().siblings());
+                if (notMoved.isPresent()) {
+                    String why = "not touched: " + notMoved.get();
+                    context.console().log("FAILED: " + name + ": " + notMoved.get());
+                    audit.record(AuditKind.OUTCOME, name, "failed: " + why);
+                    return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, null, null, at,
+                            context.clock().instant());
+                }
+            }
             progress.log(name, "silencing, recording and sending the upgrade");
             started = safe.start(target, candidate.verdict().passed(), "upgrade from " + target.version() + " to "
                     + options.toVersion());
@@ -238,6 +253,7 @@ public final class UpgradeRound {
             DiffReport diff = settle(name, options, candidate.verdict());
             if (diff.passed()) {
                 audit.record(AuditKind.DIFF_PASSED, name, "post equals pre; runs " + diff.postVersion());
+                drain.afterReturn(target);
                 safe.expire(started.silence(), name, "post-upgrade validation passed");
                 audit.record(AuditKind.OUTCOME, name, "upgraded to " + diff.postVersion());
                 return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
@@ -246,6 +262,7 @@ public final class UpgradeRound {
             }
             String why = "post-upgrade validation failed: " + String.join("; ", diff.reasons());
             audit.record(AuditKind.DIFF_FAILED, name, why);
+            drain.undrainQuietly(target, why);
             safe.expire(started.silence(), name, why);
             audit.record(AuditKind.OUTCOME, name, "failed: " + why);
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
@@ -254,6 +271,9 @@ public final class UpgradeRound {
         } catch (SafetyException | AwaitException | PrometheusException | AuditException e) {
             if (started != null && !(e instanceof AwaitException)) {
                 expireQuietly(safe, started, name, e.getMessage());
+            }
+            if (drain.isDrained(name)) {
+                drain.undrainQuietly(target, "the round stopped: " + e.getMessage());
             }
             String why = e.getMessage();
             context.console().log("FAILED: " + why);

@@ -32,6 +32,8 @@ public enum LabFault {
     CLAG_PEER_DOWN("clag-peer-down"),
     /** A single-attached (orphan) port of the MLAG pair carries traffic on the switch. */
     ORPHAN_PORT("orphan-port"),
+    /** The switch answers the drain commands, but its traffic does not move to its sibling. */
+    DRAIN_IGNORED("drain-ignored"),
     /**
      * {@code write memory flash-synchro} answers with the prompt only and {@code show running-directory} shows the
      * running configuration NOT SYNCHRONIZED.
