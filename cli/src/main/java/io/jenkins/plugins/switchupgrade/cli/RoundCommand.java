@@ -5,6 +5,7 @@ import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
+import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
 import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
@@ -79,6 +80,27 @@ final class RoundCommand implements Callable<Integer> {
                     + "(default: the pace of the last round in --report-dir, else the seed's 30: 15 minutes of "
                     + "re-provisioning plus the validations).")
     Integer expectedMinutes;
+
+    @Option(names = "--drain",
+            description = "Drain each switch before its disruptive command (Cumulus: BGP graceful shutdown through "
+                    + "vtysh; AOS: none, ISSU is in service) and prove from Prometheus that its traffic moved to its "
+                    + "sibling; if it did not, the switch is undrained and nothing else is sent.")
+    boolean drain;
+
+    @Option(names = "--drain-traffic-query", paramLabel = "PROMQL",
+            description = "With --drain: each switch's traffic in bytes per second, one series per switch, selected "
+                    + "with instance=~\"$${switches}\" (default: node-exporter's transmit and receive byte rates of "
+                    + "the swp ports).")
+    String drainTrafficQuery;
+
+    @Option(names = "--drain-threshold", paramLabel = "SHARE", defaultValue = "0.1",
+            description = "With --drain: the share of its traffic before the drain a drained switch may still "
+                    + "carry, 0..1 exclusive (default: ${DEFAULT-VALUE}).")
+    Double drainThreshold;
+
+    @Option(names = "--drain-seconds", paramLabel = "S", defaultValue = "120",
+            description = "With --drain: how long the traffic may take to move (default: ${DEFAULT-VALUE}).")
+    Integer drainSeconds;
 
     // how to reach the switches
     @Option(names = "--ssh-user", paramLabel = "U", description = "Required. The SSH user on the switches.")
@@ -230,11 +252,25 @@ final class RoundCommand implements Callable<Integer> {
                     Flags.within("--parallel-racks", parallelRacks, 1, 64), scope.seed,
                     Duration.ofMinutes(Flags.within("--silence-minutes", silenceMinutes, 1, 24 * 60)),
                     Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude())
-                    .withWindows(maintenanceWindows(), expectedPerSwitch());
+                    .withWindows(maintenanceWindows(), expectedPerSwitch()).withDrain(drainSettings());
         } catch (UsageException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    private DrainSettings drainSettings() {
+        if (!drain) {
+            return DrainSettings.off();
+        }
+        try {
+            return new DrainSettings(true, drainTrafficQuery, drainThreshold == null ? 0.1 : drainThreshold,
+                    Duration.ofSeconds(Flags.within("--drain-seconds", drainSeconds, 1, 3600)));
+        } catch (UsageException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--drain: " + e.getMessage());
         }
     }
 
