@@ -11,6 +11,7 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
+import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
 import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import java.net.URI;
@@ -39,6 +40,8 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
 
     public static final int DEFAULT_SSH_PORT = 22;
     public static final int DEFAULT_EXPECTED_MINUTES = 30;
+    public static final double DEFAULT_DRAIN_THRESHOLD = 0.1;
+    public static final int DEFAULT_DRAIN_SECONDS = 120;
 
     private String prometheusUrl;
     private String prometheusCredentialsId;
@@ -55,6 +58,10 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     private boolean silencingDisabled;
     private String maintenanceWindows;
     private int expectedMinutes = DEFAULT_EXPECTED_MINUTES;
+    private boolean drain;
+    private String drainTrafficQuery;
+    private double drainThreshold = DEFAULT_DRAIN_THRESHOLD;
+    private int drainSeconds = DEFAULT_DRAIN_SECONDS;
 
     public SwitchUpgradeConfiguration() {
         load();
@@ -242,6 +249,59 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     public void setExpectedMinutes(int expectedMinutes) {
         this.expectedMinutes = expectedMinutes < 1 ? DEFAULT_EXPECTED_MINUTES : expectedMinutes;
         save();
+    }
+
+    /** Whether rounds drain each switch before its disruption and prove that its traffic moved (docs/drain.md). */
+    public boolean isDrain() {
+        return drain;
+    }
+
+    @DataBoundSetter
+    public void setDrain(boolean drain) {
+        this.drain = drain;
+        save();
+    }
+
+    /** Each switch's traffic in bytes per second; null: node-exporter's byte rates of the swp ports. */
+    public @CheckForNull String getDrainTrafficQuery() {
+        return drainTrafficQuery;
+    }
+
+    @DataBoundSetter
+    public void setDrainTrafficQuery(@CheckForNull String drainTrafficQuery) {
+        this.drainTrafficQuery = Util.fixEmptyAndTrim(drainTrafficQuery);
+        save();
+    }
+
+    public double getDrainThreshold() {
+        return drainThreshold;
+    }
+
+    @DataBoundSetter
+    public void setDrainThreshold(double drainThreshold) {
+        this.drainThreshold = drainThreshold;
+        save();
+    }
+
+    public int getDrainSeconds() {
+        return drainSeconds < 1 ? DEFAULT_DRAIN_SECONDS : drainSeconds;
+    }
+
+    @DataBoundSetter
+    public void setDrainSeconds(int drainSeconds) {
+        this.drainSeconds = drainSeconds;
+        save();
+    }
+
+    @POST
+    public FormValidation doCheckDrainTrafficQuery(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            new DrainSettings(true, value, DEFAULT_DRAIN_THRESHOLD, null);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     @POST

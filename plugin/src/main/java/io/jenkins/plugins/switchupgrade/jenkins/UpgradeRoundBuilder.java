@@ -16,6 +16,7 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
 import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
@@ -53,6 +54,7 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
     private String credentialsId;
     private String windows;
     private Integer expectedMinutes;
+    private String drain;
 
     @DataBoundConstructor
     public UpgradeRoundBuilder(String datacenter, String role, String fromVersion, String toVersion) {
@@ -168,13 +170,26 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         this.expectedMinutes = expectedMinutes == null || expectedMinutes == 0 ? null : expectedMinutes;
     }
 
+    public @CheckForNull String getDrain() {
+        return drain;
+    }
+
+    /** {@code on} or {@code off}: drain each switch before its disruption (docs/drain.md); empty: the global choice. */
+    @DataBoundSetter
+    public void setDrain(@CheckForNull String drain) {
+        this.drain = Util.fixEmptyAndTrim(drain);
+    }
+
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
         RoundCall call = new RoundCall(env.expand(datacenter), env.expand(role), env.expand(fromVersion),
                 env.expand(toVersion), position, maxSwitches, parallelRacks, seed, silenceMinutes, settleSeconds,
                 credentialsId, windows != null ? windows : SwitchUpgradeConfiguration.get().getMaintenanceWindows(),
-                expectedMinutes != null ? expectedMinutes : SwitchUpgradeConfiguration.get().getExpectedMinutes());
+                expectedMinutes != null ? expectedMinutes : SwitchUpgradeConfiguration.get().getExpectedMinutes(),
+                drain != null ? "on".equals(drain) : SwitchUpgradeConfiguration.get().isDrain(),
+                SwitchUpgradeConfiguration.get().getDrainTrafficQuery(), SwitchUpgradeConfiguration.get().getDrainThreshold(),
+                SwitchUpgradeConfiguration.get().getDrainSeconds());
         try {
             call.options(); // refuses bad arguments before anything else
         } catch (IllegalArgumentException e) {
@@ -191,14 +206,17 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
     /** The whole round, on the agent; plain fields, because the engine's options are not serializable. */
     private record RoundCall(String datacenter, String role, String fromVersion, String toVersion, Integer position,
             int maxSwitches, int parallelRacks, Long seed, int silenceMinutes, int settleSeconds, String credentialsId,
-            String windows, int expectedMinutes) implements FacadeCall {
+            String windows, int expectedMinutes, boolean drain, String drainTrafficQuery, double drainThreshold,
+            int drainSeconds) implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         RoundOptions options() {
             return new RoundOptions(datacenter, Role.parse(role), fromVersion, toVersion, position, maxSwitches,
                     parallelRacks, seed, Duration.ofMinutes(Math.max(1, silenceMinutes)),
                     Duration.ofSeconds(Math.max(0, settleSeconds)))
-                    .withWindows(MaintenanceWindows.parseLines(windows), Duration.ofMinutes(Math.max(1, expectedMinutes)));
+                    .withWindows(MaintenanceWindows.parseLines(windows), Duration.ofMinutes(Math.max(1, expectedMinutes)))
+                    .withDrain(new DrainSettings(drain, drainTrafficQuery, drainThreshold,
+                            Duration.ofSeconds(Math.max(1, drainSeconds))));
         }
 
         @Override
@@ -234,6 +252,14 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
 
         public ListBoxModel doFillRoleItems() {
             return RoleItems.fill();
+        }
+
+        public ListBoxModel doFillDrainItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("the global configuration's choice", "");
+            items.add("drain", "on");
+            items.add("do not drain", "off");
+            return items;
         }
 
         public ListBoxModel doFillPositionItems() {
