@@ -1,6 +1,7 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
 import io.jenkins.plugins.switchupgrade.fleet.Role;
+import io.jenkins.plugins.switchupgrade.fleet.SwitchNames;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,24 +9,34 @@ import java.util.List;
 /**
  * What a round upgrades and how: datacenter, role, from/to version, optional rack position, how many switches at
  * most (0 = all), how many racks at once (1 = the seed's serial way; spines are always one at a time), the random
- * seed, how long silences last, how long the post-validation waits for BGP and links to settle, and the switches
- * the round must never touch ({@code exclude}), the maintenance windows it may start switches in and how long a
- * switch is expected to take before one is measured ({@code expectedPerSwitch}), and whether each switch is drained
- * before its disruption ({@code drain}).
+ * seed, how long silences last, how long the post-validation waits for BGP and links to settle, the switches
+ * the round must never touch ({@code exclude}), how many skipped candidates stop the round ({@code maxSkips}), the
+ * maintenance windows it may start switches in and how long a switch is expected to take before one is measured
+ * ({@code expectedPerSwitch}), and whether each switch is drained before its disruption ({@code drain}).
  */
 public record RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
                            int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
-                           List<String> exclude, MaintenanceWindows windows, Duration expectedPerSwitch,
+                           List<String> exclude, int maxSkips, MaintenanceWindows windows, Duration expectedPerSwitch,
                            DrainSettings drain) {
+    /** How many candidates a round may skip before it stops and reports, unless told otherwise. */
+    public static final int DEFAULT_MAX_SKIPS = 10;
     /** The seed's pace: 15 minutes of re-provisioning plus the validations before and after, about 30 minutes. */
     public static final Duration SEED_PACE = Duration.ofMinutes(30);
 
-    /** Options without maintenance windows. */
+    /** Options without maintenance windows and without a drain. */
+    public RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
+                        int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
+                        List<String> exclude, int maxSkips) {
+        this(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed, silenceFor,
+                settleWithin, exclude, maxSkips, MaintenanceWindows.always(), null, DrainSettings.off());
+    }
+
+    /** Options that stop after {@link #DEFAULT_MAX_SKIPS} skipped candidates. */
     public RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
                         int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
                         List<String> exclude) {
         this(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed, silenceFor,
-                settleWithin, exclude, MaintenanceWindows.always(), null, DrainSettings.off());
+                settleWithin, exclude, DEFAULT_MAX_SKIPS);
     }
 
     /** Options that exclude no switch. */
@@ -38,6 +49,11 @@ public record RoundOptions(String datacenter, Role role, String fromVersion, Str
     public RoundOptions {
         if (datacenter == null || datacenter.isBlank()) {
             throw new IllegalArgumentException("datacenter is required");
+        }
+        SwitchNames.requireSafeDatacenter(datacenter);
+        if (maxSkips < 1) {
+            throw new IllegalArgumentException("maxSkips must be 1 or more (a round stops after that many skipped "
+                    + "candidates), was " + maxSkips);
         }
         if (role == null) {
             throw new IllegalArgumentException("role is required: leaf or spine");
@@ -66,22 +82,22 @@ public record RoundOptions(String datacenter, Role role, String fromVersion, Str
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
         windows = windows == null ? MaintenanceWindows.always() : windows;
         expectedPerSwitch = expectedPerSwitch == null ? SEED_PACE : expectedPerSwitch;
-        drain = drain == null ? DrainSettings.off() : drain;
         if (expectedPerSwitch.isNegative() || expectedPerSwitch.isZero()) {
             throw new IllegalArgumentException("expectedPerSwitch must be positive, was " + expectedPerSwitch);
         }
+        drain = drain == null ? DrainSettings.off() : drain;
     }
 
     /** These options within other maintenance windows, a switch expected to take {@code expected} until measured. */
     public RoundOptions withWindows(MaintenanceWindows other, Duration expected) {
         return new RoundOptions(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed,
-                silenceFor, settleWithin, exclude, other, expected, drain);
+                silenceFor, settleWithin, exclude, maxSkips, other, expected, drain);
     }
 
     /** These options with another drain setting. */
     public RoundOptions withDrain(DrainSettings other) {
         return new RoundOptions(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed,
-                silenceFor, settleWithin, exclude, windows, expectedPerSwitch, other);
+                silenceFor, settleWithin, exclude, maxSkips, windows, expectedPerSwitch, other);
     }
 
     /** Spines are upgraded one at a time whatever {@code parallelRacks} says. */

@@ -214,7 +214,8 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
             return new RoundOptions(datacenter, Role.parse(role), fromVersion, toVersion, position, maxSwitches,
                     parallelRacks, seed, Duration.ofMinutes(Math.max(1, silenceMinutes)),
                     Duration.ofSeconds(Math.max(0, settleSeconds)))
-                    .withWindows(MaintenanceWindows.parseLines(windows), Duration.ofMinutes(Math.max(1, expectedMinutes)))
+                    .withWindows(MaintenanceWindows.parseLines(windows),
+                            Duration.ofMinutes(Math.max(1, expectedMinutes)))
                     .withDrain(new DrainSettings(drain, drainTrafficQuery, drainThreshold,
                             Duration.ofSeconds(Math.max(1, drainSeconds))));
         }
