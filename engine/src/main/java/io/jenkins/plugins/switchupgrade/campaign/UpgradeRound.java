@@ -49,6 +49,7 @@ public final class UpgradeRound {
     private final StepContext context;
     private final AuditTrail audit;
     private RoundDrain drain;
+    private RoundConfig config;
 
     public UpgradeRound(StepContext context) {
         this.context = context;
@@ -71,6 +72,7 @@ public final class UpgradeRound {
             throw new SafetyException("the round did not start: " + e.getMessage(), true, e);
         }
         drain = new RoundDrain(context, options.drain(), audit);
+        config = new RoundConfig(context, options.configCheck());
         CandidatePicker picker = new CandidatePicker(context.fleetReader());
         Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
         PickRequest base = request(options, List.of());
@@ -285,6 +287,16 @@ public final class UpgradeRound {
                             context.clock().instant());
                 }
             }
+            Optional<String> unsaved = config.before(target);
+            if (unsaved.isPresent()) {
+                String why = "not touched: " + unsaved.get();
+                drain.undrainQuietly(target, "its configuration could not be saved");
+                context.console().log("FAILED: " + name + ": " + unsaved.get());
+                audit.record(AuditKind.OUTCOME, name, "failed: " + why);
+                return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                        options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, null, null, at,
+                        context.clock().instant());
+            }
             progress.log(name, "silencing, recording and sending the upgrade");
             started = safe.start(target, candidate.verdict().passed(), "upgrade from " + target.version() + " to "
                     + options.toVersion());
@@ -292,7 +304,9 @@ public final class UpgradeRound {
             safe.awaitBack(started);
             progress.log(name, "back; post-validation against its pre snapshot");
             DiffReport diff = settle(name, options, candidate.verdict());
-            if (diff.passed()) {
+            // a configuration that did not come back fails the switch like a metric regression
+            Optional<String> notRestored = diff.passed() ? config.after(target) : Optional.empty();
+            if (diff.passed() && notRestored.isEmpty()) {
                 audit.record(AuditKind.DIFF_PASSED, name, "post equals pre; runs " + diff.postVersion());
                 drain.afterReturn(target);
                 safe.expire(started.silence(), name, "post-upgrade validation passed");
@@ -301,7 +315,8 @@ public final class UpgradeRound {
                         options.toVersion(), SwitchResult.Outcome.UPGRADED, "post equals pre; runs "
                         + diff.postVersion(), pre, diff.post().toMap(), diff.toMap(), at, context.clock().instant());
             }
-            String why = "post-upgrade validation failed: " + String.join("; ", diff.reasons());
+            String why = notRestored.isPresent() ? "configuration not restored: " + notRestored.get()
+                    : "post-upgrade validation failed: " + String.join("; ", diff.reasons());
             audit.record(AuditKind.DIFF_FAILED, name, why);
             drain.undrainQuietly(target, why);
             safe.expire(started.silence(), name, why);

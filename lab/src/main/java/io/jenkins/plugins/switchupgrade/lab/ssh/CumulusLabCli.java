@@ -82,6 +82,10 @@ public final class CumulusLabCli implements LabCli {
         if (drain != null) {
             return drain;
         }
+        Integer config = CumulusConfigCli.answer(line, labSwitch, io);
+        if (config != null) {
+            return config;
+        }
         switch (line) {
             case "reboot":
             case "reboot now":
