@@ -5,6 +5,7 @@ import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
+import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
 import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
 import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
@@ -109,6 +110,19 @@ final class RoundCommand implements Callable<Integer> {
     @Option(names = "--drain-seconds", paramLabel = "S", defaultValue = "120",
             description = "With --drain: how long the traffic may take to move (default: ${DEFAULT-VALUE}).")
     Integer drainSeconds;
+
+    @Option(names = "--config-check",
+            description = "Cumulus: save each switch's configuration before its disruptive command (nv config show "
+                    + "-o json, else /etc/network/interfaces, /etc/frr/frr.conf, /etc/frr/daemons) beside pre.json, "
+                    + "read it again after the return and fail the switch when it differs.")
+    boolean configCheck;
+
+    @Option(names = "--config-ignore", paramLabel = "REGEX",
+            description = "With --config-check: a configuration key that may differ (repeatable; a regular "
+                    + "expression over keys such as [1].set.interface.swp1.link.mtu or '/etc/frr/frr.conf: line'; "
+                    + "default: NVUE's header and anything named like a timestamp, last-changed, serial number "
+                    + "or uptime).")
+    List<String> configIgnore = new ArrayList<>();
 
     // how to reach the switches
     @Option(names = "--ssh-user", paramLabel = "U", description = "Required. The SSH user on the switches.")
@@ -265,11 +279,20 @@ final class RoundCommand implements Callable<Integer> {
                     Duration.ofMinutes(Flags.within("--silence-minutes", silenceMinutes, 1, 24 * 60)),
                     Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude(),
                     Flags.within("--max-skips", maxSkips, 1, 10_000))
-                    .withWindows(maintenanceWindows(), expectedPerSwitch()).withDrain(drainSettings());
+                    .withWindows(maintenanceWindows(), expectedPerSwitch()).withDrain(drainSettings())
+                    .withConfigCheck(configCheck());
         } catch (UsageException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    private ConfigCheck configCheck() {
+        try {
+            return new ConfigCheck(configCheck, configIgnore);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--config-ignore: " + e.getMessage());
         }
     }
 

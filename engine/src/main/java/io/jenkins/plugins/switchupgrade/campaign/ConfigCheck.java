@@ -13,6 +13,12 @@ public record ConfigCheck(boolean enabled, List<String> ignoredKeys) {
         new ConfigEvidence(ignoredKeys); // refuses a pattern that does not compile, before anything is touched
     }
 
+    /** One pattern per non-blank line, as the Jenkins configuration holds them; none: the defaults. */
+    public static ConfigCheck parseLines(boolean enabled, String lines) {
+        return new ConfigCheck(enabled, lines == null ? null
+                : lines.lines().map(String::trim).filter(l -> !l.isEmpty()).toList());
+    }
+
     public static ConfigCheck off() {
         return new ConfigCheck(false, null);
     }

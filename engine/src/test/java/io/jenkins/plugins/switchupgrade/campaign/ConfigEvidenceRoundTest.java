@@ -118,6 +118,15 @@ class ConfigEvidenceRoundTest {
         assertEquals(List.of(), evidence.compare(before, before));
     }
 
+    @Test
+    void theJenkinsConfigurationHoldsOnePatternPerLine() {
+        assertEquals(List.of("a.*", "b"), ConfigCheck.parseLines(true, " a.*\n\n b \n").ignoredKeys());
+        assertEquals(ConfigEvidence.DEFAULT_IGNORED, ConfigCheck.parseLines(true, null).ignoredKeys());
+        assertEquals(ConfigEvidence.DEFAULT_IGNORED, ConfigCheck.parseLines(true, " \n").ignoredKeys());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ConfigCheck.parseLines(true, "([x"));
+    }
+
     private static FleetLock held() {
         return new FleetLock() {
             @Override

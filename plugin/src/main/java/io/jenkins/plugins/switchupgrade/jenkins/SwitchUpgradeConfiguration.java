@@ -11,6 +11,7 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
+import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
 import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
 import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
@@ -62,6 +63,8 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     private String drainTrafficQuery;
     private double drainThreshold = DEFAULT_DRAIN_THRESHOLD;
     private int drainSeconds = DEFAULT_DRAIN_SECONDS;
+    private boolean configCheck;
+    private String configIgnoredKeys;
     private boolean gateFleetHealthDisabled;
     private boolean gateForeignSilencesDisabled;
     private boolean gateAlertsDisabled;
@@ -350,6 +353,39 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     public void setDrainSeconds(int drainSeconds) {
         this.drainSeconds = drainSeconds;
         save();
+    }
+
+    /** Whether rounds save each Cumulus switch's configuration and prove it restored (docs/configuration-evidence.md). */
+    public boolean isConfigCheck() {
+        return configCheck;
+    }
+
+    @DataBoundSetter
+    public void setConfigCheck(boolean configCheck) {
+        this.configCheck = configCheck;
+        save();
+    }
+
+    /** Configuration keys that may differ, one regular expression per line; null: the defaults. */
+    public @CheckForNull String getConfigIgnoredKeys() {
+        return configIgnoredKeys;
+    }
+
+    @DataBoundSetter
+    public void setConfigIgnoredKeys(@CheckForNull String configIgnoredKeys) {
+        this.configIgnoredKeys = Util.fixEmptyAndTrim(configIgnoredKeys);
+        save();
+    }
+
+    @POST
+    public FormValidation doCheckConfigIgnoredKeys(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            ConfigCheck.parseLines(true, value);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     @POST

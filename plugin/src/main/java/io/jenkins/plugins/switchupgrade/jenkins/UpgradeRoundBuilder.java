@@ -16,6 +16,7 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
 import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
 import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
@@ -189,7 +190,8 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
                 expectedMinutes != null ? expectedMinutes : SwitchUpgradeConfiguration.get().getExpectedMinutes(),
                 drain != null ? "on".equals(drain) : SwitchUpgradeConfiguration.get().isDrain(),
                 SwitchUpgradeConfiguration.get().getDrainTrafficQuery(), SwitchUpgradeConfiguration.get().getDrainThreshold(),
-                SwitchUpgradeConfiguration.get().getDrainSeconds());
+                SwitchUpgradeConfiguration.get().getDrainSeconds(), SwitchUpgradeConfiguration.get().isConfigCheck(),
+                SwitchUpgradeConfiguration.get().getConfigIgnoredKeys());
         try {
             call.options(); // refuses bad arguments before anything else
         } catch (IllegalArgumentException e) {
@@ -207,7 +209,7 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
     private record RoundCall(String datacenter, String role, String fromVersion, String toVersion, Integer position,
             int maxSwitches, int parallelRacks, Long seed, int silenceMinutes, int settleSeconds, String credentialsId,
             String windows, int expectedMinutes, boolean drain, String drainTrafficQuery, double drainThreshold,
-            int drainSeconds) implements FacadeCall {
+            int drainSeconds, boolean configCheck, String configIgnoredKeys) implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         RoundOptions options() {
@@ -217,7 +219,8 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
                     .withWindows(MaintenanceWindows.parseLines(windows),
                             Duration.ofMinutes(Math.max(1, expectedMinutes)))
                     .withDrain(new DrainSettings(drain, drainTrafficQuery, drainThreshold,
-                            Duration.ofSeconds(Math.max(1, drainSeconds))));
+                            Duration.ofSeconds(Math.max(1, drainSeconds))))
+                    .withConfigCheck(ConfigCheck.parseLines(configCheck, configIgnoredKeys));
         }
 
         @Override
