@@ -171,6 +171,14 @@ public final class AlertSilencer {
                 + "silence ends: expire it in Alertmanager's UI (Silences)");
     }
 
+    /** The command a person runs to expire the silence with {@code id} by hand (amtool, or curl on the v2 API). */
+    public String expireCommand(String id) {
+        String url = url();
+        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return "amtool silence expire " + id + " --alertmanager.url=" + base + "  (or: curl -X DELETE " + base
+                + "/api/v2/silence/" + id + ")";
+    }
+
     /** The state of the silence with {@code id}, or empty when Alertmanager does not know it (or silencing is off). */
     public Optional<SilenceState> state(String id) {
         if (!isEnabled()) {

@@ -25,8 +25,13 @@ import java.util.Map;
  * silence at once, so the switch's alerts reach people.
  */
 public final class SafeDisruption {
+    /** How often, and after what first pause (doubled each time), an expiry is tried before it is given up. */
+    static final int EXPIRY_ATTEMPTS = 4;
+    static final Duration EXPIRY_FIRST_BACKOFF = Duration.ofMillis(500);
+
     private final StepContext context;
     private final Duration silenceFor;
+    private SwitchMemory.Plan plan = SwitchMemory.Plan.SINGLE;
 
     /** What was started: the silence to expire later and the state the wait for the switch begins from. */
     public record Started(Switch target, Silence silence, AwaitState awaitState, SwitchDriver.Disruption disruption) {
@@ -35,6 +40,12 @@ public final class SafeDisruption {
     public SafeDisruption(StepContext context, Duration silenceFor) {
         this.context = context;
         this.silenceFor = silenceFor;
+    }
+
+    /** What the ledger's claim records and allows (pre snapshot, target version, switches in flight at once). */
+    public SafeDisruption plan(SwitchMemory.Plan plan) {
+        this.plan = plan == null ? SwitchMemory.Plan.SINGLE : plan;
+        return this;
     }
 
     /** Checks every precondition, silences, records and sends the disruptive commands of the switch's platform. */
@@ -61,6 +72,7 @@ public final class SafeDisruption {
             throw new SafetyException(name + " was not touched: its pre-check failed: " + e.getMessage(), true, e);
         }
         Silence silence;
+        boolean claimed = false;
         try {
             silence = silencer.silence(name, silenceFor, context.actor(), "switch-upgrade: " + why + " (" + name
                     + ", " + context.actor() + ")");
@@ -79,6 +91,8 @@ public final class SafeDisruption {
             if (!context.lock().isHeld()) {
                 throw refused(name, "the fleet lock " + context.lock().name() + " was lost before the command");
             }
+            SwitchMemory.claim(context, target, silence, silencer.url(), awaitState, plan, why);
+            claimed = true;
             AuditKind kind = "cumulus".equals(driver.platform()) ? AuditKind.REPROVISION_SENT : AuditKind.DISRUPTION_SENT;
             audit.record(kind, name, why, Map.of("platform", driver.platform(), "driver", driver.toString(),
                     "address", target.address()));
@@ -87,6 +101,9 @@ public final class SafeDisruption {
             SwitchDriver.Disruption disruption = driver.disrupt(ssh, context.console());
             return new Started(target, silence, awaitState, disruption);
         } catch (AuditException e) {
+            if (claimed) {
+                SwitchMemory.released(context, name, "nothing sent: the audit trail refused the event");
+            }
             expireQuietly(silence, name, "the audit trail refused an event");
             throw new SafetyException(name + " was not touched: the audit trail did not accept the event before the "
                     + "disruptive command: " + e.getMessage(), true, e);
@@ -94,6 +111,9 @@ public final class SafeDisruption {
             expireQuietly(silence, name, "the driver failed");
             throw new SafetyException(name + ": " + e.getMessage(), !e.disruptiveCommandSent(), e);
         } catch (RuntimeException e) {
+            if (claimed) {
+                SwitchMemory.released(context, name, "nothing sent: " + e.getMessage());
+            }
             expireQuietly(silence, name, "the disruption did not start");
             if (e instanceof SafetyException s) {
                 throw s;
@@ -146,7 +166,38 @@ public final class SafeDisruption {
         if (silenceId == null || silenceId.isBlank() || context.silencer().isEmpty()) {
             return;
         }
-        context.silencer().get().expire(silenceId);
+        AlertSilencer silencer = context.silencer().get();
+        Duration pause = EXPIRY_FIRST_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                silencer.expire(silenceId);
+                break;
+            } catch (AlertmanagerException e) {
+                if (attempt >= EXPIRY_ATTEMPTS) {
+                    String message = "the silence " + silenceId + " of " + name + " could not be expired after "
+                            + attempt + " attempts (" + e.getMessage() + "); its alerts stay muted until it ends: "
+                            + "expire it by hand: " + silencer.expireCommand(silenceId);
+                    try {
+                        context.audit().ifPresent(a -> a.record(AuditKind.SILENCE_EXPIRY_FAILED, name, message,
+                                Map.of("silenceId", silenceId, "command", silencer.expireCommand(silenceId))));
+                    } catch (RuntimeException ignored) {
+                        // the expiry's failure is what the caller reports; the audit trail said why it cannot record
+                    }
+                    throw new AlertmanagerException(message, e);
+                }
+                context.console().log("Alertmanager did not expire the silence " + silenceId + " of " + name
+                        + " (attempt " + attempt + " of " + EXPIRY_ATTEMPTS + "): " + e.getMessage() + "; trying again in "
+                        + pause.toMillis() + " ms");
+                try {
+                    context.sleeper().sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new AlertmanagerException("interrupted while expiring the silence " + silenceId + " of "
+                            + name + "; expire it by hand: " + silencer.expireCommand(silenceId), e);
+                }
+                pause = pause.multipliedBy(2);
+            }
+        }
         context.audit().ifPresent(a -> a.record(AuditKind.SILENCE_EXPIRED, name, why, Map.of("silenceId", silenceId)));
     }
 

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
 import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
@@ -9,6 +10,7 @@ import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
 import io.jenkins.plugins.switchupgrade.selection.Pick;
@@ -41,10 +43,28 @@ import java.util.concurrent.Future;
 public final class UpgradeRound {
     private final StepContext context;
     private final AuditTrail audit;
+    private boolean resume;
+    private final RoundInterruption interruption;
 
     public UpgradeRound(StepContext context) {
         this.context = context;
         this.audit = context.audit().orElseThrow(() -> new IllegalArgumentException("an upgrade round needs an audit trail"));
+        this.interruption = new RoundInterruption(context, audit);
+    }
+
+    /** Completes the switches an earlier round left in flight before going on, instead of refusing to start. */
+    public UpgradeRound resumeInFlight(boolean resumeInFlight) {
+        this.resume = resumeInFlight;
+        return this;
+    }
+
+    /**
+     * Stops the round from another thread (a signal handler, an aborted build): records {@code interrupted} in the
+     * audit trail and the ledger for every switch this process has in flight, writes the report, and says on the
+     * console what state each switch is in and what became of its silence. The switches stay in flight.
+     */
+    public void interrupt(String why) {
+        interruption.interrupt(why);
     }
 
     public RoundReport run(RoundOptions options) {
@@ -55,6 +75,10 @@ public final class UpgradeRound {
             throw new SafetyException("the round did not start: the fleet lock " + context.lock().name()
                     + " is not held", true, null);
         }
+        // the fleet's memory first: a failed or forgotten switch stops the round before anything is recorded
+        List<LedgerState.SwitchState> inFlight = context.ledger().map(l -> l.requireClear(resume).inFlight())
+                .orElse(List.of());
+        interruption.begin(options, startedAt, results);
         try {
             audit.record(AuditKind.ROUND_STARTED, "", "upgrade " + options.role().plural() + " of " + options.datacenter()
                     + " from " + options.fromVersion() + " to " + options.toVersion(), Map.of(
@@ -74,6 +98,12 @@ public final class UpgradeRound {
         Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
         String abortReason = null;
         int upgraded = 0;
+        if (!inFlight.isEmpty()) {
+            InFlightResume.Outcome resumed = new InFlightResume(context, audit, this::settle).complete(inFlight, options);
+            resumed.results().forEach(r -> processed.add(r.name()));
+            results.addAll(resumed.results());
+            abortReason = resumed.abortReason();
+        }
         Progress progress = new Progress(planned, startedAt);
         while (abortReason == null && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
             int slots = options.maxSwitches() == 0 ? options.effectiveParallelism()
@@ -118,6 +148,10 @@ public final class UpgradeRound {
             audit.record(AuditKind.ROUND_FINISHED, "", status.wireName() + ": " + reason);
         } catch (AuditException e) {
             context.console().log("WARNING: the end of the round could not be recorded: " + e.getMessage());
+        }
+        if (interruption.interrupted()) {
+            // the interruption wrote the report of what was known when the process was stopped
+            return report;
         }
         context.artifacts().save("report.json", Json.pretty(report.toMap()));
         context.artifacts().save("report.html", ReportPage.render(report, audit.events()));
@@ -206,8 +240,10 @@ public final class UpgradeRound {
         String name = target.name();
         Instant at = context.clock().instant();
         Map<String, Object> pre = preOf(candidate.verdict(), name);
-        SafeDisruption safe = new SafeDisruption(context, options.silenceFor());
+        SafeDisruption safe = new SafeDisruption(context, options.silenceFor()).plan(new SwitchMemory.Plan(
+                candidate.verdict().pre().get(name), options.toVersion(), options.effectiveParallelism(), "", interruption::interrupted));
         SafeDisruption.Started started = null;
+        boolean remembered = false;
         try {
             progress.log(name, "silencing, recording and sending the upgrade");
             started = safe.start(target, candidate.verdict().passed(), "upgrade from " + target.version() + " to "
@@ -218,7 +254,18 @@ public final class UpgradeRound {
             DiffReport diff = settle(name, options, candidate.verdict());
             if (diff.passed()) {
                 audit.record(AuditKind.DIFF_PASSED, name, "post equals pre; runs " + diff.postVersion());
-                safe.expire(started.silence(), name, "post-upgrade validation passed");
+                SwitchMemory.upgraded(context, name, "post equals pre; runs " + diff.postVersion());
+                remembered = true;
+                try {
+                    safe.expire(started.silence(), name, "post-upgrade validation passed");
+                } catch (AlertmanagerException e) {
+                    String why = "upgraded to " + diff.postVersion() + ", but " + e.getMessage();
+                    context.console().log("FAILED: " + why);
+                    recordQuietly(name, "failed: " + why);
+                    return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(),
+                            diff.toMap(), at, context.clock().instant());
+                }
                 audit.record(AuditKind.OUTCOME, name, "upgraded to " + diff.postVersion());
                 return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                         options.toVersion(), SwitchResult.Outcome.UPGRADED, "post equals pre; runs "
@@ -226,42 +273,47 @@ public final class UpgradeRound {
             }
             String why = "post-upgrade validation failed: " + String.join("; ", diff.reasons());
             audit.record(AuditKind.DIFF_FAILED, name, why);
+            SwitchMemory.failed(context, name, why);
+            remembered = true;
             safe.expire(started.silence(), name, why);
             audit.record(AuditKind.OUTCOME, name, "failed: " + why);
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                     options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(), diff.toMap(), at,
                     context.clock().instant());
-        } catch (SafetyException | AwaitException | PrometheusException | AuditException e) {
-            if (started != null && !(e instanceof AwaitException)) {
+        } catch (RuntimeException e) {
+            // whatever failed (a service, the switch, this host), the round ends with a report, never a stack trace
+            if (started != null && !(e instanceof AwaitException) && !(e instanceof AlertmanagerException)) {
                 expireQuietly(safe, started, name, e.getMessage());
             }
-            String why = e.getMessage();
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             context.console().log("FAILED: " + why);
-            try {
-                audit.record(AuditKind.OUTCOME, name, "failed: " + why);
-            } catch (AuditException ignored) {
-                // the failure itself is in the report; the audit trail already said why it cannot record
-            }
+            recordQuietly(name, "failed: " + why);
             // "not touched:" marks a round stopped by a service (Alertmanager, audit webhook, lock) before anything was
             // sent; a switch that cannot be reached or refuses its pre-check is a failed switch, not a service outage
             boolean serviceRefused = started == null && e instanceof SafetyException s && s.nothingSent()
                     && !(s.getCause() instanceof DriverException);
+            if (!serviceRefused && !remembered && !interruption.interrupted()) {
+                SwitchMemory.failed(context, name, why);
+            }
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                     options.toVersion(), SwitchResult.Outcome.FAILED, (serviceRefused ? "not touched: " : "") + why,
                     pre, null, null, at, context.clock().instant());
         }
     }
 
-    /** Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict. */
     private DiffReport settle(String name, RoundOptions options, Verdict verdict) {
-        Instant deadline = context.clock().instant().plus(options.settleWithin());
-        Map<String, Object> pre = verdict.pre().get(name).toMap();
+        return settle(name, options.toVersion(), options.settleWithin(), verdict.pre().get(name).toMap());
+    }
+
+    /** Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict. */
+    private DiffReport settle(String name, String toVersion, Duration settleWithin, Map<String, Object> pre) {
+        Instant deadline = context.clock().instant().plus(settleWithin);
         Instant lastSaid = Instant.EPOCH;
         while (true) {
             // each check's own log is kept back; only the final verdict and a line every 5 s are printed
             List<String> checkLog = new ArrayList<>();
             DiffReport diff = new DiffMetrics(context.withConsole(checkLog::add)).diff(new DiffMetrics.Request()
-                    .target(name).toVersion(options.toVersion()).pre(pre));
+                    .target(name).toVersion(toVersion).pre(pre));
             Instant now = context.clock().instant();
             if (diff.passed() || !now.isBefore(deadline)) {
                 checkLog.forEach(context.console()::log);
@@ -278,6 +330,14 @@ public final class UpgradeRound {
                 Thread.currentThread().interrupt();
                 return diff;
             }
+        }
+    }
+
+    private void recordQuietly(String name, String outcome) {
+        try {
+            audit.record(AuditKind.OUTCOME, name, outcome);
+        } catch (AuditException ignored) {
+            // the failure itself is in the report; the audit trail already said why it cannot record
         }
     }
 
