@@ -64,6 +64,28 @@ public final class SwitchMemory {
         write(context, LedgerEntry.Kind.FAILED, name, why);
     }
 
+    /**
+     * A Pipeline step's outcome of a switch this data center has in flight (diffMetrics, awaitExporter): upgraded
+     * when {@code passed}, failed otherwise. A switch that is not in flight is left alone (a read-only diff).
+     */
+    public static void settled(StepContext context, String name, boolean passed, String why) {
+        if (context.ledger().isEmpty()) {
+            return;
+        }
+        boolean inFlight;
+        try {
+            inFlight = context.ledger().get().replay().of(name)
+                    .map(s -> s.status() == io.jenkins.plugins.switchupgrade.ledger.LedgerState.Status.IN_FLIGHT)
+                    .orElse(false);
+        } catch (RuntimeException e) {
+            context.console().log("WARNING: the ledger could not be read: " + e.getMessage());
+            return;
+        }
+        if (inFlight) {
+            write(context, passed ? LedgerEntry.Kind.UPGRADED : LedgerEntry.Kind.FAILED, name, why);
+        }
+    }
+
     /** The process stops while the switch is in flight; it stays in flight. */
     public static void interrupted(StepContext context, String name, String why) {
         write(context, LedgerEntry.Kind.INTERRUPTED, name, why);

@@ -1,6 +1,9 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
 import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
+import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
@@ -33,8 +36,17 @@ public final class ReprovisionSwitch {
         boolean validated = validationPassed(request.target);
         StepContext effective = request.command == null || request.command.isBlank() ? context
                 : context.withDriver(CumulusOnie.builder().siteCommand(request.command).build());
-        SafeDisruption.Started started = new SafeDisruption(effective, Duration.ofMinutes(request.silenceMinutes))
-                .start(target, validated, request.reason == null ? "re-provision " + target.name() : request.reason);
+        SafeDisruption.Started started;
+        try {
+            started = new SafeDisruption(effective, Duration.ofMinutes(request.silenceMinutes))
+                    .start(target, validated, request.reason == null ? "re-provision " + target.name() : request.reason);
+        } catch (SafetyException e) {
+            if (e.getCause() instanceof DriverException) {
+                // the switch itself failed (after its claim): the data center waits for a person
+                SwitchMemory.settled(context, target.name(), false, e.getMessage());
+            }
+            throw e;
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("switch", target.name());
         result.put("silenceId", started.silence().isDisabled() ? null : started.silence().id());
