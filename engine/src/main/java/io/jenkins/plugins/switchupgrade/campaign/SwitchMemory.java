@@ -46,7 +46,8 @@ public final class SwitchMemory {
         InFlight inFlight = new InFlight(target.rack(), target.address(), target.platform(), target.version(),
                 plan.toVersion(), silence.isDisabled() ? "" : silence.id(), silence.isDisabled() ? null
                 : silence.endsAt(), alertmanager, awaitState.bootTimeBefore(), plan.pre(), plan.reportDir());
-        context.ledger().get().claim(target, inFlight, plan.maxInFlight(), context.actor(), why, plan.stopping());
+        context.ledger().get().claim(new Ledger.Claim(target.name(), inFlight, plan.maxInFlight(), context.actor(),
+                Ledger.thisProcess(), why), plan.stopping());
     }
 
     /** The claim is given back: nothing disruptive went out. */

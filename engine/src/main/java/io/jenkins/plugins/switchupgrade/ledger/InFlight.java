@@ -2,6 +2,7 @@ package io.jenkins.plugins.switchupgrade.ledger;
 
 import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 public record InFlight(String rack, String address, String platform, String fromVersion, String toVersion,
                        String silenceId, Instant silenceEndsAt, String alertmanager, Double bootTimeBefore,
-                       Snapshot pre, String reportDir) {
+                       Snapshot pre, String reportDir) implements Serializable {
     public InFlight {
         rack = rack == null ? "" : rack;
         address = address == null ? "" : address;

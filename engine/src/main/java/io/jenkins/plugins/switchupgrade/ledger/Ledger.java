@@ -2,46 +2,21 @@ package io.jenkins.plugins.switchupgrade.ledger;
 
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.Serializable;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import java.util.function.BooleanSupplier;
 
 /**
- * The fleet's memory of one data center: an append-only JSON-lines file, each entry forced to disk before the call
- * returns, shared by every round and step of the data center on this host (CLI: the state directory; Jenkins: the
- * controller). A claim is written before each disruptive command and an outcome after it, so that a failed switch
- * blocks every later round until a person acknowledges it, and a switch left in flight is never forgotten.
+ * The fleet's memory of one data center, shared by every round and step of it (CLI: a file in the state directory;
+ * Jenkins: a file on the controller, reached from the agents). A claim is recorded before each disruptive command
+ * and an outcome after it, so that a failed switch blocks every later round until a person acknowledges it, and a
+ * switch left in flight by a crash, a signal or an outage is never forgotten.
  */
-public final class Ledger {
-    /** A data center name usable as a file name component. */
-    public static final Pattern DATACENTER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
-    private static final String PROCESS = ProcessHandle.current().pid() + "@" + hostName();
-
-    private final Path file;
-    private final String datacenter;
-    private final Remedies remedies;
-    private final Clock clock;
-
+public interface Ledger {
     /** How a host tells people to go on: the CLI names its commands, Jenkins its step and build-page button. */
-    public interface Remedies {
+    interface Remedies {
         /** The exact command that acknowledges {@code switchName} of {@code datacenter}. */
         String acknowledge(String datacenter, String switchName);
 
@@ -49,290 +24,87 @@ public final class Ledger {
         String resume(String datacenter);
     }
 
-    private Ledger(Path file, String datacenter, Remedies remedies, Clock clock) {
-        this.file = file;
-        this.datacenter = datacenter;
-        this.remedies = remedies;
-        this.clock = clock;
+    /**
+     * A claim of a switch for its disruption: what is about to be sent ({@code inFlight}, with the rack), how many
+     * switches of the data center may be in flight at once, on whose behalf, from which process ({@code pid@host}).
+     */
+    record Claim(String switchName, InFlight inFlight, int maxInFlight, String actor, String process, String reason)
+            implements Serializable {
     }
 
-    /**
-     * The ledger of {@code datacenter} in {@code stateDir} ({@code <datacenter>.ledger.jsonl}). The data center must
-     * be a safe file name component.
-     */
-    public static Ledger open(Path stateDir, String datacenter, Remedies remedies, Clock clock) {
-        requireDatacenter(datacenter);
-        return new Ledger(stateDir.resolve(datacenter + ".ledger.jsonl"), datacenter, remedies,
-                clock == null ? Clock.systemUTC() : clock);
+    /** The file ledger of {@code datacenter} in {@code stateDir}; the data center must be a safe file name. */
+    static Ledger open(Path stateDir, String datacenter, Remedies remedies, Clock clock) {
+        return FileLedger.open(stateDir, datacenter, remedies, clock);
     }
 
     /** Refuses a data center name that cannot be a file name component (path separators, dots only, controls). */
-    public static String requireDatacenter(String datacenter) {
-        if (datacenter == null || !DATACENTER.matcher(datacenter).matches()) {
-            throw new IllegalArgumentException("the data center name '" + printable(datacenter) + "' cannot name the "
-                    + "ledger and lock files: use letters, digits, '.', '_' and '-' (at most 64, not starting with "
-                    + "'.' or '-')");
+    static String requireDatacenter(String datacenter) {
+        if (datacenter == null || !FileLedger.DATACENTER.matcher(datacenter).matches()) {
+            StringBuilder shown = new StringBuilder();
+            for (char c : (datacenter == null ? "" : datacenter).toCharArray()) {
+                shown.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+            throw new IllegalArgumentException("the data center name '" + (shown.length() > 80
+                    ? shown.substring(0, 80) + "..." : shown) + "' cannot name the ledger and lock files: use letters, "
+                    + "digits, '.', '_' and '-' (at most 64, starting with a letter or digit)");
         }
         return datacenter;
     }
 
-    public Path file() {
-        return file;
-    }
-
-    public String datacenter() {
-        return datacenter;
-    }
-
     /** This process as ledger entries name it: {@code pid@host}. */
-    public static String thisProcess() {
-        return PROCESS;
+    static String thisProcess() {
+        return FileLedger.PROCESS;
     }
 
-    /** Reads and folds every entry; a missing file is an empty ledger. */
-    public LedgerState replay() {
-        return locked(channel -> LedgerState.replay(datacenter, read(channel)));
+    /** The name of this host, for the ledger's and the lock's records. */
+    static String hostName() {
+        return FileLedger.host();
     }
+
+    String datacenter();
+
+    /** Where the ledger is kept, for messages (a file name). */
+    String where();
+
+    /** How this ledger's host tells people to go on. */
+    Remedies remedies();
+
+    /** Reads and folds every entry; an empty ledger has no switch. */
+    LedgerState replay();
 
     /**
      * Refuses to start a round while a switch failed without acknowledgement or is in flight (unless
      * {@code inFlightAllowed}: the round is to complete them).
      *
-     * @throws LedgerBlockedException naming each blocking switch and the command to go on
+     * @throws LedgerBlockedException naming each blocking switch, what happened, when, by whom, and how to go on
      */
-    public LedgerState requireClear(boolean inFlightAllowed) {
-        LedgerState state = replay();
-        List<LedgerState.SwitchState> blocking = inFlightAllowed ? state.failures() : state.blockers();
-        if (!blocking.isEmpty()) {
-            throw blocked(blocking, state);
-        }
-        return state;
-    }
-
-    /** How this ledger's host tells people to go on. */
-    public Remedies remedies() {
-        return remedies;
-    }
+    LedgerState requireClear(boolean inFlightAllowed);
 
     /**
-     * Claims {@code target} for a disruption, atomically with the check: refused while any switch of the data center
-     * failed without acknowledgement, while the switch itself is in flight, while a switch of its rack is, or while
-     * {@code maxInFlight} switches are. The claim is on disk before this returns.
+     * Claims a switch for a disruption, atomically with the check: refused while any switch of the data center
+     * failed without acknowledgement, while the switch itself is in flight, while a switch of its rack is, while
+     * {@code maxInFlight} switches are, or once {@code stopping} says the caller is being stopped. The claim is
+     * durable before this returns.
      */
-    public LedgerEntry claim(Switch target, InFlight inFlight, int maxInFlight, String actor, String reason) {
-        return claim(target, inFlight, maxInFlight, actor, reason, () -> false);
-    }
+    LedgerEntry claim(Claim claim, BooleanSupplier stopping);
 
-    /**
-     * As {@link #claim(Switch, InFlight, int, String, String)}, refused as well once {@code stopping} says the caller
-     * is being stopped: checked under the ledger's lock, so that an interruption never misses a claim.
-     */
-    public LedgerEntry claim(Switch target, InFlight inFlight, int maxInFlight, String actor, String reason,
-                             java.util.function.BooleanSupplier stopping) {
-        return locked(channel -> {
-            if (stopping.getAsBoolean()) {
-                throw new LedgerBlockedException("the round is being stopped; " + target.name() + " is not claimed",
-                        List.of());
-            }
-            LedgerState state = LedgerState.replay(datacenter, read(channel));
-            if (!state.failures().isEmpty()) {
-                throw blocked(state.failures(), state);
-            }
-            List<LedgerState.SwitchState> flying = state.inFlight();
-            List<LedgerState.SwitchState> conflicts = flying.stream().filter(s -> s.switchName().equals(target.name())
-                    || (!s.rack().isEmpty() && s.rack().equals(target.rack()))).toList();
-            if (!conflicts.isEmpty()) {
-                throw new LedgerBlockedException("another disruption is in flight: " + conflicts.stream()
-                        .map(this::describe).collect(Collectors.joining("; ")) + "; never two switches of one rack "
-                        + "at once: wait until it is back and verified", conflicts);
-            }
-            if (flying.size() >= maxInFlight) {
-                throw new LedgerBlockedException(flying.size() + " switch(es) of " + datacenter + " already in flight, at most " + maxInFlight + " at once: " + flying
-                        .stream().map(this::describe).collect(Collectors.joining("; ")), flying);
-            }
-            return append(channel, state, LedgerEntry.Kind.DISRUPTION_CLAIMED, target.name(), actor, reason, inFlight);
-        });
+    /** {@link #claim(Claim, BooleanSupplier)} from this process, never stopping. */
+    default LedgerEntry claim(Switch target, InFlight inFlight, int maxInFlight, String actor, String reason) {
+        return claim(new Claim(target.name(), inFlight, maxInFlight, actor, thisProcess(), reason), () -> false);
     }
 
     /** Records an outcome ({@link LedgerEntry.Kind#UPGRADED}, {@code FAILED}), a release or an interruption. */
-    public LedgerEntry record(LedgerEntry.Kind kind, String switchName, String actor, String reason) {
-        if (kind == LedgerEntry.Kind.DISRUPTION_CLAIMED || kind == LedgerEntry.Kind.ACKNOWLEDGED) {
-            throw new IllegalArgumentException("use claim() or acknowledge() for " + kind.wireName());
-        }
-        return locked(channel -> append(channel, LedgerState.replay(datacenter, read(channel)), kind, switchName,
-                actor, reason, null));
-    }
+    LedgerEntry record(LedgerEntry.Kind kind, String switchName, String actor, String reason);
 
     /**
      * Records that {@code actor} (a person: user@host, or the Jenkins user) looked at {@code switchName} and lets the
      * data center go on; only a failed or in-flight switch can be acknowledged, and the reason is required.
      */
-    public LedgerEntry acknowledge(String switchName, String actor, String reason) {
-        if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("an acknowledgement needs a reason: what was looked at and found, "
-                    + "e.g. --reason \"PSU replaced, switch healthy again\"");
-        }
-        return locked(channel -> {
-            LedgerState state = LedgerState.replay(datacenter, read(channel));
-            LedgerState.SwitchState current = state.of(switchName).orElse(null);
-            if (current == null || current.status() == LedgerState.Status.CLEAR) {
-                String blocking = state.blockers().stream().map(LedgerState.SwitchState::switchName)
-                        .collect(Collectors.joining(", "));
-                throw new IllegalArgumentException(switchName + " has nothing to acknowledge in the ledger of "
-                        + datacenter + " (" + file + "): it is " + (current == null ? "not in it" : "clear")
-                        + (blocking.isEmpty() ? "; nothing blocks " + datacenter : "; what blocks is: " + blocking));
-            }
-            return append(channel, state, LedgerEntry.Kind.ACKNOWLEDGED, switchName, actor,
-                    "acknowledged after " + current.last().kind().wireName() + ": " + reason.trim(), null);
-        });
-    }
+    LedgerEntry acknowledge(String switchName, String actor, String reason);
 
-    /** Every entry, in file order. */
-    public List<LedgerEntry> entries() {
-        return locked(this::read);
-    }
+    /** Every entry, in order. */
+    List<LedgerEntry> entries();
 
-    /** One sentence on a blocking switch: what happened, when, by whom, from where. */
-    public String describe(LedgerState.SwitchState s) {
-        LedgerEntry last = s.last();
-        String what = switch (s.status()) {
-            case FAILED -> "failed: " + last.reason();
-            case IN_FLIGHT -> (s.interrupted() ? "was interrupted while in flight (" + last.reason() + ")"
-                    : "is in flight: a disruption was sent and no outcome recorded (" + s.claim().reason() + ")");
-            case CLEAR -> "is clear";
-        };
-        LedgerEntry claim = s.claim();
-        String since = claim == null ? "" : ", disruption sent at " + claim.time() + " by " + claim.actor()
-                + " (process " + claim.process() + ")";
-        return s.switchName() + " of " + datacenter + " " + what + " [" + last.time() + ", by " + last.actor()
-                + since + "]";
-    }
-
-    private LedgerBlockedException blocked(List<LedgerState.SwitchState> blockers, LedgerState state) {
-        StringBuilder message = new StringBuilder("the ledger of ").append(datacenter).append(" (").append(file)
-                .append(") blocks: ");
-        boolean anyInFlight = false;
-        for (LedgerState.SwitchState s : blockers) {
-            message.append(describe(s)).append("; ");
-            anyInFlight |= s.status() == LedgerState.Status.IN_FLIGHT;
-        }
-        message.append("nothing more is disrupted until a person has looked at it. To go on: ");
-        List<String> ways = new ArrayList<>();
-        if (anyInFlight && !remedies.resume(datacenter).isBlank()) {
-            ways.add("complete the switch in flight if it is back and verified: " + remedies.resume(datacenter));
-        }
-        for (LedgerState.SwitchState s : blockers) {
-            ways.add("acknowledge " + s.switchName() + ": " + remedies.acknowledge(datacenter, s.switchName()));
-        }
-        message.append(String.join("; or ", ways));
-        return new LedgerBlockedException(message.toString(), blockers);
-    }
-
-    private LedgerEntry append(FileChannel channel, LedgerState state, LedgerEntry.Kind kind, String switchName,
-                               String actor, String reason, InFlight inFlight) {
-        LedgerEntry entry = new LedgerEntry(state.lastSequence() + 1, UUID.randomUUID().toString(),
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), datacenter, switchName, kind, actor, PROCESS, reason,
-                inFlight);
-        try {
-            channel.position(channel.size());
-            ByteBuffer bytes = ByteBuffer.wrap((entry.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            // the entry must survive a crash or power loss right after the command it announces
-            channel.force(true);
-        } catch (IOException e) {
-            throw new LedgerException("cannot append " + kind.wireName() + " of " + switchName + " to the ledger "
-                    + file + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check the disk and "
-                    + "its permissions; nothing may be disrupted while the ledger cannot be written", e);
-        }
-        return entry;
-    }
-
-    private List<LedgerEntry> read(FileChannel channel) {
-        String text;
-        try {
-            channel.position(0);
-            ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                // read to the end
-            }
-            text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new LedgerException("cannot read the ledger " + file + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")", e);
-        }
-        List<LedgerEntry> entries = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.isBlank()) {
-                continue;
-            }
-            if (i == lines.length - 1) {
-                // a last line without its newline was cut by a crash mid-write: it was never acknowledged to anyone
-                continue;
-            }
-            try {
-                entries.add(LedgerEntry.fromJsonLine(line));
-            } catch (RuntimeException e) {
-                throw new LedgerException("line " + (i + 1) + " of the ledger " + file + " is not a ledger entry ("
-                        + e.getMessage() + "); the ledger is the fleet's memory and is never rewritten by this tool: "
-                        + "move the file aside only after checking every switch of " + datacenter + " by hand", e);
-            }
-        }
-        return entries;
-    }
-
-    private interface Locked<T> {
-        T run(FileChannel channel);
-    }
-
-    // one thread of this process at a time (file locks are per process), and one process at a time (the file lock)
-    private <T> T locked(Locked<T> action) {
-        ReentrantLock local = IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new ReentrantLock());
-        local.lock();
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
-                return action.run(channel);
-            }
-        } catch (IOException e) {
-            throw new LedgerException("cannot open the ledger " + file + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "); check the state directory and its permissions", e);
-        } finally {
-            local.unlock();
-        }
-    }
-
-    /** The name of this host, for the ledger's and the lock's records. */
-    public static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
-
-    private static String printable(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            out.append(Character.isISOControl(c) ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return out.length() > 80 ? out.substring(0, 80) + "..." : out.toString();
-    }
-
-    @Override
-    public String toString() {
-        return "Ledger[" + datacenter + ", " + file + "]";
-    }
+    /** One sentence on a switch: what happened, when, by whom, from where. */
+    String describe(LedgerState.SwitchState state);
 }

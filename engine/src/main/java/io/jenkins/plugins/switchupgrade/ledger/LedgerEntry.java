@@ -2,6 +2,7 @@ package io.jenkins.plugins.switchupgrade.ledger;
 
 import io.jenkins.plugins.switchupgrade.json.Json;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * process, and, for a claim, what was about to be sent ({@link InFlight}).
  */
 public record LedgerEntry(long sequence, String id, Instant time, String datacenter, String switchName, Kind kind,
-                          String actor, String process, String reason, InFlight inFlight) {
+                          String actor, String process, String reason, InFlight inFlight) implements Serializable {
     /** What an entry says about its switch; the wire name is the kebab-case name (e.g. {@code disruption-claimed}). */
     public enum Kind {
         /** Written before the disruptive command: the switch is in flight until an outcome follows. */

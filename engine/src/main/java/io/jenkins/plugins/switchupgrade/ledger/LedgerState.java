@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.ledger;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Optional;
  * A data center's ledger replayed: per switch whether it is clear, in flight (a disruption was claimed and no outcome
  * followed, interrupted or not) or failed without an acknowledgement.
  */
-public record LedgerState(String datacenter, Map<String, SwitchState> switches, long lastSequence) {
+public record LedgerState(String datacenter, Map<String, SwitchState> switches, long lastSequence)
+        implements Serializable {
     /** Where one switch stands after the replay. */
     public enum Status { CLEAR, IN_FLIGHT, FAILED }
 
@@ -18,7 +20,8 @@ public record LedgerState(String datacenter, Map<String, SwitchState> switches, 
      * One switch after the replay: its status, the entry that decided it ({@code last}) and the claim of its latest
      * disruption ({@code claim}, null when it never was claimed).
      */
-    public record SwitchState(String switchName, Status status, LedgerEntry last, LedgerEntry claim) {
+    public record SwitchState(String switchName, Status status, LedgerEntry last, LedgerEntry claim)
+            implements Serializable {
         /** Whether the process that claimed it was interrupted (its in-flight state is then a known one). */
         public boolean interrupted() {
             return status == Status.IN_FLIGHT && last.kind() == LedgerEntry.Kind.INTERRUPTED;

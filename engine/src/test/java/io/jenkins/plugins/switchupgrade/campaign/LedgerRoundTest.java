@@ -8,6 +8,7 @@ import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
+import io.jenkins.plugins.switchupgrade.ledger.FileLedger;
 import io.jenkins.plugins.switchupgrade.ledger.Ledger;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerBlockedException;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerEntry;
@@ -111,7 +112,7 @@ class LedgerRoundTest {
         RoundReport failed = new UpgradeRound(context(dir.resolve("first"), "build #1")).run(onlyRack(1));
         assertEquals(RoundReport.Status.ABORTED, failed.status());
         assertEquals(SwitchResult.Outcome.FAILED, failed.switches().get(0).outcome());
-        Ledger ledger = Ledger.open(dir.resolve("state"), "lab1", REMEDIES, null);
+        FileLedger ledger = FileLedger.open(dir.resolve("state"), "lab1", REMEDIES, null);
         List<LedgerEntry.Kind> kinds = ledger.entries().stream().map(LedgerEntry::kind).toList();
         assertEquals(List.of(LedgerEntry.Kind.DISRUPTION_CLAIMED, LedgerEntry.Kind.FAILED), kinds);
 

@@ -46,8 +46,8 @@ class LedgerTest {
     @TempDir
     Path stateDir;
 
-    private Ledger ledger() {
-        return Ledger.open(stateDir, "dc1", CLI, CLOCK);
+    private FileLedger ledger() {
+        return FileLedger.open(stateDir, "dc1", CLI, CLOCK);
     }
 
     private static Switch leaf(int rack, int position) {
