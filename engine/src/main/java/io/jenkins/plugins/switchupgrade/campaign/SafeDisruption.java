@@ -67,6 +67,12 @@ public final class SafeDisruption {
                 + "give its URL, or switch silencing off explicitly"));
 
         try {
+            // the data center's memory first: a failed or busy data center is not even silenced
+            SwitchMemory.check(context, target, plan, why);
+        } catch (RuntimeException e) {
+            throw refused(name, e.getMessage());
+        }
+        try {
             driver.preCheck(ssh, context.console());
         } catch (DriverException e) {
             throw new SafetyException(name + " was not touched: its pre-check failed: " + e.getMessage(), true, e);

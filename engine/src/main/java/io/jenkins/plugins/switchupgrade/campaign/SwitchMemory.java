@@ -37,16 +37,30 @@ public final class SwitchMemory {
     private SwitchMemory() {
     }
 
+    /** Refuses, before anything is silenced, a disruption the ledger would not let be claimed. */
+    static void check(StepContext context, Switch target, Plan plan, String why) {
+        if (context.ledger().isPresent()) {
+            context.ledger().get().check(new Ledger.Claim(target.name(), inFlight(target, null, "", null, plan),
+                    plan.maxInFlight(), context.actor(), Ledger.thisProcess(), why));
+        }
+    }
+
+    private static InFlight inFlight(Switch target, Silence silence, String alertmanager, AwaitState awaitState,
+                                     Plan plan) {
+        boolean silenced = silence != null && !silence.isDisabled();
+        return new InFlight(target.rack(), target.address(), target.platform(), target.version(), plan.toVersion(),
+                silenced ? silence.id() : "", silenced ? silence.endsAt() : null, alertmanager,
+                awaitState == null ? null : awaitState.bootTimeBefore(), plan.pre(), plan.reportDir());
+    }
+
     /** Claims the switch in the ledger right before its disruptive command; refused claims throw. */
     static void claim(StepContext context, Switch target, Silence silence, String alertmanager, AwaitState awaitState,
                       Plan plan, String why) {
         if (context.ledger().isEmpty()) {
             return;
         }
-        InFlight inFlight = new InFlight(target.rack(), target.address(), target.platform(), target.version(),
-                plan.toVersion(), silence.isDisabled() ? "" : silence.id(), silence.isDisabled() ? null
-                : silence.endsAt(), alertmanager, awaitState.bootTimeBefore(), plan.pre(), plan.reportDir());
-        context.ledger().get().claim(new Ledger.Claim(target.name(), inFlight, plan.maxInFlight(), context.actor(),
+        context.ledger().get().claim(new Ledger.Claim(target.name(), inFlight(target, silence, alertmanager,
+                awaitState, plan), plan.maxInFlight(), context.actor(),
                 Ledger.thisProcess(), why), plan.stopping());
     }
 

@@ -95,25 +95,35 @@ public final class FileLedger implements Ledger {
                         List.of());
             }
             LedgerState state = LedgerState.replay(datacenter, read(channel));
-            if (!state.failures().isEmpty()) {
-                throw blocked(state.failures(), state);
-            }
-            List<LedgerState.SwitchState> flying = state.inFlight();
-            String rack = claim.inFlight().rack();
-            List<LedgerState.SwitchState> conflicts = flying.stream().filter(s -> s.switchName().equals(claim.switchName())
-                    || (!s.rack().isEmpty() && s.rack().equals(rack))).toList();
-            if (!conflicts.isEmpty()) {
-                throw new LedgerBlockedException("another disruption is in flight: " + conflicts.stream()
-                        .map(this::describe).collect(Collectors.joining("; ")) + "; never two switches of one rack "
-                        + "at once: wait until it is back and verified", conflicts);
-            }
-            if (flying.size() >= claim.maxInFlight()) {
-                throw new LedgerBlockedException(flying.size() + " switch(es) of " + datacenter + " already in flight, at most " + claim.maxInFlight() + " at once: " + flying
-                        .stream().map(this::describe).collect(Collectors.joining("; ")), flying);
-            }
+            admit(state, claim);
             return append(channel, state, LedgerEntry.Kind.DISRUPTION_CLAIMED, claim.switchName(), claim.actor(),
                     claim.process(), claim.reason(), claim.inFlight());
         });
+    }
+
+    @Override
+    public void check(Claim claim) {
+        admit(replay(), claim);
+    }
+
+    private void admit(LedgerState state, Claim claim) {
+        if (!state.failures().isEmpty()) {
+            throw blocked(state.failures(), state);
+        }
+        List<LedgerState.SwitchState> flying = state.inFlight();
+        String rack = claim.inFlight().rack();
+        List<LedgerState.SwitchState> conflicts = flying.stream().filter(s -> s.switchName().equals(claim.switchName())
+                || (!s.rack().isEmpty() && s.rack().equals(rack))).toList();
+        if (!conflicts.isEmpty()) {
+            throw new LedgerBlockedException("another disruption is in flight: " + conflicts.stream()
+                    .map(this::describe).collect(Collectors.joining("; ")) + "; never two switches of one rack "
+                    + "at once: wait until it is back and verified", conflicts);
+        }
+        if (flying.size() >= claim.maxInFlight()) {
+            throw new LedgerBlockedException(flying.size() + " switch(es) of " + datacenter + " already in flight, at "
+                    + "most " + claim.maxInFlight() + " at once: " + flying.stream().map(this::describe)
+                    .collect(Collectors.joining("; ")), flying);
+        }
     }
 
     @Override

@@ -88,6 +88,13 @@ public interface Ledger {
      */
     LedgerEntry claim(Claim claim, BooleanSupplier stopping);
 
+    /**
+     * Applies the claim's rule without claiming: what a disruptive step checks before it silences anything.
+     *
+     * @throws LedgerBlockedException when the claim would be refused now
+     */
+    void check(Claim claim);
+
     /** {@link #claim(Claim, BooleanSupplier)} from this process, never stopping. */
     default LedgerEntry claim(Switch target, InFlight inFlight, int maxInFlight, String actor, String reason) {
         return claim(new Claim(target.name(), inFlight, maxInFlight, actor, thisProcess(), reason), () -> false);

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
-import io.jenkins.plugins.switchupgrade.alerts.SilenceState;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
@@ -150,12 +149,10 @@ class LedgerRoundTest {
         assertTrue(refused.getMessage().contains("leaf-r4-p1-pod1 was not touched: 1 switch(es) of lab1 already in "
                 + "flight, at most 1 at once: leaf-r3-p1-pod1 of lab1 is in flight"), refused.getMessage());
         assertFalse(disruptedSince("leaf-r4-p1-pod1", before));
-        // the refused branch's silence is not left behind
-        String refusedSilence = second.audit().orElseThrow().events().stream()
-                .filter(e -> e.kind() == io.jenkins.plugins.switchupgrade.audit.AuditKind.SILENCE_CREATED)
-                .map(e -> String.valueOf(e.details().get("silenceId"))).findFirst().orElseThrow();
-        assertEquals(SilenceState.EXPIRED, AlertSilencer.builder(fabric.alertmanager().url()).build()
-                .state(refusedSilence).orElseThrow());
+        // refused before anything was silenced or announced
+        assertTrue(second.audit().orElseThrow().events().stream().noneMatch(e -> e.kind()
+                == io.jenkins.plugins.switchupgrade.audit.AuditKind.SILENCE_CREATED || e.kind().isDisruptive()),
+                second.audit().orElseThrow().events().toString());
 
         @SuppressWarnings("unchecked")
         Map<String, Object> state = (Map<String, Object>) sent.get("await");
