@@ -50,6 +50,7 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
     private int silenceMinutes = ReprovisionSwitchStep.DEFAULT_SILENCE_MINUTES;
     private int settleSeconds = 120;
     private String credentialsId;
+    private boolean resumeInFlight;
 
     @DataBoundConstructor
     public UpgradeRoundBuilder(String datacenter, String role, String fromVersion, String toVersion) {
@@ -142,12 +143,25 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
+    public boolean isResumeInFlight() {
+        return resumeInFlight;
+    }
+
+    /**
+     * Completes a switch an earlier build left in flight (its state is established from the ledger: rebooted, back,
+     * on the target version, equal to its pre snapshot) instead of refusing to start.
+     */
+    @DataBoundSetter
+    public void setResumeInFlight(boolean resumeInFlight) {
+        this.resumeInFlight = resumeInFlight;
+    }
+
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
         RoundCall call = new RoundCall(env.expand(datacenter), env.expand(role), env.expand(fromVersion),
                 env.expand(toVersion), position, maxSwitches, parallelRacks, seed, silenceMinutes, settleSeconds,
-                credentialsId);
+                credentialsId, resumeInFlight);
         try {
             call.options(); // refuses bad arguments before anything else
         } catch (IllegalArgumentException e) {
@@ -163,8 +177,8 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
 
     /** The whole round, on the agent; plain fields, because the engine's options are not serializable. */
     private record RoundCall(String datacenter, String role, String fromVersion, String toVersion, Integer position,
-            int maxSwitches, int parallelRacks, Long seed, int silenceMinutes, int settleSeconds, String credentialsId)
-            implements FacadeCall {
+            int maxSwitches, int parallelRacks, Long seed, int silenceMinutes, int settleSeconds, String credentialsId,
+            boolean resumeInFlight) implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         RoundOptions options() {
@@ -185,7 +199,7 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
 
         @Override
         public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            return new UpgradeRound(engine).run(options()).toMap();
+            return new UpgradeRound(engine).resumeInFlight(resumeInFlight).run(options()).toMap();
         }
     }
 
