@@ -9,7 +9,9 @@ import hudson.model.Cause;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.switchupgrade.campaign.Acknowledgement;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerEntry;
+import io.jenkins.plugins.switchupgrade.ports.Console;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -65,14 +67,15 @@ public final class AcknowledgeFailureStep extends Step {
 
     /** Acknowledges in the controller's ledger; the engine's message says what was wrong. */
     static @NonNull Map<String, Object> acknowledge(@CheckForNull String datacenter, @CheckForNull String switchName,
-            @CheckForNull String reason, @NonNull String actor) throws AbortException {
+            @CheckForNull String reason, @NonNull String actor, @NonNull Console console) throws AbortException {
         if (datacenter == null || switchName == null) {
             throw new AbortException("acknowledgeFailure needs datacenter and switchName, e.g. acknowledgeFailure("
                     + "datacenter: 'dc1', switchName: 'leaf-r32-p1-pod1', reason: 'optic replaced')");
         }
         LedgerEntry entry;
         try {
-            entry = ControllerLedgers.of(datacenter).acknowledge(switchName, actor, reason);
+            entry = new Acknowledgement(ControllerLedgers.of(datacenter), console).acknowledge(switchName, actor,
+                    reason);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new AbortException("acknowledgeFailure: " + e.getMessage());
         }
@@ -102,10 +105,8 @@ public final class AcknowledgeFailureStep extends Step {
         protected Map<String, Object> run() throws Exception {
             Run<?, ?> run = getContext().get(Run.class);
             run.getParent().checkPermission(Item.BUILD);
-            Map<String, Object> result = acknowledge(datacenter, switchName, reason, actor(run));
-            getContext().get(TaskListener.class).getLogger().println("Acknowledged " + switchName + " of "
-                    + datacenter + " in the ledger: " + result.get("reason"));
-            return result;
+            TaskListener listener = getContext().get(TaskListener.class);
+            return acknowledge(datacenter, switchName, reason, actor(run), line -> listener.getLogger().println(line));
         }
     }
 

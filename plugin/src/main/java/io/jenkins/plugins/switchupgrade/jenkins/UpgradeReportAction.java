@@ -142,7 +142,8 @@ public final class UpgradeReportAction implements RunAction2 {
         String actor = (user == null ? Jenkins.getAuthentication2().getName() : user.getId()) + " (build page of "
                 + run.getFullDisplayName() + ")";
         try {
-            AcknowledgeFailureStep.acknowledge(datacenter, switchName, reason, actor);
+            AcknowledgeFailureStep.acknowledge(datacenter, switchName, reason, actor,
+                    io.jenkins.plugins.switchupgrade.ports.Console.silent());
         } catch (AbortException e) {
             return HttpResponses.errorWithoutStack(400, e.getMessage());
         }
