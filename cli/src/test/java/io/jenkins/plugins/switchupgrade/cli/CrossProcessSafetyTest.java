@@ -72,7 +72,8 @@ class CrossProcessSafetyTest {
         set(args, "--down-seconds", "10");
         set(args, "--fresh-seconds", "20");
         args.addAll(LabRun.onlyRacks(on, racks));
-        args.addAll(List.of("--position", "1", "--state-dir", stateDir.toString()));
+        set(args, "--state-dir", stateDir.toString());
+        args.addAll(List.of("--position", "1"));
         args.addAll(List.of(extra));
         return args;
     }
