@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests and the demo run for real: Prometheus, Alertmanager and the OpenSSH
-# server. Does nothing when they are already there; needs root (or sudo) otherwise.
+# Installs the Debian packages the tests and the demo run for real: Prometheus, Alertmanager, the OpenSSH server and
+# Chromium (the report is checked in a real headless browser). Does nothing when they are already there; needs root
+# (or sudo) otherwise.
 set -euo pipefail
 
 need=()
@@ -8,9 +9,10 @@ command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || need+=(pr
 command -v prometheus-alertmanager >/dev/null 2>&1 || [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "install-deps: prometheus, prometheus-alertmanager and openssh-server are installed"
+  echo "install-deps: prometheus, prometheus-alertmanager, openssh-server and chromium are installed"
   exit 0
 fi
 

@@ -17,6 +17,11 @@ import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -30,25 +35,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code switch-upgrade bench selection}: for each fleet size, starts a lab fabric behind the real Prometheus and
- * measures pickCandidate + validateSibling (Prometheus requests and wall time), next to the seed's way of reading
- * the same metrics (one query per metric per switch).
+ * {@code switch-upgrade bench}: measurements against the lab (docs/benchmarks.md). {@code bench selection}: for
+ * each fleet size, starts a lab fabric behind the real Prometheus and measures pickCandidate + validateSibling
+ * (Prometheus requests and wall time), next to the seed's way of reading the same metrics (one query per metric per
+ * switch).
  */
-final class BenchCommand {
-    static final Set<String> FLAGS = Set.of("fleets", "repeats");
-    static final Set<String> SWITCHES = Set.of("no-seed-sweep");
-    static final String USAGE = "usage: switch-upgrade bench selection [--fleets 74,10000] [--repeats 20] [--no-seed-sweep]\n"
-            + "       switch-upgrade bench await [--reboots 20] [--reboot-seconds 2]\n"
-            + "       switch-upgrade bench round [--racks 35] [--spines 4] [--reboot-seconds 2] [--parallel-racks 1,8]";
-
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Measurements against the lab (see docs/benchmarks.md).",
+        subcommands = {BenchCommand.Selection.class, RoundBench.Await.class, RoundBench.Round.class})
+final class BenchCommand implements Callable<Integer> {
     private static final String DATACENTER = "lab1";
     private static final String FROM_VERSION = "5.9.1";
     /** Fleets at least this large get pods of 200 switches and a few exporters carrying many switches each. */
@@ -60,28 +63,45 @@ final class BenchCommand {
             "count(fabric_switch_interface_link_status{instance=~\"%s\"} == 2)",
             "fabric_switch_health_global_status{instance=~\"%s\"} == 0");
 
-    private BenchCommand() {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Io io = Io.of(spec);
+        io.err().println("switch-upgrade: bench needs the benchmark to run");
+        io.err().println(spec.commandLine().getUsageMessage());
+        return ExitCode.BAD_INPUT;
     }
 
-    static int run(List<String> argv, PrintStream out) {
-        if (argv.isEmpty() || argv.get(0).startsWith("--")) {
-            throw new Args.UsageException("bench needs the benchmark to run\n" + USAGE);
-        }
-        if (argv.get(0).equals("await")) {
-            return RoundBench.await(argv.subList(1, argv.size()), out);
-        }
-        if (argv.get(0).equals("round")) {
-            return RoundBench.round(argv.subList(1, argv.size()), out);
-        }
-        if (!argv.get(0).equals("selection")) {
-            throw new Args.UsageException("unknown benchmark '" + argv.get(0) + "'; known: selection, await, round\n"
-                    + USAGE);
-        }
-        Args args = Args.parse(argv.subList(1, argv.size()), FLAGS, SWITCHES);
-        List<Integer> fleets = fleets(args.has("fleets") ? args.get("fleets") : "74,10000");
-        int repeats = args.integer("repeats", 20, 1, 100_000);
-        boolean seedSweep = !args.has("no-seed-sweep");
+    /** {@code bench selection}. */
+    @Command(name = "selection", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            sortOptions = false,
+            description = "pickCandidate + validateSibling against fleets of the given sizes behind the real "
+                    + "Prometheus: requests and wall time, beside the seed's one query per metric per switch.")
+    static final class Selection implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
 
+        @Option(names = "--fleets", paramLabel = "N,N", defaultValue = "74,10000",
+                description = "Fleet sizes, 4..50000 each (default: ${DEFAULT-VALUE}).")
+        String fleets;
+
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "20",
+                description = "Measurements per fleet, 1..100000 (default: ${DEFAULT-VALUE}).")
+        Integer repeats;
+
+        @Option(names = "--no-seed-sweep", description = "Leave out the seed's one-query-per-switch sweep.")
+        boolean noSeedSweep;
+
+        @Override
+        public Integer call() {
+            return selection(BenchCommand.fleets(fleets), Flags.within("--repeats", repeats, 1, 100_000),
+                    !noSeedSweep, Io.of(spec).out());
+        }
+    }
+
+    static int selection(List<Integer> fleets, int repeats, boolean seedSweep, PrintStream out) {
         Runtime runtime = Runtime.getRuntime();
         out.println("bench selection: fleets " + fleets + ", " + repeats + " repeats each; Java "
                 + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + "), "
@@ -116,11 +136,11 @@ final class BenchCommand {
             try {
                 int size = Integer.parseInt(part.trim());
                 if (size < 4 || size > 50_000) {
-                    throw new Args.UsageException("--fleets sizes must be within 4..50000, was " + part.trim());
+                    throw new UsageException("--fleets sizes must be within 4..50000, was " + part.trim());
                 }
                 sizes.add(size);
             } catch (NumberFormatException e) {
-                throw new Args.UsageException("--fleets takes switch counts separated by commas, e.g. 74,10000; was '"
+                throw new UsageException("--fleets takes switch counts separated by commas, e.g. 74,10000; was '"
                         + text + "'");
             }
         }

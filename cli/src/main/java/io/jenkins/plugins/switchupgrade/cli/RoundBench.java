@@ -21,6 +21,11 @@ import io.jenkins.plugins.switchupgrade.ports.Sleeper;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,7 +41,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,17 +49,70 @@ import java.util.concurrent.atomic.AtomicReference;
  * datacenter of the seed's size, serial and with parallel racks), against the lab.
  */
 final class RoundBench {
-    static final Set<String> AWAIT_FLAGS = Set.of("reboots", "reboot-seconds");
-    static final Set<String> ROUND_FLAGS = Set.of("racks", "spines", "reboot-seconds", "parallel-racks");
-
     private RoundBench() {
     }
 
+    /** {@code bench await}. */
+    @Command(name = "await", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            sortOptions = false,
+            description = "How fast a returning switch is seen: from the exporter port opening to awaitExporter "
+                    + "returning, over N reboots.")
+    static final class Await implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--reboots", paramLabel = "N", defaultValue = "20",
+                description = "Reboots to measure, 1..1000 (default: ${DEFAULT-VALUE}).")
+        Integer reboots;
+
+        @Option(names = "--reboot-seconds", paramLabel = "S", defaultValue = "2",
+                description = "How long a simulated reboot takes, 0.1..600 (default: ${DEFAULT-VALUE}).")
+        Double rebootSeconds;
+
+        @Override
+        public Integer call() {
+            return await(Flags.within("--reboots", reboots, 1, 1000),
+                    Flags.within("--reboot-seconds", rebootSeconds, 0.1, 600), Io.of(spec).out());
+        }
+    }
+
+    /** {@code bench round}. */
+    @Command(name = "round", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            sortOptions = false,
+            description = "A rolling upgrade of a whole lab datacenter of the seed's size, serial and with parallel "
+                    + "racks.")
+    static final class Round implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--racks", paramLabel = "N", defaultValue = "35",
+                description = "Racks of two leaves, 1..500 (default: ${DEFAULT-VALUE}).")
+        Integer racks;
+
+        @Option(names = "--spines", paramLabel = "N", defaultValue = "4",
+                description = "Spines, 0..64 (default: ${DEFAULT-VALUE}).")
+        Integer spines;
+
+        @Option(names = "--reboot-seconds", paramLabel = "S", defaultValue = "2",
+                description = "How long a simulated reboot takes, 0.1..600 (default: ${DEFAULT-VALUE}).")
+        Double rebootSeconds;
+
+        @Option(names = "--parallel-racks", paramLabel = "N,N", defaultValue = "1,8", split = ",",
+                description = "The parallelisms to measure, one round each (default: ${DEFAULT-VALUE}).")
+        List<Integer> parallelRacks;
+
+        @Override
+        public Integer call() {
+            for (Integer p : parallelRacks) {
+                Flags.within("--parallel-racks", p, 1, 64);
+            }
+            return round(Flags.within("--racks", racks, 1, 500), Flags.within("--spines", spines, 0, 64),
+                    Flags.within("--reboot-seconds", rebootSeconds, 0.1, 600), parallelRacks, Io.of(spec).out());
+        }
+    }
+
     /** Detection latency: from the exporter port opening to awaitExporter returning, over N reboots. */
-    static int await(List<String> argv, PrintStream out) {
-        Args args = Args.parse(argv, AWAIT_FLAGS, Set.of());
-        int reboots = args.integer("reboots", 20, 1, 1000);
-        double rebootSeconds = args.decimal("reboot-seconds", 2.0, 0.1, 600);
+    static int await(int reboots, double rebootSeconds, PrintStream out) {
         out.println("bench await: " + reboots + " reboots of " + rebootSeconds + " s, scrape interval 1 s, poll 100 ms");
         try (Fabric fabric = Fabric.builder().racks(Math.min(reboots, 10)).spines(0).ssh(false)
                 .rebootTime(Duration.ofMillis((long) (rebootSeconds * 1000))).convergeTime(Duration.ofMillis(200))
@@ -96,13 +154,7 @@ final class RoundBench {
     }
 
     /** A rolling upgrade of a whole lab datacenter, serial and with parallel racks. */
-    static int round(List<String> argv, PrintStream out) {
-        Args args = Args.parse(argv, ROUND_FLAGS, Set.of());
-        int racks = args.integer("racks", 35, 1, 500);
-        int spines = args.integer("spines", 4, 0, 64);
-        double rebootSeconds = args.decimal("reboot-seconds", 2.0, 0.1, 600);
-        List<Integer> parallel = Arrays.stream((args.has("parallel-racks") ? args.get("parallel-racks") : "1,8")
-                .split(",")).map(String::trim).map(Integer::parseInt).toList();
+    static int round(int racks, int spines, double rebootSeconds, List<Integer> parallel, PrintStream out) {
         int switches = racks * 2 + spines;
         out.println("bench round: " + switches + " switches (" + racks + " racks x 2 leaves + " + spines
                 + " spines), simulated reboot " + rebootSeconds + " s, convergence 1 s, scrape interval 1 s; "

@@ -12,145 +12,306 @@ import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
+import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ports.FileFleetLock;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** {@code switch-upgrade run}: an upgrade round against any fabric, with the report in the report directory. */
-final class RoundCommand {
-    static final Set<String> FLAGS = Set.of("prometheus", "datacenter", "role", "from-version", "to-version",
-            "position", "platform", "max-switches", "parallel-racks", "ssh-user", "ssh-key", "known-hosts", "ssh-port",
-            "alertmanager", "audit-webhook", "report-dir", "lock-file", "seed", "metrics-profile", "max-inventory",
-            "site-command", "settle-seconds", "down-seconds", "up-seconds", "fresh-seconds", "silence-minutes",
-            "exclude", "image-dir");
-    static final Set<String> SWITCHES = Set.of("no-silence", "fix-mac-retention");
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, abbreviateSynopsis = true,
+        description = {"Run an upgrade round against a fabric.",
+                "Picks a switch at random among those on the from-version, checks it "
+                + "against its rack sibling, silences its alerts, records the event, upgrades it, waits until it is "
+                + "back and compares it with its state before; the first failure stops the round."},
+        footerHeading = "%n", footer = SwitchUpgradeCommand.EXIT_CODES)
+final class RoundCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    private RoundCommand() {
-    }
+    // what the round upgrades
+    @Mixin
+    PrometheusOptions prometheus = new PrometheusOptions();
 
-    static int run(List<String> argv, PrintStream out) {
-        Args args = Args.parse(argv, FLAGS, SWITCHES);
-        Role role = parseRole(args.required("role", "leaf"));
-        RoundOptions options = options(args, role);
-        return execute(args, options, out, null).exitCode();
+    @Mixin
+    ScopeOptions scope = new ScopeOptions();
+
+    @Option(names = "--to-version", paramLabel = "V", description = "Required. The OS version to upgrade to.")
+    String toVersion;
+
+    @Option(names = "--platform", paramLabel = "cumulus|aos", completionCandidates = Platforms.class,
+            description = "cumulus (re-provisioning through ONIE) or aos (ISSU of an OmniSwitch virtual chassis); "
+                    + "default: each switch's platform label.")
+    String platform;
+
+    @Option(names = "--max-switches", paramLabel = "N", defaultValue = "0",
+            description = "Upgrade at most N switches (default: 0, all).")
+    Integer maxSwitches;
+
+    @Option(names = "--parallel-racks", paramLabel = "N", defaultValue = "1",
+            description = "How many racks at a time, 1..64 (default: 1, the serial way; spines always one at a time).")
+    Integer parallelRacks;
+
+    // how to reach the switches
+    @Option(names = "--ssh-user", paramLabel = "U", description = "Required. The SSH user on the switches.")
+    String sshUser;
+
+    @Option(names = "--ssh-key", paramLabel = "FILE", description = "Required. The SSH private key file.")
+    String sshKey;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE",
+            description = "Required. The known_hosts file the switches' host keys are checked against.")
+    String knownHosts;
+
+    @Option(names = "--ssh-port", paramLabel = "P", defaultValue = "22",
+            description = "The switches' SSH port (default: ${DEFAULT-VALUE}).")
+    Integer sshPort;
+
+    @Option(names = "--site-command", paramLabel = "CMD",
+            description = "The site's own re-provisioning command instead of 'onie-select -i -f' then 'reboot', "
+                    + "e.g. '/root/run_switch_provision.sh -F'.")
+    String siteCommand;
+
+    @Option(names = "--image-dir", paramLabel = "DIR", defaultValue = "new_firm",
+            description = "AOS: the directory on the master holding the new image (default: ${DEFAULT-VALUE}).")
+    String imageDir;
+
+    @Option(names = "--fix-mac-retention",
+            description = "AOS: enable MAC retention when it is off (recorded as a configuration change) instead "
+                    + "of refusing the switch.")
+    boolean fixMacRetention;
+
+    // alerts and audit
+    @Option(names = "--alertmanager", paramLabel = "URL",
+            description = "The Alertmanager that takes the silences (required unless --no-silence).")
+    String alertmanager;
+
+    @Option(names = "--no-silence", description = "Do not silence alerts (recorded in the audit trail).")
+    boolean noSilence;
+
+    @Option(names = "--silence-minutes", paramLabel = "M", defaultValue = "60",
+            description = "How long a switch's silence lasts at most, 1..1440 (default: ${DEFAULT-VALUE}); it is "
+                    + "expired as soon as the switch is done.")
+    Integer silenceMinutes;
+
+    @Option(names = "--audit-webhook", paramLabel = "URL",
+            description = "Also POST every audit event here; a refused event stops the round before the command.")
+    String auditWebhook;
+
+    // waits
+    @Option(names = "--down-seconds", paramLabel = "S", defaultValue = "300",
+            description = "How long a switch may take to go down after the command (default: ${DEFAULT-VALUE}).")
+    Integer downSeconds;
+
+    @Option(names = "--up-seconds", paramLabel = "S", defaultValue = "1800",
+            description = "How long it may take to come back, port 9100 open (default: ${DEFAULT-VALUE}).")
+    Integer upSeconds;
+
+    @Option(names = "--fresh-seconds", paramLabel = "S", defaultValue = "120",
+            description = "How long Prometheus may take to scrape it once it is back (default: ${DEFAULT-VALUE}).")
+    Integer freshSeconds;
+
+    @Option(names = "--settle-seconds", paramLabel = "S", defaultValue = "120",
+            description = "How long BGP and links may take to settle before the post-validation's verdict "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Integer settleSeconds;
+
+    // where the results go
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "switch-upgrade-report",
+            description = "Where report.json, report.html, audit.jsonl and the snapshots go "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Path reportDir;
+
+    @Option(names = "--lock-file", paramLabel = "FILE",
+            description = "The fleet lock file (default: switch-upgrade-DC.lock in the report directory); one round "
+                    + "per datacenter at a time.")
+    Path lockFile;
+
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+            description = "Write the round's own metrics (switches upgraded, failed, skipped, remaining; round start, "
+                    + "end, last success) in the Prometheus text format to FILE, for the node exporter's textfile "
+                    + "collector (e.g. /var/lib/prometheus/node-exporter/switch-upgrade.prom); replaced atomically.")
+    Path metricsFile;
+
+    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+            description = "text (default) or json: report.json on standard output, the progress on standard error.")
+    OutputFormat output;
+
+    @Option(names = "--fail-if-nothing-to-do",
+            description = "Exit 1 when no switch matches, so that a nightly job with a typo fails instead of "
+                    + "looking done.")
+    boolean failIfNothingToDo;
+
+    @Option(names = "--verbose", description = "Print every audit event in full beside the progress lines.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        Io io = Io.of(spec);
+        boolean json = output == OutputFormat.JSON;
+        Result result = execute(json ? io.err() : io.out(), null);
+        if (json) {
+            io.out().println(result.report() == null ? Json.pretty(Map.of("exitCode", result.exitCode()))
+                    : Json.pretty(result.report().toMap()));
+        }
+        return result.exitCode();
     }
 
     /** A round's exit code and, when it ran, its report. */
     record Result(int exitCode, RoundReport report) {
     }
 
-    static Role parseRole(String text) {
-        try {
-            return Role.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new Args.UsageException("--role " + e.getMessage().replace("role ", ""));
-        }
+    /** Every required flag that is missing, all at once. */
+    void requireFlags() {
+        Flags flags = new Flags();
+        prometheus.require(flags);
+        scope.require(flags);
+        flags.require(toVersion, "--to-version", "5.10.0")
+                .require(sshUser, "--ssh-user", "root")
+                .require(sshKey, "--ssh-key", "~/.ssh/id_ed25519")
+                .require(knownHosts, "--known-hosts", "~/.ssh/known_hosts")
+                .requireThat(noSilence || (alertmanager != null && !alertmanager.isBlank()),
+                        "--alertmanager is required, e.g. --alertmanager http://127.0.0.1:9093 (or --no-silence)");
+        flags.check("run");
     }
 
-    static RoundOptions options(Args args, Role role) {
+    RoundOptions options() {
         try {
-            return new RoundOptions(args.required("datacenter", "dc1"), role, args.required("from-version", "5.9.1"),
-                    args.required("to-version", "5.10.0"), args.integer("position", null, 1, 2),
-                    args.integer("max-switches", 0, 0, 100_000), args.integer("parallel-racks", 1, 1, 64),
-                    args.longValue("seed"), Duration.ofMinutes(args.integer("silence-minutes", 60, 1, 24 * 60)),
-                    Duration.ofSeconds(args.integer("settle-seconds", 120, 0, 3600)), args.all("exclude"));
+            return new RoundOptions(scope.datacenter, scope.parsedRole(), scope.fromVersion, toVersion,
+                    scope.checkedPosition(), Flags.within("--max-switches", maxSwitches, 0, 100_000),
+                    Flags.within("--parallel-racks", parallelRacks, 1, 64), scope.seed,
+                    Duration.ofMinutes(Flags.within("--silence-minutes", silenceMinutes, 1, 24 * 60)),
+                    Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude());
+        } catch (UsageException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
-            throw new Args.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 
     /**
-     * Runs one round with the services the flags name; {@code audit} is shared when the demo runs several rounds.
-     * Returns the exit code.
+     * Runs one round with the services the flags name, progress to {@code lines}; {@code sharedAudit} is the demo's
+     * trail when it runs several rounds (null: a trail of this round's own).
      */
-    static Result execute(Args args, RoundOptions options, PrintStream out, AuditTrail sharedAudit) {
-        StepContext readOnly = PlanCommand.context(args, out);
-        Path reportDir = Path.of(args.has("report-dir") ? args.get("report-dir") : "switch-upgrade-report");
-        String user = args.required("ssh-user", "root");
-        Path key = existing(args.required("ssh-key", "~/.ssh/id_ed25519"), "ssh-key");
-        Path knownHosts = existing(args.required("known-hosts", "~/.ssh/known_hosts"), "known-hosts");
-        int sshPort = args.integer("ssh-port", 22, 1, 65535);
+    Result execute(PrintStream lines, AuditTrail sharedAudit) {
+        requireFlags();
+        RoundOptions options = options();
+        StepContext readOnly = PlanCommand.context(prometheus, reportDir, lines);
+        Path key = existing(sshKey, "--ssh-key");
+        Path hosts = existing(knownHosts, "--known-hosts");
+        int port = Flags.within("--ssh-port", sshPort, 1, 65535);
         AlertSilencer silencer;
-        if (args.has("no-silence")) {
+        if (noSilence) {
             silencer = AlertSilencer.disabled();
         } else {
             try {
-                silencer = AlertSilencer.builder(args.required("alertmanager", "http://127.0.0.1:9093 (or --no-silence)"))
-                        .build();
+                silencer = AlertSilencer.builder(alertmanager).build();
             } catch (IllegalArgumentException e) {
-                throw new Args.UsageException("--alertmanager: " + e.getMessage());
+                throw new UsageException("--alertmanager: " + e.getMessage());
             }
         }
         String actor = "switch-upgrade run by " + System.getProperty("user.name", "unknown");
         AuditTrail audit = sharedAudit;
         if (audit == null) {
-            AuditTrail.Builder builder = AuditTrail.builder(actor).console(out::println)
+            AuditLines console = AuditLines.console(lines, verbose);
+            AuditTrail.Builder builder = AuditTrail.builder(actor).console(console)
                     .jsonLines(reportDir.resolve("audit.jsonl"));
-            if (args.has("audit-webhook")) {
-                builder.webhook(args.get("audit-webhook"));
+            if (auditWebhook != null) {
+                builder.webhook(auditWebhook);
             }
-            audit = builder.build();
+            audit = console.bind(builder.build());
         }
         ExporterAwait.Settings await = ExporterAwait.Settings.defaults().withLimits(
-                Duration.ofSeconds(args.integer("down-seconds", 300, 1, 86_400)),
-                Duration.ofSeconds(args.integer("up-seconds", 1800, 1, 86_400)),
-                Duration.ofSeconds(args.integer("fresh-seconds", 120, 1, 86_400)));
+                Duration.ofSeconds(Flags.within("--down-seconds", downSeconds, 1, 86_400)),
+                Duration.ofSeconds(Flags.within("--up-seconds", upSeconds, 1, 86_400)),
+                Duration.ofSeconds(Flags.within("--fresh-seconds", freshSeconds, 1, 86_400)));
         CumulusOnie.Builder cumulus = CumulusOnie.builder();
-        if (args.has("site-command")) {
-            cumulus.siteCommand(args.get("site-command"));
+        if (siteCommand != null) {
+            cumulus.siteCommand(siteCommand);
         }
-        String platform = args.get("platform");
-        if (platform != null && !Set.of("cumulus", "aos").contains(platform)) {
-            throw new Args.UsageException("--platform must be cumulus or aos, was '" + platform + "'");
+        if (platform != null && !Platforms.ALL.contains(platform)) {
+            throw new UsageException("--platform must be cumulus or aos, was '" + platform + "'");
         }
-        AosVirtualChassis aos = aosDriver(args, options, platform, audit);
-        Path lockFile = Path.of(args.has("lock-file") ? args.get("lock-file")
-                : reportDir.resolve("switch-upgrade-" + options.datacenter() + ".lock").toString());
-        try (FileFleetLock lock = FileFleetLock.acquire(lockFile, actor)) {
+        AosVirtualChassis aos = aosDriver(options, audit);
+        Path lock = lockFile != null ? lockFile
+                : reportDir.resolve("switch-upgrade-" + options.datacenter() + ".lock");
+        try (FileFleetLock held = FileFleetLock.acquire(lock, actor)) {
             StepContext context = StepContext.builder().prometheus(readOnly.prometheus()).profile(readOnly.profile())
-                    .console(out::println).artifacts(readOnly.artifacts()).audit(audit).silencer(silencer).lock(lock)
-                    .driver(cumulus.build()).awaitSettings(await).actor(actor).platformOverride(platform)
-                    .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(sshPort).user(user)
-                            .privateKeyFile(key).knownHostsFile(knownHosts).build())
+                    .console(lines::println).artifacts(readOnly.artifacts()).audit(audit).silencer(silencer)
+                    .lock(held).driver(cumulus.build()).awaitSettings(await).actor(actor).platformOverride(platform)
+                    .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(port).user(sshUser)
+                            .privateKeyFile(key).knownHostsFile(hosts).build())
                     .build();
             if (aos != null) {
                 context = context.withDriver(aos);
             }
             RoundReport report = new UpgradeRound(context).run(options);
-            out.println("Report: " + reportDir.resolve("report.html").toAbsolutePath());
-            return new Result(exitCode(report), report);
+            if (metricsFile != null) {
+                writeMetrics(report, context, lines);
+            }
+            int exit = exitCode(report);
+            if (report.status() == RoundReport.Status.NOTHING_TO_DO) {
+                lines.println("Seen in " + options.datacenter() + ": "
+                        + FleetVersions.read(context.fleetReader(), options.datacenter()).summary());
+                if (failIfNothingToDo) {
+                    lines.println("Nothing matched and --fail-if-nothing-to-do is given: exit 1");
+                    exit = ExitCode.FAILED;
+                }
+            }
+            lines.println("Report: " + reportDir.resolve("report.html").toAbsolutePath());
+            return new Result(exit, report);
         } catch (FileFleetLock.LockUnavailableException e) {
-            out.println("switch-upgrade: " + e.getMessage());
+            lines.println("switch-upgrade: " + e.getMessage());
             return new Result(ExitCode.SERVICE_UNUSABLE, null);
         } catch (SafetyException e) {
-            out.println("switch-upgrade: " + e.getMessage());
+            lines.println("switch-upgrade: " + e.getMessage());
             return new Result(e.nothingSent() ? ExitCode.SERVICE_UNUSABLE : ExitCode.FAILED, null);
         }
     }
 
-    /**
-     * The AOS virtual-chassis ISSU driver (image directory {@code --image-dir}, default new_firm; the round's
-     * to-version as the expected release; {@code --fix-mac-retention} recorded as config-changed), or null when the
-     * to-version is no AOS release and the platform is not aos.
-     */
-    static AosVirtualChassis aosDriver(Args args, RoundOptions options, String platform, AuditTrail audit) {
+    private void writeMetrics(RoundReport report, StepContext context, PrintStream lines) {
+        Integer remaining = null;
         try {
-            return AosVirtualChassis.builder().imageDirectory(args.has("image-dir") ? args.get("image-dir") : "new_firm")
-                    .expectedRelease(options.toVersion()).fixMacRetention(args.has("fix-mac-retention"))
+            remaining = (int) context.fleetReader().read(report.datacenter(), scope.parsedRole()).switches().stream()
+                    .filter(s -> s.version().equals(report.fromVersion())).count();
+        } catch (RuntimeException e) {
+            lines.println("WARNING: the switches remaining could not be counted for " + metricsFile + ": "
+                    + e.getMessage());
+        }
+        RoundMetrics.write(metricsFile, report, remaining);
+        lines.println("Metrics: " + metricsFile.toAbsolutePath());
+    }
+
+    /**
+     * The AOS virtual-chassis ISSU driver (image directory {@code --image-dir}; the round's to-version as the
+     * expected release; {@code --fix-mac-retention} recorded as config-changed), or null when the to-version is no
+     * AOS release and the platform is not aos.
+     */
+    AosVirtualChassis aosDriver(RoundOptions options, AuditTrail audit) {
+        try {
+            return AosVirtualChassis.builder().imageDirectory(imageDir)
+                    .expectedRelease(options.toVersion()).fixMacRetention(fixMacRetention)
                     .pollInterval(Duration.ofSeconds(2))
                     .configChangeListener((name, command, why) -> audit.record(AuditKind.CONFIG_CHANGED, name, why,
-                            java.util.Map.of("command", command)))
+                            Map.of("command", command)))
                     .build();
         } catch (IllegalArgumentException e) {
             if ("aos".equals(platform)) {
-                throw new Args.UsageException("--platform aos: " + e.getMessage());
+                throw new UsageException("--platform aos: " + e.getMessage());
             }
             return null;
         }
@@ -169,8 +330,17 @@ final class RoundCommand {
     private static Path existing(String file, String flag) {
         Path path = Path.of(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file);
         if (!Files.isReadable(path)) {
-            throw new Args.UsageException("--" + flag + " " + file + " is not a readable file");
+            throw new UsageException(flag + " " + file + " is not a readable file");
         }
         return path;
+    }
+
+    /** The platforms {@code --platform} accepts. */
+    static final class Platforms extends ArrayList<String> {
+        static final List<String> ALL = List.of("cumulus", "aos");
+
+        Platforms() {
+            super(ALL);
+        }
     }
 }

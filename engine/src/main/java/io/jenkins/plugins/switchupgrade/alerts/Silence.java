@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A silence that mutes one switch's alerts while it is disrupted: its Alertmanager ID, the single literal matcher
- * ({@code label="switch"}) and its time window. A silence from a disabled silencer has no ID and mutes nothing.
+ * The silences that mute one switch's alerts while it is disrupted: their Alertmanager IDs (comma-separated in
+ * {@link #id()} when the matchers make several silences), the label of the first matcher and the time window. A
+ * silence from a disabled silencer has no ID and mutes nothing.
  */
 public record Silence(String id, String switchName, String label, Instant startsAt, Instant endsAt,
                       String createdBy, String comment) {
@@ -14,6 +15,11 @@ public record Silence(String id, String switchName, String label, Instant starts
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(switchName, "switchName");
         Objects.requireNonNull(label, "label");
+    }
+
+    /** The Alertmanager ID of each silence, e.g. for links to {@code <alertmanager>/#/silences/<id>}. */
+    public java.util.List<String> ids() {
+        return id.isEmpty() ? java.util.List.of() : java.util.List.of(id.split(","));
     }
 
     /** True when silencing was switched off explicitly and this silence exists nowhere. */

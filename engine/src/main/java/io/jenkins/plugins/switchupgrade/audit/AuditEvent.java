@@ -28,6 +28,13 @@ import java.util.regex.Pattern;
  */
 public record AuditEvent(long sequence, String id, Instant time, String switchName, String actor, AuditKind kind,
                          String reason, Map<String, Object> details, WebhookDelivery webhook, String webhookProblem) {
+    /**
+     * The version of the event's JSON shape, written as {@code schemaVersion}; a reader that knows this version
+     * knows every field. Lines without it were written before the field existed and have the same shape.
+     */
+    public static final int SCHEMA_VERSION = 1;
+    /** The CloudEvents {@code type} of an event is this prefix and the kind, e.g. {@code ...audit.reprovision-sent}. */
+    public static final String CLOUD_EVENT_TYPE_PREFIX = "io.jenkins.plugins.switchupgrade.audit.";
     // details under such keys are secrets by their name; "...Id" keys (credentialsId) only name them
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|passphrase|secret|token|private[-_]?key|authorization).*");
@@ -56,6 +63,7 @@ public record AuditEvent(long sequence, String id, Instant time, String switchNa
     /** The webhook's body: the event without its delivery. */
     public Map<String, Object> toWebhookJson() {
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("schemaVersion", SCHEMA_VERSION);
         json.put("seq", sequence);
         json.put("id", id);
         json.put("time", time.toString());
@@ -67,12 +75,47 @@ public record AuditEvent(long sequence, String id, Instant time, String switchNa
         return json;
     }
 
+    /**
+     * The event as a CloudEvents 1.0 structured-mode event: the attributes {@code specversion}, {@code type},
+     * {@code source}, {@code subject} (the switch, when there is one), {@code id}, {@code time} and
+     * {@code datacontenttype}, and the webhook's body as {@code data}.
+     *
+     * @param source the CloudEvents {@code source}, a URI reference naming what produced the event, e.g. the job's URL
+     */
+    public Map<String, Object> toCloudEvent(String source) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("specversion", "1.0");
+        json.put("type", CLOUD_EVENT_TYPE_PREFIX + kind.wireName());
+        json.put("source", source);
+        if (!switchName.isEmpty()) {
+            json.put("subject", switchName);
+        }
+        json.put("id", id);
+        json.put("time", time.toString());
+        json.put("datacontenttype", "application/json");
+        json.put("data", toWebhookJson());
+        return json;
+    }
+
     /** One line of {@code audit.jsonl}: the webhook's body plus {@code webhook} and, if it failed, the problem. */
     public String toJsonLine() {
         Map<String, Object> json = toWebhookJson();
         json.put("webhook", webhook.wireName());
         if (!webhookProblem.isEmpty()) {
             json.put("webhookProblem", webhookProblem);
+        }
+        return Json.compact(json);
+    }
+
+    /**
+     * One line of {@code audit.jsonl} as a CloudEvent ({@link #toCloudEvent}); the delivery is written as the
+     * extension attributes {@code webhook} and {@code webhookproblem} (CloudEvents names are lower case).
+     */
+    public String toCloudEventLine(String source) {
+        Map<String, Object> json = toCloudEvent(source);
+        json.put("webhook", webhook.wireName());
+        if (!webhookProblem.isEmpty()) {
+            json.put("webhookproblem", webhookProblem);
         }
         return Json.compact(json);
     }
@@ -94,21 +137,29 @@ public record AuditEvent(long sequence, String id, Instant time, String switchNa
         return line.toString();
     }
 
-    /** Reads one line written by {@link #toJsonLine()}; the error says what is missing. */
+    /** Reads one line written by {@link #toJsonLine()} or {@link #toCloudEventLine}; the error says what is missing. */
     static AuditEvent fromJsonLine(String line) {
         JsonElement parsed = JsonParser.parseString(line);
         if (!parsed.isJsonObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
         JsonObject json = parsed.getAsJsonObject();
+        String delivery = text(json, "webhook");
+        String problem = text(json, json.has("specversion") ? "webhookproblem" : "webhookProblem");
+        if (json.has("specversion")) {
+            JsonElement data = json.get("data");
+            if (data == null || !data.isJsonObject()) {
+                throw new IllegalArgumentException("a CloudEvent line without the event in 'data'");
+            }
+            json = data.getAsJsonObject();
+        }
         try {
-            String delivery = text(json, "webhook");
             return new AuditEvent(required(json, "seq").getAsLong(), text(json, "id"),
                     Instant.parse(required(json, "time").getAsString()), text(json, "switch"), text(json, "actor"),
                     AuditKind.fromWireName(required(json, "event").getAsString()), text(json, "reason"),
                     json.has("details") ? READER.fromJson(json.get("details"), DETAILS) : Map.of(),
                     delivery.isEmpty() ? WebhookDelivery.NOT_CONFIGURED : WebhookDelivery.fromWireName(delivery),
-                    text(json, "webhookProblem"));
+                    problem);
         } catch (DateTimeParseException | UnsupportedOperationException | IllegalStateException
                  | NumberFormatException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

@@ -42,6 +42,7 @@ public final class AuditTrail {
     private final Clock clock;
     private final int webhookAttempts;
     private final Duration retryBackoff;
+    private final String cloudEventsSource;
     private final List<AuditEvent> events = new ArrayList<>();
     private long sequence;
 
@@ -61,6 +62,7 @@ public final class AuditTrail {
         this.clock = b.clock;
         this.webhookAttempts = b.webhookAttempts;
         this.retryBackoff = b.retryBackoff;
+        this.cloudEventsSource = b.cloudEventsSource;
         this.sequence = b.file == null ? 0 : lastSequence(b.file);
     }
 
@@ -104,7 +106,7 @@ public final class AuditTrail {
         if (file != null) {
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.writeString(file, event.toJsonLine() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                Files.writeString(file, line(event) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.DSYNC);
             } catch (IOException e) {
                 String message = "cannot append " + describe(event) + " to the audit file " + file + " ("
@@ -123,6 +125,16 @@ public final class AuditTrail {
             throw webhookFailure;
         }
         return event;
+    }
+
+    /** The JSON line of the event: CloudEvents when configured, else the plain event. */
+    private String line(AuditEvent event) {
+        return cloudEventsSource == null ? event.toJsonLine() : event.toCloudEventLine(cloudEventsSource);
+    }
+
+    /** Whether events are written and sent as CloudEvents 1.0, and with which {@code source}. */
+    public java.util.Optional<String> cloudEventsSource() {
+        return java.util.Optional.ofNullable(cloudEventsSource);
     }
 
     /** The events this trail recorded, in order (including those the webhook refused, marked so). */
@@ -211,12 +223,15 @@ public final class AuditTrail {
     }
 
     private AuditEvent deliverOnce(AuditEvent event) {
+        // a CloudEvent in structured mode says so in its media type, so receivers need not sniff the body
         HttpRequest.Builder request = HttpRequest.newBuilder(webhook)
                 .timeout(webhookTimeout)
-                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Content-Type", cloudEventsSource == null ? "application/json; charset=utf-8"
+                        : "application/cloudevents+json; charset=utf-8")
                 .header("Idempotency-Key", event.id())
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        Json.compact(event.toWebhookJson()),
+                        Json.compact(cloudEventsSource == null ? event.toWebhookJson()
+                                : event.toCloudEvent(cloudEventsSource)),
                         StandardCharsets.UTF_8));
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -281,6 +296,7 @@ public final class AuditTrail {
         private Clock clock = Clock.systemUTC();
         private int webhookAttempts = 4;
         private Duration retryBackoff = Duration.ofMillis(250);
+        private String cloudEventsSource;
 
         private Builder(String actor) {
             if (actor == null || actor.isBlank()) {
@@ -356,6 +372,31 @@ public final class AuditTrail {
             }
             this.webhookAttempts = attempts;
             this.retryBackoff = positive(firstPause, "retry pause");
+            return this;
+        }
+
+        /**
+         * Writes and sends every event as a CloudEvents 1.0 structured-mode event with this {@code source} (a URI
+         * reference naming the producer, e.g. {@code https://jenkins.example/job/upgrade-dc1/} or
+         * {@code /switch-upgrade/dc1}), so a change-log system that takes CloudEvents stores them as they are;
+         * null or blank for the plain events.
+         */
+        public Builder cloudEvents(String source) {
+            if (source == null || source.isBlank()) {
+                this.cloudEventsSource = null;
+                return this;
+            }
+            try {
+                URI uri = new URI(source.trim());
+                if (uri.getRawUserInfo() != null) {
+                    throw new IllegalArgumentException("the CloudEvents source '" + shown(uri) + "' must not carry "
+                            + "user info: it is written into every event");
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("the CloudEvents source '" + source + "' is not a URI reference ("
+                        + e.getReason() + "); give one like /switch-upgrade/dc1 or the job's URL", e);
+            }
+            this.cloudEventsSource = source.trim();
             return this;
         }
 

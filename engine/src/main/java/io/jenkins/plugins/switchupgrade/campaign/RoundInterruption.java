@@ -97,7 +97,7 @@ final class RoundInterruption {
                 context.clock().instant(), all, reason, 0);
         try {
             context.artifacts().save("report.json", Json.pretty(report.toMap()));
-            context.artifacts().save("report.html", ReportPage.render(report, audit.events()));
+            context.artifacts().save("report.html", ReportPage.render(report, audit.events(), ReportLinks.of(context)));
         } catch (RuntimeException e) {
             context.console().log("WARNING: the report could not be written: " + e.getMessage());
         }

@@ -102,8 +102,10 @@ public final class SafeDisruption {
             AuditKind kind = "cumulus".equals(driver.platform()) ? AuditKind.REPROVISION_SENT : AuditKind.DISRUPTION_SENT;
             audit.record(kind, name, why, Map.of("platform", driver.platform(), "driver", driver.toString(),
                     "address", target.address()));
-            context.console().log("Sending " + name + " to " + ("cumulus".equals(driver.platform())
-                    ? "Re-provisioning" : "upgrade") + ", driver is " + driver);
+            if (!"cumulus".equals(driver.platform())) {
+                // the Cumulus driver says "Sending ... to Re-provisioning" itself, with the command it sends
+                context.console().log("Sending " + name + " to upgrade, driver is " + driver);
+            }
             SwitchDriver.Disruption disruption = driver.disrupt(ssh, context.console());
             return new Started(target, silence, awaitState, disruption);
         } catch (AuditException e) {

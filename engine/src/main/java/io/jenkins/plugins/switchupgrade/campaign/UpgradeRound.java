@@ -104,7 +104,7 @@ public final class UpgradeRound {
             results.addAll(resumed.results());
             abortReason = resumed.abortReason();
         }
-        Progress progress = new Progress(planned, startedAt);
+        Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
         while (abortReason == null && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
             int slots = options.maxSwitches() == 0 ? options.effectiveParallelism()
                     : Math.min(options.effectiveParallelism(), options.maxSwitches() - upgraded);
@@ -124,9 +124,12 @@ public final class UpgradeRound {
             for (SwitchResult result : runWave(wave, options, progress)) {
                 results.add(result);
                 processed.add(result.name());
+                if (result.outcome() == SwitchResult.Outcome.FAILED) {
+                    FailurePaging.page(context, options.datacenter(), result);
+                }
                 if (result.outcome() == SwitchResult.Outcome.UPGRADED) {
                     upgraded++;
-                    progress.done();
+                    progress.done(result.name());
                 } else if (result.outcome() == SwitchResult.Outcome.FAILED && abortReason == null) {
                     abortReason = result.name() + " failed: " + result.reason();
                 }
@@ -154,7 +157,7 @@ public final class UpgradeRound {
             return report;
         }
         context.artifacts().save("report.json", Json.pretty(report.toMap()));
-        context.artifacts().save("report.html", ReportPage.render(report, audit.events()));
+        context.artifacts().save("report.html", ReportPage.render(report, audit.events(), ReportLinks.of(context)));
         context.console().log("Round " + status.wireName() + ": " + reason + " (" + seconds(startedAt,
                 context.clock().instant()) + ")");
         return report;
@@ -321,8 +324,8 @@ public final class UpgradeRound {
             }
             if (Duration.between(lastSaid, now).compareTo(Duration.ofSeconds(5)) >= 0) {
                 lastSaid = now;
-                context.console().log(name + ": not settled yet (" + String.join("; ", diff.reasons())
-                        + "); checking again until " + deadline);
+                context.console().log(name + ": waiting for BGP and links to settle (" + String.join("; ",
+                        diff.reasons()) + "), " + Duration.between(now, deadline).toSeconds() + " s left");
             }
             try {
                 context.sleeper().sleep(Duration.ofMillis(500));
@@ -372,38 +375,64 @@ public final class UpgradeRound {
         return String.format(Locale.ROOT, "%.1f s", Duration.between(from, to).toMillis() / 1000.0);
     }
 
-    /** Prints "[i/n] switch: phase (elapsed, ETA)" lines. */
+    /**
+     * Prints "[i/n] switch: phase (elapsed, ETA)" lines. The ETA is the mean duration of the switches done times
+     * the switches not started, per rack at a time, plus what the ones in flight still need; it moves only when a
+     * switch is done, not with every line.
+     */
     private final class Progress {
         private final int planned;
+        private final int parallelism;
         private final Instant startedAt;
-        private int done;
         private final Map<String, Integer> index = new java.util.HashMap<>();
+        private final Map<String, Instant> inFlight = new java.util.HashMap<>();
+        private Duration doneTotal = Duration.ZERO;
+        private int done;
 
-        Progress(int planned, Instant startedAt) {
+        Progress(int planned, int parallelism, Instant startedAt) {
             this.planned = planned;
+            this.parallelism = Math.max(1, parallelism);
             this.startedAt = startedAt;
         }
 
-        synchronized void done() {
+        synchronized void done(String name) {
+            Instant began = inFlight.remove(name);
+            if (began != null) {
+                doneTotal = doneTotal.plus(Duration.between(began, context.clock().instant()));
+            }
             done++;
         }
 
         synchronized void log(String name, String phase) {
             Integer i = index.get(name);
+            Instant now = context.clock().instant();
             if (i == null) {
                 i = index.size() + 1;
                 index.put(name, i);
+                inFlight.put(name, now);
             }
-            Instant now = context.clock().instant();
             Duration elapsed = Duration.between(startedAt, now);
-            String eta = done == 0 ? "ETA unknown" : "ETA " + format(elapsed.dividedBy(done)
-                    .multipliedBy(Math.max(0, planned - done)));
             context.console().log("[" + i + "/" + planned + "] " + name + ": " + phase + " (elapsed "
-                    + format(elapsed) + ", " + eta + ")");
+                    + format(elapsed) + ", " + eta(now) + ")");
+        }
+
+        private String eta(Instant now) {
+            if (done == 0) {
+                return "ETA after the first switch";
+            }
+            Duration perSwitch = doneTotal.dividedBy(done);
+            int notStarted = Math.max(0, planned - done - inFlight.size());
+            Duration left = perSwitch.multipliedBy(notStarted).dividedBy(parallelism);
+            Duration flying = Duration.ZERO;
+            for (Instant began : inFlight.values()) {
+                Duration rest = perSwitch.minus(Duration.between(began, now));
+                flying = rest.compareTo(flying) > 0 ? rest : flying;
+            }
+            return "ETA " + format(left.plus(flying));
         }
 
         private String format(Duration d) {
-            long s = d.toSeconds();
+            long s = Math.max(0, d.toSeconds());
             return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
                     : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
         }

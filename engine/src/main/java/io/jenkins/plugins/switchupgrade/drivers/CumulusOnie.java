@@ -7,7 +7,6 @@ import com.google.gson.JsonParser;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.ssh.ExecResult;
 import io.jenkins.plugins.switchupgrade.ssh.SshException;
-import io.jenkins.plugins.switchupgrade.ssh.SshSession;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 
 import java.time.Duration;
@@ -32,14 +31,21 @@ public final class CumulusOnie implements SwitchDriver {
     public static final String LSB_RELEASE = "cat /etc/lsb-release";
     public static final String BGP_SUMMARY = "sudo vtysh -c 'show bgp summary json'";
     public static final String NV_SHOW_SYSTEM = "nv show system";
+    /** Where Cumulus Linux 5.x layouts without a {@code build} row print the version. */
+    public static final String NV_SHOW_SYSTEM_VERSION = "nv show system version";
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("\\d+\\.\\d+(\\.\\d+)*");
+    private static final java.util.regex.Pattern BUILD = java.util.regex.Pattern.compile(
+            "Cumulus Linux\\s+(\\d+\\.\\d+(?:\\.\\d+)*)");
     /** onie-select's answer when the install is staged for the next boot. */
     public static final String INSTALL_ENABLED = "Enabling install at next reboot...done.";
 
     private final String siteCommand;
     private final boolean sudo;
     private final Duration rebootAnswerTimeout;
+    private final SwitchLink link;
 
     private CumulusOnie(Builder b) {
+        this.link = b.link;
         this.siteCommand = b.siteCommand;
         this.sudo = b.sudo;
         this.rebootAnswerTimeout = b.rebootAnswerTimeout;
@@ -66,17 +72,20 @@ public final class CumulusOnie implements SwitchDriver {
 
     @Override
     public String readVersion(SshTarget target) throws DriverException {
-        try (SshSession session = connect(target)) {
+        try (SwitchLink.Session session = connect(target)) {
             return readVersion(session);
         }
     }
 
     /** Reads {@code nv show system} (hostname, build). */
     public NvueSystem readSystem(SshTarget target) throws DriverException {
-        try (SshSession session = connect(target)) {
+        try (SwitchLink.Session session = connect(target)) {
             ExecResult result = run(session, NV_SHOW_SYSTEM);
             try {
-                return NvueSystem.parse(result.stdout());
+                if (NvueSystem.namesVersion(result.stdout())) {
+                    return NvueSystem.parse(result.stdout());
+                }
+                return NvueSystem.parse(result.stdout(), run(session, NV_SHOW_SYSTEM_VERSION).stdout());
             } catch (IllegalArgumentException e) {
                 throw new DriverException(target.name(), target.describe() + ": " + e.getMessage(), e);
             }
@@ -85,7 +94,7 @@ public final class CumulusOnie implements SwitchDriver {
 
     /** Reads the BGP summary from FRR ({@code vtysh -c 'show bgp summary json'}). */
     public BgpSummary readBgpSummary(SshTarget target) throws DriverException {
-        try (SshSession session = connect(target)) {
+        try (SwitchLink.Session session = connect(target)) {
             ExecResult result = run(session, BGP_SUMMARY);
             try {
                 return BgpSummary.parse(result.stdout());
@@ -109,7 +118,7 @@ public final class CumulusOnie implements SwitchDriver {
         Objects.requireNonNull(console, "console");
         Instant startedAt = Instant.now();
         List<Exchange> exchanges = new ArrayList<>();
-        try (SshSession session = connect(target)) {
+        try (SwitchLink.Session session = connect(target)) {
             String version = readVersion(session);
             console.log(target.name() + ": running Cumulus Linux " + version + " (" + LSB_RELEASE + ")");
             if (siteCommand != null) {
@@ -131,7 +140,7 @@ public final class CumulusOnie implements SwitchDriver {
         }
     }
 
-    private void stageInstall(SshSession session, String command, List<Exchange> exchanges, String version)
+    private void stageInstall(SwitchLink.Session session, String command, List<Exchange> exchanges, String version)
             throws DriverException {
         SshTarget target = session.target();
         Instant sentAt = Instant.now();
@@ -159,7 +168,7 @@ public final class CumulusOnie implements SwitchDriver {
     }
 
     /** Sends the command that reboots the switch; the connection dropping is the expected answer. */
-    private Exchange sendFinal(SshSession session, String command, List<Exchange> exchanges, String version,
+    private Exchange sendFinal(SwitchLink.Session session, String command, List<Exchange> exchanges, String version,
                                boolean site) throws DriverException {
         SshTarget target = session.target();
         Instant sentAt = Instant.now();
@@ -214,16 +223,16 @@ public final class CumulusOnie implements SwitchDriver {
         return sudo ? "sudo " + command : command;
     }
 
-    private static SshSession connect(SshTarget target) throws DriverException {
+    private SwitchLink.Session connect(SshTarget target) throws DriverException {
         try {
-            return target.connect();
+            return link.open(target);
         } catch (SshException e) {
             throw new DriverException(target.name(), "Cannot reach " + target.name() + " over SSH; nothing was sent. "
                     + e.getMessage(), e);
         }
     }
 
-    private static ExecResult run(SshSession session, String command) throws DriverException {
+    private static ExecResult run(SwitchLink.Session session, String command) throws DriverException {
         SshTarget target = session.target();
         try {
             ExecResult result = session.exec(command);
@@ -239,7 +248,7 @@ public final class CumulusOnie implements SwitchDriver {
         }
     }
 
-    private static String readVersion(SshSession session) throws DriverException {
+    private static String readVersion(SwitchLink.Session session) throws DriverException {
         ExecResult result = run(session, LSB_RELEASE);
         try {
             return LsbRelease.parse(result.stdout()).release();
@@ -267,8 +276,15 @@ public final class CumulusOnie implements SwitchDriver {
         private String siteCommand;
         private boolean sudo;
         private Duration rebootAnswerTimeout = Duration.ofSeconds(30);
+        private SwitchLink link = SwitchLink.ssh();
 
         private Builder() {
+        }
+
+        /** How the driver reaches the switch (default SSH); flow tests replay a transcript through it. */
+        public Builder link(SwitchLink link) {
+            this.link = Objects.requireNonNull(link, "link");
+            return this;
         }
 
         /** A site's own command that stages the install and reboots, e.g. {@code /root/run_switch_provision.sh -F}. */
@@ -317,13 +333,13 @@ public final class CumulusOnie implements SwitchDriver {
             }
             String release = values.get("DISTRIB_RELEASE");
             if (release == null || release.isBlank()) {
-                throw new IllegalArgumentException("'" + LSB_RELEASE + "': expected a line DISTRIB_RELEASE=<version>, "
-                        + "but saw " + quote(String.valueOf(text)) + ". Is this a Cumulus Linux switch?");
+                throw new CliOutputException(LSB_RELEASE, "a line DISTRIB_RELEASE=<version>",
+                        quote(String.valueOf(text)), "Is this a Cumulus Linux switch?");
             }
             String id = values.getOrDefault("DISTRIB_ID", "");
             if (!id.isEmpty() && !id.toLowerCase(Locale.ROOT).contains("cumulus")) {
-                throw new IllegalArgumentException("'" + LSB_RELEASE + "': expected DISTRIB_ID=\"Cumulus Linux\", but saw "
-                        + "DISTRIB_ID=" + id + ". This switch does not run Cumulus Linux: use its platform's driver.");
+                throw new CliOutputException(LSB_RELEASE, "DISTRIB_ID=\"Cumulus Linux\"", "DISTRIB_ID=" + id,
+                        "This switch does not run Cumulus Linux: use its platform's driver.");
             }
             return new LsbRelease(id, release, values.getOrDefault("DISTRIB_DESCRIPTION", ""));
         }
@@ -336,13 +352,67 @@ public final class CumulusOnie implements SwitchDriver {
         }
 
         /**
-         * Parses the table (attribute, operational, applied columns separated by two or more blanks) of
-         * Cumulus Linux 5.x; the version comes from {@code build} ({@code Cumulus Linux 5.10}) or, in later
-         * releases, {@code product-release}.
+         * Parses the table of Cumulus Linux 5.x (attribute, operational, applied columns separated by two or more
+         * blanks; with or without the header line); the version comes from {@code build} ({@code Cumulus Linux
+         * 5.10}) or {@code product-release}.
+         *
+         * @throws CliOutputException when there is no hostname or no version; some 5.x layouts print neither
+         *                            {@code build} nor {@code product-release}: read {@value #NV_SHOW_SYSTEM_VERSION}
+         *                            and use {@link #parse(String, String)}
          */
         public static NvueSystem parse(String text) {
+            return parse(text, null);
+        }
+
+        /** Parses {@code nv show system}, taking the version from {@code nv show system version} when given. */
+        public static NvueSystem parse(String systemText, String versionText) {
+            Map<String, String> values = table(systemText);
+            String hostname = values.get("hostname");
+            if (hostname == null || hostname.isBlank()) {
+                throw new CliOutputException(NV_SHOW_SYSTEM, "a 'hostname' row", unreadRows(systemText),
+                        "Is NVUE running (nv config apply done once)? Run 'nv show system' by hand.");
+            }
+            Optional<String> version = versionIn(values);
+            if (version.isEmpty() && versionText != null) {
+                Map<String, String> versionRows = table(versionText);
+                version = versionIn(versionRows);
+                if (version.isEmpty()) {
+                    throw new CliOutputException(NV_SHOW_SYSTEM_VERSION, "a 'product-release' (or 'image') row with a "
+                            + "version like 5.9.1", unreadRows(versionText), "Run 'nv show system version' by hand; "
+                            + "if it prints the version elsewhere, add the layout as a fixture.");
+                }
+            }
+            if (version.isEmpty()) {
+                throw new CliOutputException(NV_SHOW_SYSTEM, "a 'build' (Cumulus Linux x.y) or 'product-release' row",
+                        unreadRows(systemText), "Read the version with '" + NV_SHOW_SYSTEM_VERSION + "'.");
+            }
+            return new NvueSystem(hostname, version.get(), values);
+        }
+
+        /** Whether {@code nv show system} itself names the version; when not, ask {@code nv show system version}. */
+        public static boolean namesVersion(String systemText) {
+            return versionIn(table(systemText)).isPresent();
+        }
+
+        private static Optional<String> versionIn(Map<String, String> values) {
+            String release = values.get("product-release");
+            if (release != null && VERSION.matcher(release).matches()) {
+                return Optional.of(release);
+            }
+            String build = values.get("build");
+            if (build != null) {
+                java.util.regex.Matcher m = BUILD.matcher(build);
+                if (m.find()) {
+                    return Optional.of(m.group(1));
+                }
+            }
+            String image = values.get("image");
+            return image != null && VERSION.matcher(image).matches() ? Optional.of(image) : Optional.empty();
+        }
+
+        private static Map<String, String> table(String text) {
             Map<String, String> values = new LinkedHashMap<>();
-            for (String raw : (text == null ? "" : text).split("\r?\n")) {
+            for (String raw : ConsoleText.lines(text)) {
                 String line = raw.strip();
                 if (line.isEmpty() || line.startsWith("---") || line.startsWith("operational")) {
                     continue;
@@ -352,18 +422,13 @@ public final class CumulusOnie implements SwitchDriver {
                     values.putIfAbsent(columns[0], columns[1]);
                 }
             }
-            String version = values.get("product-release");
-            String build = values.get("build");
-            if (version == null && build != null) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Cumulus Linux\\s+(\\S+)").matcher(build);
-                version = m.find() ? m.group(1) : null;
-            }
-            String hostname = values.get("hostname");
-            if (hostname == null || version == null) {
-                throw new IllegalArgumentException("'" + NV_SHOW_SYSTEM + "': expected 'hostname' and 'build' (or "
-                        + "'product-release') rows, but saw " + quote(String.valueOf(text)));
-            }
-            return new NvueSystem(hostname, version, values);
+            return values;
+        }
+
+        private static String unreadRows(String text) {
+            List<String> lines = ConsoleText.lines(text);
+            return lines.isEmpty() ? "no output at all" : lines.size() + " line(s), the first "
+                    + ConsoleText.quote(lines.get(0).strip());
         }
     }
 
@@ -388,37 +453,111 @@ public final class CumulusOnie implements SwitchDriver {
             return (int) peers.stream().filter(Peer::established).count();
         }
 
-        /** Parses the {@code ipv4Unicast} family (or the first family present). */
+        /**
+         * Parses the {@code ipv4Unicast} family (or the first family present, or the peers at the top level as
+         * releases before the address-family wrapper print them). Older FRR releases end objects with a trailing
+         * comma and name the received prefixes {@code prefixReceivedCount} instead of {@code pfxRcd}; both are read.
+         *
+         * @throws CliOutputException when the text is not FRR's JSON, or a peer's state or count is unreadable
+         */
         public static BgpSummary parse(String json) {
             JsonObject root;
             try {
-                JsonElement element = JsonParser.parseString(json == null ? "" : json);
+                JsonElement element = JsonParser.parseString(withoutTrailingCommas(json == null ? "" : json));
                 if (!element.isJsonObject()) {
                     throw new IllegalStateException("not an object");
                 }
                 root = element.getAsJsonObject();
             } catch (JsonParseException | IllegalStateException e) {
-                throw new IllegalArgumentException("'" + BGP_SUMMARY + "': expected FRR's JSON summary, but saw "
-                        + quote(String.valueOf(json)) + ". Is FRR running and BGP configured?", e);
+                throw new CliOutputException(BGP_SUMMARY, "FRR's JSON summary", quote(String.valueOf(json)),
+                        "Is FRR running and BGP configured? Run the command by hand.");
             }
             String family = root.has("ipv4Unicast") ? "ipv4Unicast" : null;
             if (family == null) {
                 family = root.entrySet().stream().filter(e -> e.getValue().isJsonObject()
                         && e.getValue().getAsJsonObject().has("peers")).map(Map.Entry::getKey).findFirst().orElse(null);
             }
-            if (family == null) {
-                throw new IllegalArgumentException("'" + BGP_SUMMARY + "': expected an address family with 'peers' "
-                        + "(e.g. ipv4Unicast), but saw " + quote(json) + ". Is BGP configured on this switch?");
+            JsonObject summary;
+            if (family != null) {
+                summary = root.getAsJsonObject(family);
+            } else if (root.has("peers")) {
+                family = "ipv4Unicast";
+                summary = root;
+            } else {
+                throw new CliOutputException(BGP_SUMMARY, "an address family with 'peers' (e.g. ipv4Unicast)",
+                        quote(json), "Is BGP configured on this switch?");
             }
-            JsonObject summary = root.getAsJsonObject(family);
             List<Peer> peers = new ArrayList<>();
             JsonObject peerObjects = summary.has("peers") && summary.get("peers").isJsonObject()
                     ? summary.getAsJsonObject("peers") : new JsonObject();
             for (Map.Entry<String, JsonElement> entry : peerObjects.entrySet()) {
+                if (!entry.getValue().isJsonObject()) {
+                    throw new CliOutputException(BGP_SUMMARY, "an object per peer", "peer '" + entry.getKey() + "': "
+                            + entry.getValue(), "Run the command by hand and add the layout as a fixture.");
+                }
                 JsonObject peer = entry.getValue().getAsJsonObject();
-                peers.add(new Peer(entry.getKey(), text(peer, "hostname"), text(peer, "state"), number(peer, "pfxRcd")));
+                String state = text(peer, "state");
+                if (state.isEmpty()) {
+                    throw new CliOutputException(BGP_SUMMARY, "a 'state' for every peer", "peer '" + entry.getKey()
+                            + "' without one: " + peer, "Run the command by hand and add the layout as a fixture.");
+                }
+                peers.add(new Peer(entry.getKey(), text(peer, "hostname"), state, prefixesReceived(entry.getKey(),
+                        peer, state)));
             }
             return new BgpSummary(family, text(summary, "routerId"), number(summary, "as"), peers);
+        }
+
+        // A peer that is not Established has received nothing, and some releases then omit the count; an
+        // Established peer without a readable count is refused rather than reported with 0.
+        private static long prefixesReceived(String name, JsonObject peer, String state) {
+            for (String key : List.of("pfxRcd", "prefixReceivedCount")) {
+                JsonElement value = peer.get(key);
+                if (value != null && !value.isJsonNull()) {
+                    try {
+                        return value.getAsLong();
+                    } catch (NumberFormatException | UnsupportedOperationException e) {
+                        throw new CliOutputException(BGP_SUMMARY, "a number in '" + key + "'", "peer '" + name
+                                + "': " + key + "=" + value, "Run the command by hand and add the layout as a fixture.");
+                    }
+                }
+            }
+            if ("Established".equalsIgnoreCase(state)) {
+                throw new CliOutputException(BGP_SUMMARY, "'pfxRcd' (or 'prefixReceivedCount') for an Established peer",
+                        "peer '" + name + "' without either: " + peer, "Run the command by hand and add the layout "
+                        + "as a fixture.");
+            }
+            return 0;
+        }
+
+        /** Drops a comma that stands right before a closing brace or bracket, outside strings. */
+        static String withoutTrailingCommas(String json) {
+            StringBuilder out = new StringBuilder(json.length());
+            boolean inString = false;
+            for (int i = 0; i < json.length(); i++) {
+                char c = json.charAt(i);
+                if (inString) {
+                    out.append(c);
+                    if (c == '\\' && i + 1 < json.length()) {
+                        out.append(json.charAt(++i));
+                    } else if (c == '"') {
+                        inString = false;
+                    }
+                    continue;
+                }
+                if (c == '"') {
+                    inString = true;
+                } else if (c == ',') {
+                    int j = i + 1;
+                    while (j < json.length() && Character.isWhitespace(json.charAt(j))) {
+                        j++;
+                    }
+                    if (j < json.length() && (json.charAt(j) == '}' || json.charAt(j) == ']')) {
+                        continue;
+                    }
+                }
+                out.append(c);
+            }
+            return out.toString();
         }
 
         private static String text(JsonObject object, String key) {

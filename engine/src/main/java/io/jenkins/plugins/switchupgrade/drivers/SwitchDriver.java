@@ -55,11 +55,13 @@ public interface SwitchDriver {
             answer = answer == null ? "" : answer;
         }
 
-        /** One line for logs and audit events. */
+        /** One line for logs and audit events, with the whole answer (its lines joined by " | "). */
         public String summary() {
-            String first = answer.strip().lines().findFirst().orElse("");
+            // bare "WARNING:" lines frame onie-select's warnings; they say nothing on their own
+            String all = String.join(" | ", answer.strip().lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.equals("WARNING:")).toList());
             return switch (ending) {
-                case EXITED -> "'" + command + "' exited " + exitStatus + (first.isEmpty() ? "" : ": " + first);
+                case EXITED -> "'" + command + "' exited " + exitStatus + (all.isEmpty() ? "" : ": " + all);
                 case CONNECTION_DROPPED -> "'" + command + "': the switch closed the connection";
                 case NO_ANSWER -> "'" + command + "': no answer";
             };

@@ -40,6 +40,14 @@ public final class SshException extends Exception {
         this.commandSent = commandSent;
     }
 
+    /**
+     * The failure a real session would report, for stand-ins of the SSH layer such as a device replaying a
+     * recorded session; {@code commandSent} as in {@link #commandSent()}.
+     */
+    public SshException(Reason reason, String target, String message, boolean commandSent) {
+        this(reason, target, message, null, commandSent);
+    }
+
     SshException(Reason reason, String target, String message, Throwable cause) {
         this(reason, target, message, cause, false);
     }

@@ -159,7 +159,15 @@ public final class SshShell implements AutoCloseable {
      */
     public String command(String line, Duration timeout) throws SshException {
         sendLine(line);
-        String raw = readUntilPrompt(timeout);
+        return commandOutput(readUntilPrompt(timeout), promptAtEnd, line);
+    }
+
+    /**
+     * The output of {@code line} in {@code raw}, the text a terminal sent up to and including the next prompt
+     * ({@code promptAtEnd} matches it at the end): without the echoed command and the prompt's line, with line ends
+     * normalised to {@code \n}. Shared with stand-ins of a shell, so that they cut output exactly as a switch's does.
+     */
+    public static String commandOutput(String raw, Pattern promptAtEnd, String line) {
         Matcher matcher = promptAtEnd.matcher(raw);
         // the prompt pattern may match only its end (e.g. "# "): drop the prompt's whole line
         String output = matcher.find() ? raw.substring(0, Math.max(raw.lastIndexOf('\n', matcher.start()) + 1, 0)) : raw;

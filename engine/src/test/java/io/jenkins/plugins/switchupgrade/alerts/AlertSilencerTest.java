@@ -129,6 +129,54 @@ class AlertSilencerTest {
     }
 
     @Test
+    void configuredMatchersMuteTheSwitchsHostPortAlertsAndItsNeighboursAlertsAboutIt() {
+        String alertname = "SwitchTest" + UUID.randomUUID().toString().replace("-", "");
+        fire(alertname, List.of(
+                Map.of("instance", "leaf-r7-p1-pod1:9100"),
+                Map.of("instance", "leaf-r7-p1-pod1"),
+                Map.of("instance", "leaf-r7-p1-pod10:9100"),
+                Map.of("instance", "leaf-r7-p2-pod1:9100"),
+                Map.of("instance", "spine-1-pod1:9100", "peer", "leaf-r7-p1-pod1"),
+                Map.of("instance", "spine-2-pod1:9100", "peer", "leaf-r7-p2-pod1")));
+        AlertSilencer configured = AlertSilencer.builder(alertmanager.url()).matchers(SilenceMatchers.parse(
+                "instance=~\"{switch}(:\\d+)?\"\npeer=\"{switch}\"")).build();
+
+        Silence silence = configured.silence("leaf-r7-p1-pod1", Duration.ofMinutes(10), "upgrade-dc1 #52", "matchers");
+
+        assertEquals(2, silence.ids().size(), silence.id());
+        assertEquals(List.of(Map.of("name", "instance", "value", "leaf-r7-p1-pod1(:\\d+)?", "isRegex", true,
+                "isEqual", true)), matchers(storedSilence(silence.ids().get(0))));
+        assertEquals(List.of(Map.of("name", "peer", "value", "leaf-r7-p1-pod1", "isRegex", false, "isEqual", true)),
+                matchers(storedSilence(silence.ids().get(1))));
+        assertEquals(Optional.of(SilenceState.ACTIVE), configured.state(silence.id()));
+        assertEquals(Map.of(
+                "leaf-r7-p1-pod1:9100", true,
+                "leaf-r7-p1-pod1", true,
+                "leaf-r7-p1-pod10:9100", false,
+                "leaf-r7-p2-pod1:9100", false,
+                "spine-1-pod1:9100 peer=leaf-r7-p1-pod1", true,
+                "spine-2-pod1:9100 peer=leaf-r7-p2-pod1", false), silencedBy(alertname, silence.ids(), 6));
+
+        configured.expire(silence.id());
+
+        assertEquals(Optional.of(SilenceState.EXPIRED), configured.state(silence.id()));
+        assertEquals(Optional.of(SilenceState.EXPIRED), configured.state(silence.ids().get(1)));
+    }
+
+    @Test
+    void aRegexMatcherEscapesTheSwitchNameSoItCannotWidenTheSilence() {
+        String alertname = "SwitchTest" + UUID.randomUUID().toString().replace("-", "");
+        fire(alertname, List.of(Map.of("instance", "leaf.r8:9100"), Map.of("instance", "leafXr8:9100")));
+        AlertSilencer configured = AlertSilencer.builder(alertmanager.url())
+                .matchers(SilenceMatchers.parse(List.of("instance=~\"{switch}(:[0-9]+)?\""))).build();
+
+        Silence silence = configured.silence("leaf.r8", Duration.ofMinutes(10), "upgrade-dc1 #53", "escaped");
+
+        assertEquals(Map.of("leaf.r8:9100", true, "leafXr8:9100", false), silencedBy(alertname, silence.ids(), 2));
+        configured.expire(silence);
+    }
+
+    @Test
     void aClosedPortIsAConnectionErrorThatForbidsTheDisruption() {
         AlertSilencer nowhere = AlertSilencer.builder("http://127.0.0.1:" + ExternalServer.freePort())
                 .connectTimeout(Duration.ofSeconds(1)).bearerToken("s3cret-token").build();
@@ -229,6 +277,57 @@ class AlertSilencerTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(alerts.toString())));
         assertEquals(200, response.statusCode(), response.body());
         return alertname;
+    }
+
+    /** Fires one alert per label set, each with {@code alertname}. */
+    private static void fire(String alertname, List<Map<String, String>> labelSets) {
+        JsonArray alerts = new JsonArray();
+        for (Map<String, String> labelSet : labelSets) {
+            JsonObject labels = new JsonObject();
+            labels.addProperty("alertname", alertname);
+            labelSet.forEach(labels::addProperty);
+            JsonObject alert = new JsonObject();
+            alert.add("labels", labels);
+            alerts.add(alert);
+        }
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(alertmanager.url() + "/api/v2/alerts"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(alerts.toString())));
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
+    /**
+     * Whether each alert named {@code alertname} (keyed "instance" or "instance peer=peer") is muted by one of
+     * {@code silenceIds}, once Alertmanager shows all {@code expected} of them as processed.
+     */
+    private static Map<String, Boolean> silencedBy(String alertname, List<String> silenceIds, int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Map<String, Boolean> seen = Map.of();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(alertmanager.url()
+                    + "/api/v2/alerts?filter=" + java.net.URLEncoder.encode("alertname=\"" + alertname + "\"",
+                    StandardCharsets.UTF_8))).GET());
+            Map<String, Boolean> now = new java.util.TreeMap<>();
+            boolean processed = true;
+            for (JsonElement element : JsonParser.parseString(response.body()).getAsJsonArray()) {
+                JsonObject alert = element.getAsJsonObject();
+                JsonObject status = alert.getAsJsonObject("status");
+                processed &= !"unprocessed".equals(status.get("state").getAsString());
+                boolean silenced = false;
+                for (JsonElement id : status.getAsJsonArray("silencedBy")) {
+                    silenced |= silenceIds.contains(id.getAsString());
+                }
+                JsonObject labels = alert.getAsJsonObject("labels");
+                now.put(labels.get("instance").getAsString()
+                        + (labels.has("peer") ? " peer=" + labels.get("peer").getAsString() : ""), silenced);
+            }
+            seen = now;
+            if (now.size() == expected && processed) {
+                return now;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("Alertmanager did not show " + expected + " processed alerts named " + alertname
+                + " within 10 s; saw " + seen);
     }
 
     /** Whether each of the alert's instances is silenced by {@code silenceId}, once Alertmanager shows them all. */

@@ -204,6 +204,75 @@ class AuditTrailTest {
     }
 
     @Test
+    void everyLineAndWebhookBodyCarriesTheSchemaVersion() throws IOException {
+        Webhook webhook = webhook(200);
+        Path file = dir.resolve("audit.jsonl");
+        AuditTrail trail = AuditTrail.builder("upgrade-dc1 #42").jsonLines(file).webhook(webhook.url()).build();
+        trail.record(AuditKind.ROUND_STARTED, "", "round");
+
+        JsonObject line = JsonParser.parseString(Files.readAllLines(file).get(0)).getAsJsonObject();
+        JsonObject body = JsonParser.parseString(webhook.bodies.get(0)).getAsJsonObject();
+        assertEquals(AuditEvent.SCHEMA_VERSION, line.get("schemaVersion").getAsInt());
+        assertEquals(1, body.get("schemaVersion").getAsInt());
+        assertFalse(body.has("specversion"));
+        assertEquals("application/json; charset=utf-8", webhook.contentTypes.get(0));
+    }
+
+    @Test
+    void asCloudEventsTheLinesAndTheWebhookGetTheAttributesAndTheEventAsData() throws IOException {
+        Webhook webhook = webhook(202);
+        Path file = dir.resolve("audit.jsonl");
+        AuditTrail trail = AuditTrail.builder("upgrade-dc1 #42").jsonLines(file).clock(CLOCK)
+                .webhook(webhook.url()).cloudEvents("https://jenkins.example/job/upgrade-dc1/42/").build();
+
+        trail.record(AuditKind.ROUND_STARTED, "", "round for dc1");
+        AuditEvent sent = trail.record(AuditKind.REPROVISION_SENT, "leaf-r32-p1-pod1", "vendor upgrade",
+                Map.of("command", "/root/run_switch_provision.sh -F"));
+
+        JsonObject body = JsonParser.parseString(webhook.bodies.get(1)).getAsJsonObject();
+        assertEquals("application/cloudevents+json; charset=utf-8", webhook.contentTypes.get(1));
+        assertEquals("1.0", body.get("specversion").getAsString());
+        assertEquals("io.jenkins.plugins.switchupgrade.audit.reprovision-sent", body.get("type").getAsString());
+        assertEquals("https://jenkins.example/job/upgrade-dc1/42/", body.get("source").getAsString());
+        assertEquals("leaf-r32-p1-pod1", body.get("subject").getAsString());
+        assertEquals(sent.id(), body.get("id").getAsString());
+        assertEquals("2026-03-14T09:26:53.589Z", body.get("time").getAsString());
+        assertEquals("application/json", body.get("datacontenttype").getAsString());
+        JsonObject data = body.getAsJsonObject("data");
+        assertEquals(1, data.get("schemaVersion").getAsInt());
+        assertEquals("reprovision-sent", data.get("event").getAsString());
+        assertEquals(2, data.get("seq").getAsLong());
+        assertEquals("/root/run_switch_provision.sh -F", data.getAsJsonObject("details").get("command").getAsString());
+        assertFalse(body.has("webhook"));
+        assertFalse(JsonParser.parseString(webhook.bodies.get(0)).getAsJsonObject().has("subject"),
+                "a round-level event concerns no switch");
+
+        List<String> lines = Files.readAllLines(file);
+        JsonObject line = JsonParser.parseString(lines.get(1)).getAsJsonObject();
+        assertEquals("1.0", line.get("specversion").getAsString());
+        assertEquals("accepted", line.get("webhook").getAsString());
+        assertEquals(data, line.getAsJsonObject("data"));
+        assertEquals(trail.events(), AuditTrail.read(file));
+        assertEquals(3, AuditTrail.builder("upgrade-dc1 #42").jsonLines(file).build()
+                .record(AuditKind.ROUND_FINISHED, "", "resumed").sequence());
+        assertThrows(IllegalArgumentException.class, () -> AuditTrail.builder("x").cloudEvents("http://a b"));
+        assertThrows(IllegalArgumentException.class,
+                () -> AuditTrail.builder("x").cloudEvents("https://user:pw@jenkins.example/job/x/"));
+    }
+
+    @Test
+    void aRefusedCloudEventIsKeptInTheFileWithItsProblem() {
+        Webhook webhook = webhook(500);
+        Path file = dir.resolve("audit.jsonl");
+        AuditTrail trail = AuditTrail.builder("upgrade-dc1 #42").jsonLines(file).webhook(webhook.url())
+                .cloudEvents("/switch-upgrade/dc1").build();
+        assertThrows(AuditException.class, () -> trail.record(AuditKind.REPROVISION_SENT, "leaf-r1-p1-pod1", "x"));
+        AuditEvent read = AuditTrail.read(file).get(0);
+        assertEquals(WebhookDelivery.REFUSED, read.webhook());
+        assertTrue(read.webhookProblem().startsWith("HTTP 500"), read.webhookProblem());
+    }
+
+    @Test
     void kindsHaveStableWireNames() {
         assertEquals("candidate-selected", AuditKind.CANDIDATE_SELECTED.wireName());
         assertEquals(AuditKind.SILENCE_EXPIRED, AuditKind.fromWireName("silence-expired"));
@@ -283,6 +352,7 @@ class AuditTrailTest {
     private static final class Webhook implements AutoCloseable {
         final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
         final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+        final List<String> contentTypes = Collections.synchronizedList(new ArrayList<>());
         volatile CountDownLatch hold;
         private final HttpServer server;
 
@@ -295,6 +365,7 @@ class AuditTrailTest {
             server.createContext("/", exchange -> {
                 bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+                contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
                 CountDownLatch latch = hold;
                 if (latch != null) {
                     try {

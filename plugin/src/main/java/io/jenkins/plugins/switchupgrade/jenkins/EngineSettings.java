@@ -7,6 +7,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
+import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
@@ -24,13 +25,15 @@ import java.nio.file.Path;
  */
 final class EngineSettings implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final String prometheusUrl;
     private final String prometheusToken;
     private final String metricsProfile;
     private final String actor;
     private final String alertmanagerUrl;
+    private final String alertmanagerToken;
+    private final String silenceMatchers;
     private final boolean silencingDisabled;
     private final String auditWebhookUrl;
     private final String auditWebhookToken;
@@ -43,7 +46,8 @@ final class EngineSettings implements Serializable {
     private final RunLedger ledger;
 
     private EngineSettings(String prometheusUrl, @CheckForNull String prometheusToken, @CheckForNull String metricsProfile,
-            String actor, @CheckForNull String alertmanagerUrl, boolean silencingDisabled,
+            String actor, @CheckForNull String alertmanagerUrl, @CheckForNull String alertmanagerToken,
+            @CheckForNull String silenceMatchers, boolean silencingDisabled,
             @CheckForNull String auditWebhookUrl, @CheckForNull String auditWebhookToken, @CheckForNull SshLogin ssh,
             @CheckForNull RunLock lock, @CheckForNull RunLedger ledger) {
         this.prometheusUrl = prometheusUrl;
@@ -51,6 +55,8 @@ final class EngineSettings implements Serializable {
         this.metricsProfile = metricsProfile;
         this.actor = actor;
         this.alertmanagerUrl = alertmanagerUrl;
+        this.alertmanagerToken = alertmanagerToken;
+        this.silenceMatchers = silenceMatchers;
         this.silencingDisabled = silencingDisabled;
         this.auditWebhookUrl = auditWebhookUrl;
         this.auditWebhookToken = auditWebhookToken;
@@ -72,9 +78,12 @@ final class EngineSettings implements Serializable {
         String webhookTokenId = config.getAuditWebhookCredentialsId();
         String webhookToken = config.getAuditWebhookUrl() == null || webhookTokenId == null ? null
                 : RunCredentials.secretText(run, webhookTokenId).getSecret().getPlainText();
+        String alertmanagerTokenId = config.getAlertmanagerCredentialsId();
+        String alertmanagerToken = config.getAlertmanagerUrl() == null || alertmanagerTokenId == null ? null
+                : RunCredentials.secretText(run, alertmanagerTokenId).getSecret().getPlainText();
         return new EngineSettings(url, token, config.getMetricsProfile(), run.getFullDisplayName(),
-                config.getAlertmanagerUrl(), config.isSilencingDisabled(), config.getAuditWebhookUrl(), webhookToken,
-                null, null, null);
+                config.getAlertmanagerUrl(), alertmanagerToken, config.getSilenceMatchers(),
+                config.isSilencingDisabled(), config.getAuditWebhookUrl(), webhookToken, null, null, null);
     }
 
     /**
@@ -91,14 +100,16 @@ final class EngineSettings implements Serializable {
                     + " (silencingDisabled: true) if reboots may page people.");
         }
         return new EngineSettings(prometheusUrl, prometheusToken, metricsProfile, actor, alertmanagerUrl,
-                silencingDisabled, auditWebhookUrl, auditWebhookToken, login, runLock, ledger);
+                alertmanagerToken, silenceMatchers, silencingDisabled, auditWebhookUrl, auditWebhookToken, login,
+                runLock, ledger);
     }
 
     /** These settings with the controller's ledgers, reached from the agent (a remoting proxy). */
     @NonNull
     EngineSettings withLedger(@NonNull RunLedger runLedger) {
         return new EngineSettings(prometheusUrl, prometheusToken, metricsProfile, actor, alertmanagerUrl,
-                silencingDisabled, auditWebhookUrl, auditWebhookToken, ssh, lock, runLedger);
+                alertmanagerToken, silenceMatchers, silencingDisabled, auditWebhookUrl, auditWebhookToken, ssh, lock,
+                runLedger);
     }
 
     boolean hasLedger() {
@@ -146,7 +157,10 @@ final class EngineSettings implements Serializable {
             if (silencingDisabled) {
                 builder.silencer(AlertSilencer.disabled());
             } else if (alertmanagerUrl != null) {
-                builder.silencer(AlertSilencer.builder(alertmanagerUrl).build());
+                builder.silencer(AlertSilencer.builder(alertmanagerUrl).bearerToken(alertmanagerToken)
+                        .matchers(silenceMatchers == null ? SilenceMatchers.defaults()
+                                : SilenceMatchers.parse(silenceMatchers))
+                        .build());
             }
         }
         if (ssh != null) {

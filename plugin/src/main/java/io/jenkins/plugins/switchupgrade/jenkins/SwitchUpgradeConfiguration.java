@@ -10,6 +10,7 @@ import hudson.Util;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,6 +41,8 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     private String prometheusUrl;
     private String prometheusCredentialsId;
     private String alertmanagerUrl;
+    private String alertmanagerCredentialsId;
+    private String silenceMatchers;
     private String auditWebhookUrl;
     private String auditWebhookCredentialsId;
     private String metricsProfile;
@@ -98,6 +101,31 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setAlertmanagerUrl(String alertmanagerUrl) {
         this.alertmanagerUrl = Util.fixEmptyAndTrim(alertmanagerUrl);
+        save();
+    }
+
+    /** Secret text sent to Alertmanager as a bearer token (an Alertmanager behind an authenticating proxy). */
+    public @CheckForNull String getAlertmanagerCredentialsId() {
+        return alertmanagerCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setAlertmanagerCredentialsId(String alertmanagerCredentialsId) {
+        this.alertmanagerCredentialsId = Util.fixEmptyAndTrim(alertmanagerCredentialsId);
+        save();
+    }
+
+    /**
+     * The silences made for a disrupted switch, one per line, e.g. {@code instance=~"{switch}(:\d+)?"} and
+     * {@code peer="{switch}"}; {@code null} keeps the default {@code instance="{switch}"}.
+     */
+    public @CheckForNull String getSilenceMatchers() {
+        return silenceMatchers;
+    }
+
+    @DataBoundSetter
+    public void setSilenceMatchers(String silenceMatchers) {
+        this.silenceMatchers = Util.fixEmptyAndTrim(silenceMatchers);
         save();
     }
 
@@ -207,6 +235,21 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     }
 
     @POST
+    public FormValidation doCheckSilenceMatchers(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String text = Util.fixEmptyAndTrim(value);
+        if (text == null) {
+            return FormValidation.ok("One silence per switch, on instance=\"{switch}\".");
+        }
+        try {
+            int silences = SilenceMatchers.parse(text).silences().size();
+            return FormValidation.ok(silences + (silences == 1 ? " silence" : " silences") + " per disrupted switch.");
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    @POST
     public FormValidation doCheckKnownHosts(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         String text = Util.fixEmptyAndTrim(value);
@@ -293,6 +336,12 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     public ListBoxModel doFillPrometheusCredentialsIdItems(@QueryParameter String prometheusCredentialsId) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         return tokens(prometheusCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillAlertmanagerCredentialsIdItems(@QueryParameter String alertmanagerCredentialsId) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return tokens(alertmanagerCredentialsId);
     }
 
     @POST

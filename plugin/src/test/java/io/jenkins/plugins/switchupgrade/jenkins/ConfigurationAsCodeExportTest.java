@@ -29,7 +29,8 @@ class ConfigurationAsCodeExportTest {
         String exported = toYamlString(node);
 
         for (String key : new String[] {"prometheusUrl", "prometheusCredentialsId", "alertmanagerUrl", "auditWebhookUrl",
-                "auditWebhookCredentialsId", "sshCredentialsId", "sshPort", "knownHosts", "metricsProfile"}) {
+                "auditWebhookCredentialsId", "sshCredentialsId", "sshPort", "knownHosts", "metricsProfile",
+                "alertmanagerCredentialsId", "silenceMatchers"}) {
             assertThat(exported, containsString(key + ":"));
         }
         assertThat(exported, containsString("prometheus.example.net:9090"));

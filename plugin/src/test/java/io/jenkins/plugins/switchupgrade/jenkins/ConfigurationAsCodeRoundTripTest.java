@@ -20,6 +20,8 @@ class ConfigurationAsCodeRoundTripTest extends AbstractRoundTripTest {
         assertEquals("http://prometheus.example.net:9090", config.getPrometheusUrl());
         assertEquals("prometheus-token", config.getPrometheusCredentialsId());
         assertEquals("http://alertmanager.example.net:9093", config.getAlertmanagerUrl());
+        assertEquals("alertmanager-token", config.getAlertmanagerCredentialsId());
+        assertEquals("instance=~\"{switch}(:\\d+)?\"\npeer=\"{switch}\"", config.getSilenceMatchers());
         assertFalse(config.isSilencingDisabled());
         assertEquals("https://changelog.example.net/api/events", config.getAuditWebhookUrl());
         assertEquals("changelog-token", config.getAuditWebhookCredentialsId());

@@ -70,6 +70,17 @@ class FormValidationPermissionTest {
     }
 
     @Test
+    void silenceMatchersAreCheckedByTheEngineAndNeedAdminister() throws Exception {
+        String wide = GLOBAL + "checkSilenceMatchers?value=" + java.net.URLEncoder.encode("instance=~\"{switch}.*\"",
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(403, post("reader", wide).getWebResponse().getStatusCode());
+        assertThat(post("admin", wide).getWebResponse().getContentAsString(), containsString("would also mute"));
+        String two = GLOBAL + "checkSilenceMatchers?value=" + java.net.URLEncoder.encode(
+                "instance=~\"{switch}(:\\d+)?\"\npeer=\"{switch}\"", java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(post("admin", two).getWebResponse().getContentAsString(), containsString("2 silences"));
+    }
+
+    @Test
     void globalCredentialsListNeedsAdminister() throws Exception {
         String fill = GLOBAL + "fillSshCredentialsIdItems";
         assertEquals(403, post("reader", fill).getWebResponse().getStatusCode());

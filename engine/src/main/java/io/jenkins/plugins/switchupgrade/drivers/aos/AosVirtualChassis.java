@@ -4,9 +4,9 @@ import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
 
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchLink;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.ssh.SshException;
-import io.jenkins.plugins.switchupgrade.ssh.SshSession;
 import io.jenkins.plugins.switchupgrade.ssh.SshShell;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 
@@ -41,6 +41,7 @@ public final class AosVirtualChassis implements SwitchDriver {
     public static final String MICROCODE = Microcode.COMMAND;
     public static final String MAC_RETENTION_STATUS = MacRetentionStatus.COMMAND;
     public static final String FLASH_SYNCHRO = FlashSynchroResult.COMMAND;
+    public static final String RUNNING_DIRECTORY = RunningDirectory.COMMAND;
     /** The configuration files ISSU needs next to the new images. */
     public static final List<String> STAGED_FILES = List.of("vcboot.cfg", "vcsetup.cfg");
 
@@ -87,6 +88,7 @@ public final class AosVirtualChassis implements SwitchDriver {
     private final Duration pollInterval;
     private final Duration stagingTimeout;
     private final Pattern prompt;
+    private final SwitchLink link;
     private final Map<String, IssuPreCheck> preChecks = new ConcurrentHashMap<>();
     private final Map<String, IssuOutcome> outcomes = new ConcurrentHashMap<>();
 
@@ -100,6 +102,7 @@ public final class AosVirtualChassis implements SwitchDriver {
         this.pollInterval = b.pollInterval;
         this.stagingTimeout = b.stagingTimeout;
         this.prompt = b.prompt;
+        this.link = b.link;
     }
 
     public static Builder builder() {
@@ -140,7 +143,7 @@ public final class AosVirtualChassis implements SwitchDriver {
 
     @Override
     public String readVersion(SshTarget target) throws DriverException {
-        try (AosShell shell = AosShell.open(target, prompt)) {
+        try (AosShell shell = AosShell.open(link, target, prompt)) {
             Microcode microcode = parse(shell, MICROCODE, Microcode::parse);
             try {
                 return microcode.release().toString();
@@ -152,7 +155,7 @@ public final class AosVirtualChassis implements SwitchDriver {
 
     /** Reads {@code show virtual-chassis topology}. */
     public VirtualChassisTopology readTopology(SshTarget target) throws DriverException {
-        try (AosShell shell = AosShell.open(target, prompt)) {
+        try (AosShell shell = AosShell.open(link, target, prompt)) {
             return parse(shell, TOPOLOGY, VirtualChassisTopology::parse);
         }
     }
@@ -169,7 +172,7 @@ public final class AosVirtualChassis implements SwitchDriver {
      */
     public IssuPreCheck inspect(SshTarget target, Console console) throws DriverException {
         String name = target.name();
-        try (AosShell shell = AosShell.open(target, prompt)) {
+        try (AosShell shell = AosShell.open(link, target, prompt)) {
             VirtualChassisTopology topology = healthyTopology(shell, "the ISSU pre-check");
             Release running = runningRelease(shell);
             ImageDirectory directory = images(shell);
@@ -253,7 +256,7 @@ public final class AosVirtualChassis implements SwitchDriver {
         Follow follow = new Follow(name, console, exchanges);
         VirtualChassisTopology before;
         Release releaseBefore;
-        try (AosShell shell = AosShell.open(target, prompt)) {
+        try (AosShell shell = AosShell.open(link, target, prompt)) {
             before = healthyTopology(shell, "the ISSU");
             releaseBefore = runningRelease(shell);
             images(shell);
@@ -306,8 +309,44 @@ public final class AosVirtualChassis implements SwitchDriver {
         if (saved.failed()) {
             throw new DriverException(name, name + ": " + saved.describe() + nothingSent, false, false, exchanges, null);
         }
+        if (saved.outcome() == FlashSynchroResult.Outcome.NO_CONFIRMATION) {
+            confirmSaved(shell, name, exchanges, nothingSent, console);
+        }
         console.log(name + ": configuration staged in /flash/" + imageDirectory + " (" + String.join(", ", STAGED_FILES)
                 + "); " + saved.describe());
+    }
+
+    /**
+     * Some releases answer {@code write memory flash-synchro} with nothing but the prompt: {@code show running-directory}
+     * then says whether the flash of the chassis is synchronised; without that, the ISSU does not start.
+     */
+    private void confirmSaved(AosShell shell, String name, List<Exchange> exchanges, String nothingSent,
+                              Console console) throws DriverException {
+        Instant at = Instant.now();
+        String output = shell.run(RUNNING_DIRECTORY);
+        exchanges.add(new Exchange(at, RUNNING_DIRECTORY, Ending.EXITED, -1, output));
+        RunningDirectory directory;
+        try {
+            directory = RunningDirectory.parse(output);
+        } catch (CliOutputException e) {
+            throw new DriverException(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation and "
+                    + e.getMessage() + nothingSent, false, false, exchanges, e);
+        }
+        boolean notSynchronized = directory.flashSynchronized().equals(Optional.of(false))
+                || directory.configurationSync().map(v -> v.equalsIgnoreCase("NOT SYNCHRONIZED"))
+                .orElse(false);
+        if (notSynchronized) {
+            throw new DriverException(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation, and '"
+                    + RUNNING_DIRECTORY + "' shows the chassis not synchronised (flash between CMMs: "
+                    + directory.flashBetweenCmms().orElse("not printed") + ", running configuration: "
+                    + directory.configurationSync().orElse("not printed") + ")." + nothingSent
+                    + " Save again with '" + FLASH_SYNCHRO + "' and check '" + RUNNING_DIRECTORY + "'.",
+                    false, false, exchanges, null);
+        }
+        console.log(name + ": '" + FLASH_SYNCHRO + "' printed no confirmation; '" + RUNNING_DIRECTORY + "' shows "
+                + "running configuration " + directory.runningConfiguration() + directory.flashBetweenCmms()
+                .map(v -> ", flash between CMMs " + v).orElse("") + directory.configurationSync()
+                .map(v -> ", synchronisation " + v).orElse(""));
     }
 
     /** Follows the ISSU: the master's console until it reboots, then polls until every chassis is back. */
@@ -571,7 +610,7 @@ public final class AosVirtualChassis implements SwitchDriver {
             while (true) {
                 attempts++;
                 String state;
-                try (AosShell shell = AosShell.open(target, prompt)) {
+                try (AosShell shell = AosShell.open(link, target, prompt)) {
                     VirtualChassisTopology topology = VirtualChassisTopology.parse(shell.run(TOPOLOGY));
                     Microcode microcode = Microcode.parse(shell.run(MICROCODE));
                     List<Integer> missing = members.stream().filter(id -> topology.member(id)
@@ -708,27 +747,27 @@ public final class AosVirtualChassis implements SwitchDriver {
     /** One SSH session with the AOS shell open, past its first prompt. */
     private static final class AosShell implements AutoCloseable {
         final SshTarget target;
-        final SshSession session;
-        final SshShell shell;
+        final SwitchLink.Session session;
+        final SwitchLink.Shell shell;
         final Pattern questionOrPrompt;
 
-        private AosShell(SshTarget target, SshSession session, SshShell shell, Pattern prompt) {
+        private AosShell(SshTarget target, SwitchLink.Session session, SwitchLink.Shell shell, Pattern prompt) {
             this.target = target;
             this.session = session;
             this.shell = shell;
             this.questionOrPrompt = Pattern.compile("(?:\\((?i:y/n)\\)\\s*:?\\s*|(?:" + prompt.pattern() + "))\\z");
         }
 
-        static AosShell open(SshTarget target, Pattern prompt) throws DriverException {
-            SshSession session;
+        static AosShell open(SwitchLink link, SshTarget target, Pattern prompt) throws DriverException {
+            SwitchLink.Session session;
             try {
-                session = target.connect();
+                session = link.open(target);
             } catch (SshException e) {
                 throw new DriverException(target.name(), "Cannot reach " + target.name() + " over SSH; nothing was "
                         + "sent. " + e.getMessage(), e);
             }
             try {
-                SshShell shell = session.shell(prompt);
+                SwitchLink.Shell shell = session.shell(prompt);
                 shell.readUntilPrompt(target.commandTimeout());
                 return new AosShell(target, session, shell, prompt);
             } catch (SshException e) {
@@ -804,8 +843,15 @@ public final class AosVirtualChassis implements SwitchDriver {
         private Duration pollInterval = Duration.ofSeconds(5);
         private Duration stagingTimeout = Duration.ofMinutes(5);
         private Pattern prompt = DEFAULT_PROMPT;
+        private SwitchLink link = SwitchLink.ssh();
 
         private Builder() {
+        }
+
+        /** How the driver reaches the switch (default SSH); flow tests replay a transcript through it. */
+        public Builder link(SwitchLink link) {
+            this.link = Objects.requireNonNull(link, "link");
+            return this;
         }
 
         /** The directory on the master's flash holding the new images, e.g. {@code new_firm}. */

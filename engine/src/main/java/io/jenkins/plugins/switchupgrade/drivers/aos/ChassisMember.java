@@ -22,9 +22,21 @@ public record ChassisMember(int chassisId, ChassisRole role, String roleText, St
         Objects.requireNonNull(macAddress, "macAddress");
     }
 
-    /** True when the chassis status is {@code Running}, the only status in which it forwards traffic. */
+    /**
+     * True when the chassis status is {@code Running}, the only status in which it forwards traffic; AOS 8's
+     * {@code Running+} (a chassis added after the last saved topology) is running too.
+     */
     public boolean isRunning() {
-        return "running".equalsIgnoreCase(status);
+        return "running".equalsIgnoreCase(baseStatus());
+    }
+
+    /** True for AOS 8's {@code +} suffix: the chassis joined after the topology was last saved. */
+    public boolean addedSinceSavedTopology() {
+        return status.endsWith("+");
+    }
+
+    private String baseStatus() {
+        return status.endsWith("+") ? status.substring(0, status.length() - 1) : status;
     }
 
     public boolean isMaster() {

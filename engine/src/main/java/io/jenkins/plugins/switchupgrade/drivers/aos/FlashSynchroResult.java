@@ -33,8 +33,10 @@ public final class FlashSynchroResult {
     // "Local Flash Sync complete - fail watchdog is 0" is a success line, hence no bare "fail".
     private static final Pattern FAILURE = Pattern.compile("(?i)\\b(failed|failure|aborted|aborting|"
             + "not enough space|no space left|insufficient|not synchronized)\\b");
+    // AOS 8: "Copy running to certified succeeded; Secondary synchronization succeeded"
     private static final Pattern SUCCESS = Pattern.compile("(?i)(completed successfully|"
-            + "synchroni[sz]ation (process )?(is )?complete|flash sync(hro)? complete)");
+            + "synchroni[sz]ation (process )?(is )?complete|flash sync(hro)? complete|"
+            + "synchroni[sz]ation succeeded)");
 
     private final Outcome outcome;
     private final String evidence;

@@ -27,6 +27,9 @@ public final class VirtualChassisTopology {
     private static final Pattern HEADER = Pattern.compile("(?i)^\\s*Chas\\s+Role\\s+Status\\b.*");
     private static final Pattern ROW_START = Pattern.compile("^\\s*\\d+\\b.*");
     private static final Pattern WORD = Pattern.compile("[A-Za-z][A-Za-z-]*");
+    // AOS 8 marks a chassis added after the last saved topology with a "+" suffix, e.g. "Running+"
+    private static final Pattern STATUS = Pattern.compile("[A-Za-z][A-Za-z-]*\\+?");
+    private static final Pattern LEGEND = Pattern.compile("(?i)^\\s*Legend\\s*:.*");
     private static final Pattern MAC = Pattern.compile("(?i)^(?:[0-9a-f]{2}:){5}[0-9a-f]{2}$");
     private static final Pattern CHASSIS_TYPE = Pattern.compile("(?i)^OS\\d{4}[A-Z0-9-]*$");
     private static final String HINT_TRUNCATED =
@@ -56,6 +59,9 @@ public final class VirtualChassisTopology {
             if (trimmed.startsWith("ERROR")) {
                 throw new CliOutputException(COMMAND, "the virtual-chassis topology table", ConsoleText.quote(trimmed),
                         "Is this switch in virtual-chassis mode? A standalone switch cannot run ISSU.");
+            }
+            if (LEGEND.matcher(line).matches()) {
+                continue;
             }
             Matcher localMatch = LOCAL.matcher(line);
             if (localMatch.matches()) {
@@ -92,8 +98,14 @@ public final class VirtualChassisTopology {
     private static ChassisMember row(String line) {
         String[] tokens = line.trim().split("[\\s|]+");
         String expected = "a chassis row 'id  role  status ... MAC-address'";
-        if (tokens.length < 4 || !WORD.matcher(tokens[1]).matches() || !WORD.matcher(tokens[2]).matches()) {
+        if (tokens.length < 4 || !WORD.matcher(tokens[1]).matches()) {
             throw new CliOutputException(COMMAND, expected, ConsoleText.quote(line.trim()), HINT_TRUNCATED);
+        }
+        if (!STATUS.matcher(tokens[2]).matches()) {
+            throw new CliOutputException(COMMAND, "a chassis status such as Running, Running+ (added after the last "
+                    + "saved topology) or Mismatch-Chassis-Group", "'" + tokens[2] + "' in "
+                    + ConsoleText.quote(line.trim()), "This status is unknown to the driver: check the chassis by "
+                    + "hand and report the line so that the parser learns it.");
         }
         String mac = null;
         String type = null;

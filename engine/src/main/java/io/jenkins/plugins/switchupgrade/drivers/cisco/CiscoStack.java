@@ -3,10 +3,10 @@ package io.jenkins.plugins.switchupgrade.drivers.cisco;
 import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
 
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchLink;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.ssh.ExecResult;
 import io.jenkins.plugins.switchupgrade.ssh.SshException;
-import io.jenkins.plugins.switchupgrade.ssh.SshSession;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 
 import java.util.stream.Collectors;
@@ -20,10 +20,22 @@ public final class CiscoStack {
     public static final String PLATFORM = "cisco";
     public static final String SHOW_SWITCH = SwitchStack.COMMAND;
 
+    private final SwitchLink link;
+
+    /** Reads the stack over SSH. */
+    public CiscoStack() {
+        this(SwitchLink.ssh());
+    }
+
+    /** Reads the stack through {@code link} (flow tests replay a transcript through it). */
+    public CiscoStack(SwitchLink link) {
+        this.link = java.util.Objects.requireNonNull(link, "link");
+    }
+
     /** Reads {@code show switch}. */
     public SwitchStack readStack(SshTarget target) throws DriverException {
         String name = target.name();
-        try (SshSession session = target.connect()) {
+        try (SwitchLink.Session session = link.open(target)) {
             ExecResult result = session.exec(SHOW_SWITCH);
             return SwitchStack.parse(result.stdout());
         } catch (SshException e) {
@@ -41,6 +53,10 @@ public final class CiscoStack {
     public StackMacCheck preCheck(SshTarget target, Console console) throws DriverException {
         String name = target.name();
         SwitchStack stack = readStack(target);
+        if (!stack.slots().isEmpty()) {
+            console.log(name + ": " + stack.slots().stream().map(StackMember::describe).collect(Collectors.joining(", "))
+                    + ": switch numbers without a switch (MAC 0000.0000.0000), not members");
+        }
         if (!stack.notReady().isEmpty()) {
             throw new DriverException(name, name + ": expected every stack member Ready, but saw "
                     + stack.notReady().stream().map(StackMember::describe).collect(Collectors.joining(", "))

@@ -29,8 +29,12 @@ public final class SwitchStack {
     private static final Pattern MINUTES = Pattern.compile("(?i)^(\\d+)\\s*(mins?|minutes?)?$");
     private static final Pattern HEADER = Pattern.compile("(?i)^\\s*Switch#\\s+Role\\b.*");
     private static final Pattern ROW_START = Pattern.compile("^\\s*\\*?\\s*\\d+\\b.*");
+    // The H/W column is empty for provisioned slots and some members (IOS XE); IOS prints a number (4), IOS XE V01.
     private static final Pattern ROW = Pattern.compile("^\\s*(\\*)?\\s*(\\d+)\\s+([A-Za-z][\\w-]*)\\s+(" + CISCO_MAC
-            + ")\\s+(\\d+)\\s+(\\S+)\\s+(\\S.*?)\\s*$");
+            + ")\\s+(\\d+)\\s+(?:(V\\d{1,3}|\\d{1,3})\\s+)?([A-Za-z].*?)\\s*$");
+    private static final Pattern STACK_PORT_TITLE = Pattern.compile("(?i)^\\s*Stack\\s+Port\\s+Status\\b.*");
+    private static final Pattern STACK_PORT_HEADER = Pattern.compile("(?i)^\\s*Switch#\\s+Port\\s+1\\b.*");
+    private static final Pattern STACK_PORT_ROW = Pattern.compile("^\\s*(\\d+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*$");
     private static final String HINT_TRUNCATED = "The output looks truncated or garbled; run `show switch` again "
             + "(with `terminal length 0`), and by hand if it persists.";
 
@@ -38,12 +42,22 @@ public final class SwitchStack {
     private final boolean markedForeign;
     private final MacPersistency persistency;
     private final List<StackMember> members;
+    private final List<StackMember> slots;
+    private final List<StackPort> stackPorts;
 
-    private SwitchStack(String stackMac, boolean markedForeign, MacPersistency persistency, List<StackMember> members) {
+    private SwitchStack(String stackMac, boolean markedForeign, MacPersistency persistency, List<StackMember> members,
+                        List<StackMember> slots, List<StackPort> stackPorts) {
         this.stackMac = stackMac;
         this.markedForeign = markedForeign;
         this.persistency = persistency;
         this.members = List.copyOf(members);
+        this.slots = List.copyOf(slots);
+        this.stackPorts = List.copyOf(stackPorts);
+    }
+
+    /** One row of the stack-port table of {@code show switch detail}: both ports' status and their neighbours. */
+    public record StackPort(int number, String port1Status, String port2Status, String port1Neighbor,
+                            String port2Neighbor) {
     }
 
     /**
@@ -57,7 +71,9 @@ public final class SwitchStack {
         boolean foreign = false;
         MacPersistency persistency = MacPersistency.absent();
         boolean headerSeen = false;
-        List<StackMember> members = new ArrayList<>();
+        boolean inStackPorts = false;
+        List<StackMember> rows = new ArrayList<>();
+        List<StackPort> stackPorts = new ArrayList<>();
         for (String line : lines) {
             String trimmed = line.trim();
             if (trimmed.startsWith("%") || trimmed.startsWith("ERROR")) {
@@ -75,33 +91,58 @@ public final class SwitchStack {
                 persistency = persistency(wait.group(1), line);
                 continue;
             }
+            // show switch detail: the stack-port table follows the member table and is not made of members
+            if (STACK_PORT_TITLE.matcher(line).matches() || STACK_PORT_HEADER.matcher(line).matches()) {
+                inStackPorts = true;
+                continue;
+            }
             if (HEADER.matcher(line).matches()) {
                 headerSeen = true;
                 continue;
             }
             // A row never holds '#' or '>'; a prompt does, even one whose hostname starts with a digit.
             if (headerSeen && ROW_START.matcher(line).matches() && !line.contains("#") && !line.contains(">")) {
-                members.add(row(line));
+                if (inStackPorts) {
+                    stackPorts.add(stackPort(line));
+                } else {
+                    rows.add(row(line));
+                }
             }
         }
+        List<StackMember> members = rows.stream().filter(m -> !m.isEmptySlot()).toList();
+        List<StackMember> slots = rows.stream().filter(StackMember::isEmptySlot).toList();
         if (stackMac == null) {
             throw new CliOutputException(COMMAND, "the line 'Switch/Stack Mac Address : xxxx.xxxx.xxxx'",
                     lines.isEmpty() ? "no output at all" : "no such line in " + lines.size() + " line(s)",
                     HINT_TRUNCATED);
         }
-        if (!headerSeen || members.isEmpty()) {
+        if (!headerSeen || rows.isEmpty()) {
             throw new CliOutputException(COMMAND, "a member table 'Switch#  Role  Mac Address  Priority ...' "
                     + "with at least one row", headerSeen ? "a header without rows" : "no member table",
                     HINT_TRUNCATED);
         }
+        if (members.isEmpty()) {
+            throw new CliOutputException(COMMAND, "at least one member with a MAC address", "only empty slots "
+                    + slots.stream().map(StackMember::describe).collect(Collectors.joining(", ")), HINT_TRUNCATED);
+        }
         Set<Integer> numbers = new HashSet<>();
-        for (StackMember member : members) {
+        for (StackMember member : rows) {
             if (!numbers.add(member.number())) {
                 throw new CliOutputException(COMMAND, "each switch number once",
                         "switch " + member.number() + " twice", HINT_TRUNCATED);
             }
         }
-        return new SwitchStack(stackMac, foreign, persistency, members);
+        return new SwitchStack(stackMac, foreign, persistency, members, slots, stackPorts);
+    }
+
+    private static StackPort stackPort(String line) {
+        Matcher m = STACK_PORT_ROW.matcher(line);
+        if (!m.matches()) {
+            throw new CliOutputException(COMMAND + " detail",
+                    "a stack-port row 'switch#  port-1-status  port-2-status  neighbor-1  neighbor-2'",
+                    quote(line.trim()), HINT_TRUNCATED);
+        }
+        return new StackPort(Integer.parseInt(m.group(1)), m.group(2), m.group(3), m.group(4), m.group(5));
     }
 
     private static MacPersistency persistency(String value, String line) {
@@ -125,8 +166,8 @@ public final class SwitchStack {
                     HINT_TRUNCATED);
         }
         return new StackMember(Integer.parseInt(m.group(2)), m.group(1) != null, StackRole.of(m.group(3)),
-                m.group(3), m.group(4).toLowerCase(Locale.ROOT), Integer.parseInt(m.group(5)), m.group(6),
-                m.group(7).replaceAll("\\s+", " "));
+                m.group(3), m.group(4).toLowerCase(Locale.ROOT), Integer.parseInt(m.group(5)),
+                m.group(6) == null ? "" : m.group(6), m.group(7).replaceAll("\\s+", " "));
     }
 
     private static String quote(String line) {
@@ -142,9 +183,22 @@ public final class SwitchStack {
         return persistency;
     }
 
-    /** All members in table order. */
+    /** All members in table order; provisioned slots without a switch ({@link #slots()}) are not members. */
     public List<StackMember> members() {
         return members;
+    }
+
+    /**
+     * Rows for switch numbers with no switch in them: a provisioned (or removed) slot shows the MAC
+     * {@code 0000.0000.0000}, state {@code Provisioned} or {@code Removed}, and an empty H/W column.
+     */
+    public List<StackMember> slots() {
+        return slots;
+    }
+
+    /** The stack-port table of {@code show switch detail}; empty for plain {@code show switch}. */
+    public List<StackPort> stackPorts() {
+        return stackPorts;
     }
 
     public Optional<StackMember> member(int number) {
@@ -187,12 +241,12 @@ public final class SwitchStack {
         }
         SwitchStack s = (SwitchStack) o;
         return stackMac.equals(s.stackMac) && markedForeign == s.markedForeign && persistency.equals(s.persistency)
-                && members.equals(s.members);
+                && members.equals(s.members) && slots.equals(s.slots) && stackPorts.equals(s.stackPorts);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(stackMac, markedForeign, persistency, members);
+        return Objects.hash(stackMac, markedForeign, persistency, members, slots, stackPorts);
     }
 
     @Override

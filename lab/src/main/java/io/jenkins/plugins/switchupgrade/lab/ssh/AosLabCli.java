@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An Alcatel-Lucent OmniSwitch virtual chassis behind one management address, answering through the AOS
- * {@code -> } shell with the texts of the AOS documentation and the mission's story B: {@code show virtual-chassis
+ * {@code -> } shell with the device texts the parsers are tested on ({@link DeviceTexts}, {@code aos/}), filled with this
+ * virtual chassis's values, and the mission's story B: {@code show virtual-chassis
  * topology}, {@code show microcode}, {@code show mac-retention status}, {@code mac-retention status enable|disable},
  * {@code mac-retention release}, {@code ls [-l] <dir>}, {@code cp <file> <dir>}, {@code write memory flash-synchro},
  * {@code issu from <dir>} (with its Y/N question), and for comparison {@code reload all} and
@@ -279,16 +280,19 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
                 .orElseGet(() -> chassis.values().iterator().next());
     }
 
+    // Read-outs are the device texts the parsers are tested on, with this virtual chassis's values in their layout.
+    private static final DeviceTexts.Table TOPOLOGY = DeviceTexts.Table.of(DeviceTexts.read("aos",
+            "show-virtual-chassis-topology-2-members.txt"));
+    private static final DeviceTexts.Table MICROCODE = DeviceTexts.Table.of(DeviceTexts.read("aos",
+            "show-microcode-7.3.1.txt"));
+    private static final String MAC_RETENTION = DeviceTexts.read("aos", "show-mac-retention-status-enabled.txt");
+
     private synchronized String topology() {
         StringBuilder out = new StringBuilder();
-        out.append("Local Chassis: ").append(master().id).append('\n');
-        out.append("                             Oper                                   Config   Oper\n");
-        out.append(" Chas  Role         Status              Chas ID   Pri   Group  MAC-Address         Type\n");
-        out.append("-----+------------+-------------------+--------+-----+------+-------------------+-------------\n");
+        out.append(TOPOLOGY.head().replaceFirst("Local Chassis: \\d+", "Local Chassis: " + master().id));
         for (Chassis c : chassis.values()) {
             if (c.present) {
-                out.append(String.format(Locale.ROOT, " %-6d%-12s %-19s %-9d%-6d%-7d%-20s%s%n", c.id, c.role, c.status,
-                        c.id, 100, 19, c.mac, "OS6900-X40"));
+                out.append(TOPOLOGY.row(c.id, c.role, c.status, c.id, 100, 19, c.mac, "OS6900-X40"));
             }
         }
         return out.toString();
@@ -299,21 +303,20 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         String directory = release.equals(directoryRelease.get(runningDirectory)) ? runningDirectory
                 : directoryRelease.entrySet().stream().filter(e -> e.getValue().equals(release)).map(Map.Entry::getKey)
                 .findFirst().orElse(runningDirectory);
-        return "/flash/" + directory + "\n"
-                + "  Package           Release                 Size      Description\n"
-                + "-----------------+-------------------------+---------+-----------------------------------\n"
-                + String.format(Locale.ROOT, " %-18s%-24s%-10d%s%n", "Tos.img", release,
-                189_211_552L + Math.abs(release.hashCode() % 4_000_000), "Alcatel-Lucent OS");
+        return MICROCODE.head().replaceFirst("/flash/\\S+", "/flash/" + directory)
+                + MICROCODE.row("Tos.img", release, 189_211_552L + Math.abs(release.hashCode() % 4_000_000),
+                "Alcatel-Lucent OS");
     }
 
     private synchronized String macRetentionStatus() {
         String eeprom = master().mac;
-        return "Admin State         : " + (macRetention ? "Enabled" : "Disabled") + ",\n"
-                + "Trap admin state    : Disabled,\n"
-                + "EEPROM MAC address  : " + eeprom + ",\n"
-                + "Current MAC address : " + stackMac + ",\n"
-                + "MAC address source  : " + (stackMac.equals(eeprom) ? "EEPROM" : "Retained") + ",\n"
-                + "Topology Status     : Ring Present\n";
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("Admin State", macRetention ? "Enabled" : "Disabled");
+        values.put("Trap admin state", "Disabled");
+        values.put("EEPROM MAC address", eeprom);
+        values.put("Current MAC address", stackMac);
+        values.put("MAC address source", stackMac.equals(eeprom) ? "EEPROM" : "Retained");
+        return DeviceTexts.withFields(MAC_RETENTION, values);
     }
 
     private int ls(String arguments, CliIo io) throws IOException {
@@ -378,17 +381,18 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         synchronized (this) {
             fails = flashSynchroFails;
         }
-        io.print("\n" + stamp() + " : ChassisSupervisor MipMgr info message:\n+++ Synchronization process started\n");
+        // the device text holds two console messages: "started", then, after a while, the result
+        String text = DeviceTexts.read("aos", fails ? "write-memory-flash-synchro-failed.txt"
+                : "write-memory-flash-synchro-ok.txt").replace("\r\n", "\n");
+        int second = text.indexOf("\n\n", 1);
+        io.print(stamped(text.substring(0, second + 1)));
         sleep(timings.step());
-        if (fails) {
-            io.print("\n" + stamp() + " : ChassisSupervisor MipMgr error message:\n"
-                    + "+++ Synchronization process failed: not enough space on chassis 1 flash\n"
-                    + "ERROR: write memory flash-synchro failed\n");
-            return 1;
-        }
-        io.print("\n" + stamp() + " : ChassisSupervisor MipMgr info message:\n"
-                + "+++ Synchronization process completed successfully\n");
-        return 0;
+        io.print(stamped(text.substring(second + 1)));
+        return fails ? 1 : 0;
+    }
+
+    private static String stamped(String text) {
+        return text.replaceAll("(?m)^\\w{3} \\w{3} +\\d+ \\d\\d:\\d\\d:\\d\\d", stamp());
     }
 
     // ---- ISSU --------------------------------------------------------------------------------------------------
@@ -456,30 +460,91 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         }
     }
 
+    // The VCISSU console lines are the captured ones (fixtures aos/issu-*.txt), with this chassis's slave number and
+    // directory in place of the capture's "slave 1" and "new_firm"; a line missing from the texts fails at class load.
+    private static final Set<String> CAPTURED = capturedConsoleLines("issu-from-new_firm-session.txt",
+            "issu-from-new_firm-3-members-session.txt", "issu-from-new_firm-slave-fails.txt",
+            "issu-from-new_firm-no-issu-version.txt", "issu-from-new_firm-slave-console.txt");
+    private static final String VALIDATING = said("VCISSU: validating images on master. (directory \"new_firm\")");
+    private static final String NO_ISSU_VERSION = said("VCISSU: image validation failed - issu_version file not found in "
+            + "directory \"new_firm\"");
+    private static final String ABORTING = said("VCISSU: aborting VCISSU procedure");
+    private static final String VALIDATED = said("VCISSU: images validated.");
+    private static final String COPYING = said("VCISSU: all slaves copying images...");
+    private static final String SLAVE_COPIED = said("VCISSU: slave 1 finished copying images.");
+    private static final String ALL_COPIED = said("VCISSU: all slaves have copied images.");
+    private static final String SLAVE_REBOOTING = said("VCISSU: slave 1 is rebooting");
+    private static final String TOPOLOGY_CHANGE = said("VCISSU: slave 1 topology change.  Waiting for shared memory "
+            + "update.");
+    private static final String NOT_REJOINED = said("VCISSU: slave 1 did not rejoin the virtual chassis - timed out "
+            + "waiting for shared memory update");
+    private static final String ABORTING_OLD_IMAGE = said("VCISSU: aborting VCISSU procedure, master chassis keeps "
+            + "running the old image");
+    private static final String SHARED_MEMORY = said("VCISSU: slave 1 updated shared memory. Waiting for slave vc "
+            + "takeover events.");
+    private static final String UPORT_NOISE = said("plGetUportRangeFromChassisSlot failed: 1/2, rv=-30");
+    private static final String TAKEOVER_DONE = said("VCISSU: slave 1 finished vc takeover events.  Waiting for vc "
+            + "ready acknowledgement.");
+    private static final String VC_READY = said("VCISSU: slave 1 acknowledged vc ready. VCISSU complete for this "
+            + "slave.");
+    private static final String CPU_NOISE = said("CPU crossed Above the Threshold Limit!");
+    private static final String MASTER_REBOOTING = said("VCISSU: Master Chassis rebooting at end of VCISSU procedure");
+    private static final String RELOADING = said("VCISSU: boot manager is reloading from image directory "
+            + "\"new_firm\".");
+    private static final String REBOOTING_CMM = said("bootMgrRebootCMM: Rebooting CMM");
+
+    private static Set<String> capturedConsoleLines(String... names) {
+        Set<String> lines = new LinkedHashSet<>();
+        for (String name : names) {
+            for (String line : DeviceTexts.lines(DeviceTexts.read("aos", name))) {
+                if (line.startsWith("+++ ")) {
+                    lines.add(line.substring(4).stripTrailing());
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static String said(String line) {
+        if (!CAPTURED.contains(line)) {
+            throw new IllegalStateException("the lab's console line '" + line + "' is in none of the captured ISSU "
+                    + "texts (fixtures aos/issu-*.txt)");
+        }
+        return line;
+    }
+
+    private static String slave(String line, int slave) {
+        return line.replace("slave 1 ", "slave " + slave + " ").replace("failed: 1/", "failed: " + slave + "/");
+    }
+
+    private static String in(String line, String quotedDirectory) {
+        return line.replace("\"new_firm\"", quotedDirectory);
+    }
+
     private void issuProcedure(String directory, BlockingQueue<String> console) throws InterruptedException {
         Timings t = timings;
         String quoted = "\"" + directory + "\"";
-        message(console, "info", "VCISSU: validating images on master. (directory " + quoted + ")");
+        message(console, "info", in(VALIDATING, quoted));
         sleep(t.step());
         Set<String> files;
         synchronized (this) {
             files = new LinkedHashSet<>(directories.getOrDefault(directory, Set.of()));
         }
         if (labSwitch.hasFault(LabFault.ISSU_ERROR)) {
+            // the lab's own wording for a damaged image: no capture of this failure exists
             message(console, "error", "VCISSU: image validation failed - Tos.img in directory " + quoted
-                    + " does not match its issu_version file", "VCISSU: aborting VCISSU procedure");
+                    + " does not match its issu_version file", ABORTING);
             console.put(END_ABORTED);
             return;
         }
         if (!files.contains("issu_version")) {
-            message(console, "error", "VCISSU: image validation failed - issu_version file not found in directory "
-                    + quoted, "VCISSU: aborting VCISSU procedure");
+            message(console, "error", in(NO_ISSU_VERSION, quoted), ABORTING);
             console.put(END_ABORTED);
             return;
         }
         String newRelease = labSwitch.hasFault(LabFault.OLD_VERSION) ? labSwitch.version()
                 : directoryRelease.getOrDefault(directory, fabric.settings().toVersion());
-        message(console, "info", "VCISSU: images validated.", "VCISSU: all slaves copying images...");
+        message(console, "info", VALIDATED, COPYING);
         List<Integer> slaves;
         int oldMaster;
         synchronized (this) {
@@ -488,39 +553,34 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         }
         sleep(t.step());
         for (int slave : slaves) {
-            message(console, "info", "VCISSU: slave " + slave + " finished copying images.");
+            message(console, "info", slave(SLAVE_COPIED, slave));
             sleep(t.step().dividedBy(2));
         }
-        message(console, "info", "VCISSU: all slaves have copied images.");
+        message(console, "info", ALL_COPIED);
         for (int slave : slaves) {
-            message(console, "info", "VCISSU: slave " + slave + " is rebooting");
+            message(console, "info", slave(SLAVE_REBOOTING, slave));
             chassisDown(slave);
             sleep(t.step());
-            message(console, "info", "VCISSU: slave " + slave + " topology change.  Waiting for shared memory update.");
+            message(console, "info", slave(TOPOLOGY_CHANGE, slave));
             if (labSwitch.hasFault(LabFault.ISSU_SLAVE_FAILS)) {
                 sleep(t.rejoinTimeout());
-                message(console, "error", "VCISSU: slave " + slave + " did not rejoin the virtual chassis - timed out "
-                        + "waiting for shared memory update", "VCISSU: aborting VCISSU procedure, master chassis keeps "
-                        + "running the old image");
+                message(console, "error", slave(NOT_REJOINED, slave), ABORTING_OLD_IMAGE);
                 console.put(END_ABORTED);
                 return;
             }
             sleep(t.chassisReboot());
             chassisUp(slave, newRelease, "Slave");
-            message(console, "info", "VCISSU: slave " + slave + " updated shared memory. Waiting for slave vc takeover "
-                    + "events.");
-            emit(console, "evbCmm main error message:", "plGetUportRangeFromChassisSlot failed: " + slave + "/2, rv=-30");
+            message(console, "info", slave(SHARED_MEMORY, slave));
+            emit(console, "evbCmm main error message:", slave(UPORT_NOISE, slave));
             sleep(t.step());
-            message(console, "info", "VCISSU: slave " + slave + " finished vc takeover events.  Waiting for vc ready "
-                    + "acknowledgement.");
+            message(console, "info", slave(TAKEOVER_DONE, slave));
             sleep(t.step());
-            message(console, "info", "VCISSU: slave " + slave + " acknowledged vc ready. VCISSU complete for this "
-                    + "slave.");
+            message(console, "info", slave(VC_READY, slave));
         }
-        emit(console, "healthCmm main warning message:", "CPU crossed Above the Threshold Limit!");
-        message(console, "alert", "VCISSU: Master Chassis rebooting at end of VCISSU procedure");
-        message(console, "alert", "VCISSU: boot manager is reloading from image directory " + quoted + ".");
-        emit(console, "ChassisSupervisor bootMgr info message:", "bootMgrRebootCMM: Rebooting CMM");
+        emit(console, "healthCmm main warning message:", CPU_NOISE);
+        message(console, "alert", MASTER_REBOOTING);
+        message(console, "alert", in(RELOADING, quoted));
+        emit(console, "ChassisSupervisor bootMgr info message:", REBOOTING_CMM);
         sleep(t.step());
         console.put(END_OK);
         // the session shows everything up to the reboot message before the master goes

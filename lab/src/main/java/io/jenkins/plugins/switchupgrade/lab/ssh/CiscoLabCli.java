@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * A Cisco Catalyst stack (IOS XE) of three switches answering {@code show switch} with the texts of the Catalyst
- * command reference: with {@code stack-mac persistent timer 0} configured the stack prints
+ * A Cisco Catalyst stack (IOS XE) of three switches answering {@code show switch} with the device text the parsers
+ * are tested on ({@link DeviceTexts}, {@code cisco/show-switch-persistent.txt}): with {@code stack-mac persistent timer 0} configured the stack prints
  * {@code Mac persistency wait time: Indefinite}; with the fault {@code mac-retention-off} the line is absent until
  * {@code stack-mac persistent timer 0} is configured ({@code configure terminal}, the command, {@code end}).
  */
@@ -72,16 +72,23 @@ public final class CiscoLabCli implements LabCli {
         return 0;
     }
 
+    // The stack's answer is the captured text of an IOS XE stack, with this stack's MAC addresses in place of the
+    // capture's (same width, so the columns stay where the switch prints them).
+    private static final String TEMPLATE = "show-switch-persistent.txt";
+    private static final String[] TEMPLATE_MACS = {"70b3.1712.e800", "70b3.1713.1a80", "70b3.1714.4c00"};
+
     private String showSwitch() {
         byte[] a = labSwitch.address().getAddress();
         String base = String.format(Locale.ROOT, "70b3.17%02x.%02x", a[3] & 0xff, a[2] & 0xff);
-        return "Switch/Stack Mac Address : " + base + "00 - Local Mac Address\n"
-                + (persistent ? "Mac persistency wait time: Indefinite\n" : "")
-                + "                                             H/W   Current\n"
-                + "Switch#   Role    Mac Address     Priority Version  State\n"
-                + "-------------------------------------------------------------\n"
-                + "*1       Active   " + base + "00     15     V01     Ready\n"
-                + " 2       Standby  " + base + "80     14     V01     Ready\n"
-                + " 3       Member   " + base + "c0     1      V01     Ready\n";
+        String[] macs = {base + "00", base + "80", base + "c0"};
+        String text = DeviceTexts.read("cisco", TEMPLATE);
+        for (int i = 0; i < TEMPLATE_MACS.length; i++) {
+            text = text.replace(TEMPLATE_MACS[i], macs[i]);
+        }
+        if (!persistent) {
+            // without stack-mac persistent timer the switch prints no persistency line at all
+            text = text.replaceAll("(?m)^Mac persistency wait time:.*\\R", "");
+        }
+        return text;
     }
 }

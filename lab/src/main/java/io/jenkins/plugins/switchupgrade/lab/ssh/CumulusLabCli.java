@@ -2,6 +2,7 @@ package io.jenkins.plugins.switchupgrade.lab.ssh;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabSwitch;
 
@@ -9,8 +10,8 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * A Cumulus Linux 5.x switch's shell as far as re-provisioning needs it, with the texts of the Cumulus
- * documentation: {@code onie-select -i [-f]}, {@code onie-select -c}, {@code reboot}, {@code cat /etc/lsb-release},
+ * A Cumulus Linux 5.x switch's shell as far as re-provisioning needs it, answering with the device texts the parsers
+ * are tested on ({@link DeviceTexts}, {@code cumulus/}) filled with this switch's values: {@code onie-select -i [-f]}, {@code onie-select -c}, {@code reboot}, {@code cat /etc/lsb-release},
  * {@code vtysh -c 'show bgp summary json'}, {@code nv show system}, {@code hostname} and the seed's site command
  * {@code /root/run_switch_provision.sh -F} (ONIE install, then reboot), and {@code sleep} for slow-command
  * tests. A leading {@code sudo} is accepted.
@@ -24,10 +25,14 @@ public final class CumulusLabCli implements LabCli {
     /** What the lab prints when told to fail onie-select; not a documented Cumulus text. */
     public static final String DEFAULT_ONIE_FAILURE = "onie-select: error: ONIE boot partition not found, install not enabled";
 
-    private static final String WARNING = "WARNING:\n"
-            + "WARNING: Operating System install requested.\n"
-            + "WARNING: This will wipe out all system data.\n"
-            + "WARNING:\n";
+    // onie-select's answers are the device texts the parsers are tested on: the warning block, then the outcome
+    private static final String FORCED = DeviceTexts.read("cumulus", "onie-select-install-forced.txt");
+    private static final String WARNING = FORCED.substring(0, FORCED.indexOf(INSTALL_ENABLED));
+    private static final String STAGED = FORCED.substring(FORCED.indexOf(INSTALL_ENABLED));
+    private static final String CANCELLED = DeviceTexts.read("cumulus", "onie-select-cancel.txt");
+    private static final String LSB_RELEASE = DeviceTexts.read("cumulus", "lsb-release-5.9.1.txt");
+    private static final String NV_SHOW_SYSTEM = DeviceTexts.read("cumulus", "nv-show-system-5.10.txt");
+    private static final String BGP_SUMMARY = DeviceTexts.read("cumulus", "bgp-summary-leaf.json");
 
     private final LabSwitch labSwitch;
     private final Fabric fabric;
@@ -130,7 +135,7 @@ public final class CumulusLabCli implements LabCli {
         }
         if (cancel) {
             installStaged = false;
-            io.println("Cancelling pending install at next reboot...done.");
+            io.print(CANCELLED);
             return 0;
         }
         io.print(WARNING);
@@ -143,8 +148,7 @@ public final class CumulusLabCli implements LabCli {
             }
         }
         installStaged = true;
-        io.println(INSTALL_ENABLED);
-        io.println("Reboot required to take effect.");
+        io.print(STAGED);
         return 0;
     }
 
@@ -188,33 +192,28 @@ public final class CumulusLabCli implements LabCli {
     }
 
     private String lsbRelease() {
-        String version = labSwitch.version();
-        return "DISTRIB_ID=\"Cumulus Linux\"\n"
-                + "DISTRIB_RELEASE=" + version + "\n"
-                + "DISTRIB_DESCRIPTION=\"Cumulus Linux " + version + "\"\n";
+        return LSB_RELEASE.replace("5.9.1", labSwitch.version());
     }
 
     private String nvShowSystem() {
         String name = labSwitch.name();
-        String[][] rows = {
-                {"hostname", name, name},
-                {"build", "Cumulus Linux " + labSwitch.version(), ""},
-                {"uptime", uptime(), ""},
-                {"timezone", "Etc/UTC", "Etc/UTC"},
-                {"maintenance", "", ""},
-                {"  mode", "disabled", ""},
-                {"  ports", "enabled", ""},
-        };
-        int width = Math.max(19, name.length() + 2);
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-13s%-" + width + "s%s%n", "", "operational", "applied"));
-        out.append(String.format(Locale.ROOT, "%-13s%-" + width + "s%s%n", "-----------",
-                "-".repeat(width - 2), "-------"));
-        for (String[] row : rows) {
-            out.append(String.format(Locale.ROOT, "%-13s%-" + width + "s%s", row[0], row[1], row[2]).stripTrailing())
-                    .append('\n');
+        for (String line : DeviceTexts.lines(NV_SHOW_SYSTEM)) {
+            if (line.startsWith("hostname ")) {
+                line = column(column("hostname", name, 13), name, 34);
+            } else if (line.startsWith("build ")) {
+                line = column("build", "Cumulus Linux " + labSwitch.version(), 13);
+            } else if (line.startsWith("uptime ")) {
+                line = column("uptime", uptime(), 13);
+            }
+            out.append(line).append('\n');
         }
-        return out.toString();
+        return out.toString().replaceAll("\n+$", "\n");
+    }
+
+    // The value at the column the device text puts it (one blank at least), as NVUE aligns its table.
+    private static String column(String before, String value, int at) {
+        return before + " ".repeat(Math.max(1, at - before.length())) + value;
     }
 
     private String uptime() {
@@ -233,54 +232,44 @@ public final class CumulusLabCli implements LabCli {
         long upMillis = Math.max(0, now - (long) (labSwitch.bootTimeSeconds() * 1000));
         int total = labSwitch.bgpPeers();
         int established = Math.min(total, labSwitch.bgpEstablished());
+        // FRR's summary as the device text shows it, every peer made from its first peer with this switch's values
+        JsonObject summary = JsonParser.parseString(BGP_SUMMARY).getAsJsonObject();
+        JsonObject family = summary.getAsJsonObject("ipv4Unicast");
+        JsonObject template = family.getAsJsonObject("peers").entrySet().iterator().next().getValue()
+                .getAsJsonObject();
         JsonObject peers = new JsonObject();
         for (int i = 0; i < total; i++) {
             boolean up = i < established;
-            JsonObject peer = new JsonObject();
+            JsonObject peer = template.deepCopy();
             peer.addProperty("hostname", (leaf ? "spine" : "leaf") + (i + 1));
             peer.addProperty("remoteAs", leaf ? 65_199 : 65_101 + i);
             peer.addProperty("localAs", localAs);
-            peer.addProperty("version", 4);
             peer.addProperty("msgRcvd", up ? 1_000 + i : 0);
             peer.addProperty("msgSent", up ? 1_000 + i : 0);
-            peer.addProperty("tableVersion", 0);
-            peer.addProperty("outq", 0);
-            peer.addProperty("inq", 0);
             peer.addProperty("peerUptime", up ? clock(upMillis / 1000) : "never");
             peer.addProperty("peerUptimeMsec", up ? upMillis : 0);
             if (up) {
                 peer.addProperty("peerUptimeEstablishedEpoch", (now - upMillis) / 1000);
+            } else {
+                peer.remove("peerUptimeEstablishedEpoch");
             }
             peer.addProperty("pfxRcd", up ? 9 : 0);
             peer.addProperty("pfxSnt", up ? 9 : 0);
             peer.addProperty("state", up ? "Established" : "Active");
             peer.addProperty("peerState", up ? "OK" : "Idle");
             peer.addProperty("connectionsEstablished", up ? 1 : 0);
-            peer.addProperty("connectionsDropped", 0);
-            peer.addProperty("idType", "interface");
             peers.add((leaf ? "swp5" : "swp") + (i + 1), peer);
         }
-        JsonObject family = new JsonObject();
         family.addProperty("routerId", labSwitch.address().getHostAddress());
         family.addProperty("as", localAs);
-        family.addProperty("vrfId", 0);
-        family.addProperty("vrfName", "default");
-        family.addProperty("tableVersion", 12);
-        family.addProperty("ribCount", 23);
-        family.addProperty("ribMemory", 4232);
         family.addProperty("peerCount", total);
-        family.addProperty("peerMemory", 100_000 + total * 20_000);
         family.add("peers", peers);
         family.addProperty("failedPeers", total - established);
         family.addProperty("displayedPeers", total);
         family.addProperty("totalPeers", total);
-        family.addProperty("dynamicPeers", 0);
-        JsonObject bestPath = new JsonObject();
-        bestPath.addProperty("multiPathRelax", "true");
-        family.add("bestPath", bestPath);
-        JsonObject summary = new JsonObject();
-        summary.add("ipv4Unicast", family);
-        return new GsonBuilder().setPrettyPrinting().create().toJson(summary);
+        JsonObject answer = new JsonObject();
+        answer.add("ipv4Unicast", family);
+        return new GsonBuilder().setPrettyPrinting().create().toJson(answer);
     }
 
     /** FRR's peer uptime: {@code hh:mm:ss} within a day, {@code 1d02h03m} within a week, {@code 02w1d03h} after. */
