@@ -56,7 +56,10 @@ final class LabRun {
         this.endedAt = endedAt;
     }
 
-    /** The flags every round against {@code fabric} needs: services, SSH material, versions and short waits. */
+    /**
+     * The flags every round against {@code fabric} needs: services, SSH material, versions and short waits, and a state
+     * directory (lock and ledger) of the report directory's own, so that no test meets another's ledger.
+     */
     static List<String> baseFlags(Fabric fabric, Path reportDir) {
         return new ArrayList<>(List.of("--prometheus", fabric.prometheus().url(),
                 "--alertmanager", fabric.alertmanager().url(),
@@ -65,7 +68,7 @@ final class LabRun {
                 "--ssh-user", fabric.ssh().user(), "--ssh-key", fabric.ssh().clientKeyFile().toString(),
                 "--known-hosts", fabric.ssh().knownHostsFile().toString(),
                 "--ssh-port", String.valueOf(fabric.ssh().port()),
-                "--report-dir", reportDir.toString(),
+                "--report-dir", reportDir.toString(), "--state-dir", reportDir.resolve("state").toString(),
                 "--down-seconds", "4", "--up-seconds", "4", "--fresh-seconds", "6", "--settle-seconds", "4"));
     }
 

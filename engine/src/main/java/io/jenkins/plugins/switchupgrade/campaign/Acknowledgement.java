@@ -1,6 +1,7 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
+import io.jenkins.plugins.switchupgrade.alerts.FailureAlert;
 import io.jenkins.plugins.switchupgrade.ledger.InFlight;
 import io.jenkins.plugins.switchupgrade.ledger.Ledger;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerEntry;
@@ -11,16 +12,25 @@ import java.util.Optional;
 
 /**
  * A person lets a data center go on after a failed or in-flight switch: the acknowledgement goes into the ledger with
- * the actor and the reason, and a silence the switch still has from its claim is expired (nobody follows the switch
- * any more, so its alerts must reach people). What else remains blocked is said on the console.
+ * the actor and the reason, a silence the switch still has from its claim is expired (nobody follows the switch any
+ * more, so its alerts must reach people) and its {@code SwitchUpgradeFailed} alert is resolved. What else remains
+ * blocked is said on the console.
  */
 public final class Acknowledgement {
     private final Ledger ledger;
     private final Console console;
+    private final AlertSilencer silencer;
 
+    /** An acknowledgement that reaches the Alertmanager the switch's claim recorded. */
     public Acknowledgement(Ledger ledger, Console console) {
+        this(ledger, console, null);
+    }
+
+    /** An acknowledgement that reaches {@code silencer}'s Alertmanager (null: the one the claim recorded). */
+    public Acknowledgement(Ledger ledger, Console console, AlertSilencer silencer) {
         this.ledger = ledger;
         this.console = console == null ? Console.silent() : console;
+        this.silencer = silencer;
     }
 
     /** Records the acknowledgement; the ledger refuses an empty reason or a switch with nothing to acknowledge. */
@@ -29,7 +39,12 @@ public final class Acknowledgement {
         LedgerEntry entry = ledger.acknowledge(switchName, actor, reason);
         console.log("Acknowledged " + switchName + " of " + ledger.datacenter() + " in " + ledger.where() + " by "
                 + actor + ": " + reason.trim());
-        claimed.filter(InFlight::hasSilence).ifPresent(was -> expire(switchName, was));
+        AlertSilencer reach = silencer != null ? silencer : claimed.map(InFlight::alertmanager)
+                .filter(url -> !url.isEmpty()).map(url -> AlertSilencer.builder(url).build()).orElse(null);
+        if (reach != null) {
+            claimed.filter(InFlight::hasSilence).ifPresent(was -> expire(reach, switchName, was.silenceId()));
+            resolveAlert(reach, switchName);
+        }
         LedgerState after = ledger.replay();
         console.log(after.blockers().isEmpty() ? "Nothing blocks " + ledger.datacenter() + " any more."
                 : "Still blocking " + ledger.datacenter() + ": " + String.join("; ", after.blockers().stream()
@@ -37,18 +52,26 @@ public final class Acknowledgement {
         return entry;
     }
 
-    private void expire(String switchName, InFlight was) {
-        if (was.alertmanager().isEmpty()) {
-            return;
-        }
-        AlertSilencer silencer = AlertSilencer.builder(was.alertmanager()).build();
+    private void expire(AlertSilencer reach, String switchName, String silenceId) {
         try {
-            silencer.expire(was.silenceId());
-            console.log("Expired the silence " + was.silenceId() + " of " + switchName + ", so that its alerts reach "
+            reach.expire(silenceId);
+            console.log("Expired the silence " + silenceId + " of " + switchName + ", so that its alerts reach "
                     + "people again");
         } catch (RuntimeException e) {
-            console.log("WARNING: the silence " + was.silenceId() + " of " + switchName + " could not be expired ("
-                    + e.getMessage() + "); expire it by hand: " + silencer.expireCommand(was.silenceId()));
+            console.log("WARNING: the silence " + silenceId + " of " + switchName + " could not be expired ("
+                    + e.getMessage() + "); expire it by hand: " + reach.expireCommand(silenceId));
+        }
+    }
+
+    private void resolveAlert(AlertSilencer reach, String switchName) {
+        try {
+            int resolved = FailureAlert.of(reach).resolve(ledger.datacenter(), switchName);
+            if (resolved > 0) {
+                console.log("Resolved " + resolved + " " + FailureAlert.ALERT_NAME + " alert(s) of " + switchName);
+            }
+        } catch (RuntimeException e) {
+            console.log("WARNING: the " + FailureAlert.ALERT_NAME + " alert of " + switchName + " could not be "
+                    + "resolved (" + e.getMessage() + "); it ends by itself, or silence it in Alertmanager");
         }
     }
 }
