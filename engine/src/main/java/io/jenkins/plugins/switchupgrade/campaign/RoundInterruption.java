@@ -26,6 +26,7 @@ final class RoundInterruption {
     private RoundOptions options;
     private Instant startedAt;
     private List<SwitchResult> results;
+    private RoundReport report;
 
     RoundInterruption(StepContext context, AuditTrail audit) {
         this.context = context;
@@ -42,11 +43,28 @@ final class RoundInterruption {
         return interrupted;
     }
 
+    /** The report the interruption wrote, or null. */
+    synchronized RoundReport report() {
+        return report;
+    }
+
     synchronized void interrupt(String why) {
         if (interrupted) {
             return;
         }
         interrupted = true;
+        // an interrupted thread cannot lock or write files (their channels close): record first, then restore it
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            record(why);
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void record(String why) {
         if (options == null) {
             context.console().log("Interrupted (" + why + ") before the round started; nothing was touched");
             return;
@@ -92,7 +110,7 @@ final class RoundInterruption {
         } catch (RuntimeException e) {
             context.console().log("WARNING: the end of the round could not be recorded: " + e.getMessage());
         }
-        RoundReport report = new RoundReport(RoundReport.Status.INTERRUPTED, options.datacenter(),
+        report = new RoundReport(RoundReport.Status.INTERRUPTED, options.datacenter(),
                 options.role().label(), options.fromVersion(), options.toVersion(), startedAt,
                 context.clock().instant(), all, reason, 0);
         try {

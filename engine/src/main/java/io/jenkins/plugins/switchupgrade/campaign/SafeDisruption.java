@@ -153,7 +153,10 @@ public final class SafeDisruption {
             if (e.state().downAt() != null) {
                 audit.record(AuditKind.SWITCH_DOWN, name, e.state().downEvidence());
             }
-            expire(started.silence(), name, "the switch is not back: " + e.getMessage());
+            if (!e.cancelled()) {
+                // a wait stopped from outside (an aborted build) keeps the silence: the switch may be down
+                expire(started.silence(), name, "the switch is not back: " + e.getMessage());
+            }
             throw e;
         }
     }

@@ -39,6 +39,9 @@ public final class SwitchMemory {
 
     /** Refuses, before anything is silenced, a disruption the ledger would not let be claimed. */
     static void check(StepContext context, Switch target, Plan plan, String why) {
+        if (plan.stopping().getAsBoolean()) {
+            throw new IllegalStateException("the round is being stopped");
+        }
         if (context.ledger().isPresent()) {
             context.ledger().get().check(new Ledger.Claim(target.name(), inFlight(target, null, "", null, plan),
                     plan.maxInFlight(), context.actor(), Ledger.thisProcess(), why));

@@ -105,7 +105,8 @@ public final class UpgradeRound {
             abortReason = resumed.abortReason();
         }
         Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
-        while (abortReason == null && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
+        while (abortReason == null && !interruption.interrupted()
+                && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
             int slots = options.maxSwitches() == 0 ? options.effectiveParallelism()
                     : Math.min(options.effectiveParallelism(), options.maxSwitches() - upgraded);
             List<Candidate> wave = new ArrayList<>();
@@ -147,14 +148,14 @@ public final class UpgradeRound {
         RoundReport report = new RoundReport(status, options.datacenter(), options.role().label(),
                 options.fromVersion(), options.toVersion(), startedAt, context.clock().instant(), results, reason,
                 context.prometheus().requestCount() - requestsBefore);
+        if (interruption.interrupted()) {
+            // the interruption recorded the round's end and wrote the report of what was known when it was stopped
+            return interruption.report() == null ? report : interruption.report();
+        }
         try {
             audit.record(AuditKind.ROUND_FINISHED, "", status.wireName() + ": " + reason);
         } catch (AuditException e) {
             context.console().log("WARNING: the end of the round could not be recorded: " + e.getMessage());
-        }
-        if (interruption.interrupted()) {
-            // the interruption wrote the report of what was known when the process was stopped
-            return report;
         }
         context.artifacts().save("report.json", Json.pretty(report.toMap()));
         context.artifacts().save("report.html", ReportPage.render(report, audit.events(), ReportLinks.of(context)));
@@ -284,6 +285,13 @@ public final class UpgradeRound {
                     options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(), diff.toMap(), at,
                     context.clock().instant());
         } catch (RuntimeException e) {
+            if (started != null && stoppedFromOutside(e)) {
+                // stopped from outside (an aborted build) while the switch is in flight: it stays in flight
+                interruption.interrupt("the round's thread was interrupted (the build was aborted)");
+                return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                        options.toVersion(), SwitchResult.Outcome.INTERRUPTED, "interrupted while in flight: "
+                        + e.getMessage(), pre, null, null, at, context.clock().instant());
+            }
             // whatever failed (a service, the switch, this host), the round ends with a report, never a stack trace
             if (started != null && !(e instanceof AwaitException) && !(e instanceof AlertmanagerException)) {
                 expireQuietly(safe, started, name, e.getMessage());
@@ -334,6 +342,21 @@ public final class UpgradeRound {
                 return diff;
             }
         }
+    }
+
+    /** An interruption of the round's thread (an aborted build), whatever exception it surfaced as. */
+    private static boolean stoppedFromOutside(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AwaitException a && a.cancelled() || t instanceof InterruptedException
+                    || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void recordQuietly(String name, String outcome) {

@@ -58,7 +58,7 @@ class LedgerRoundTest {
 
     @BeforeAll
     static void startFabric() {
-        fabric = Fabric.builder().racks(4).spines(0).alertmanager(true).rebootTime(Duration.ofMillis(1200))
+        fabric = Fabric.builder().racks(5).spines(0).alertmanager(true).rebootTime(Duration.ofMillis(1200))
                 .convergeTime(Duration.ofMillis(300)).fault("leaf-r1-p1-pod1", LabFault.BGP_LOSS).build().start();
     }
 
@@ -174,5 +174,62 @@ class LedgerRoundTest {
                 "disruption-claimed leaf-r4-p1-pod1"), order);
         // leave no silence behind for the other tests
         new AwaitExporter(second).abandon(new AwaitExporter.Request().target("leaf-r4-p1-pod1"), "test over");
+    }
+
+    @Test
+    void anAbortedRoundKeepsItsSwitchInFlightAndTheNextRoundCompletesItWhenAskedTo() throws Exception {
+        String name = "leaf-r5-p1-pod1";
+        Path first = dir.resolve("aborted");
+        List<String> said = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        StepContext context = context(first, "build #7").withConsole(said::add);
+        UpgradeRound round = new UpgradeRound(context);
+        java.util.concurrent.atomic.AtomicReference<Object> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread build = new Thread(() -> {
+            try {
+                ended.set(round.run(onlyRack(5)));
+            } catch (Throwable e) {
+                ended.set(e);
+            }
+        }, "aborted-build");
+        build.start();
+        // abort the build while the switch is down, as Jenkins interrupts the executor
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!down(name) || said.stream().noneMatch(l -> l.contains(name + ": waiting for it to go down"))) {
+            assertTrue(Instant.now().isBefore(deadline), name + " never went down");
+            Thread.sleep(10);
+        }
+        build.interrupt();
+        build.join(30_000);
+        assertTrue(ended.get() instanceof RoundReport, () -> ended.get() instanceof Throwable t
+                ? java.util.Arrays.toString(t.getStackTrace()) + " " + t : String.valueOf(ended.get()));
+        assertEquals(RoundReport.Status.INTERRUPTED, ((RoundReport) ended.get()).status(), String.join("\n", said));
+        String report = java.nio.file.Files.readString(first.resolve("report.json"));
+        assertTrue(report.contains("\"status\": \"interrupted\""), report);
+        Ledger ledger = Ledger.open(dir.resolve("state"), "lab1", REMEDIES, null);
+        assertEquals(LedgerEntry.Kind.INTERRUPTED, ledger.replay().of(name).orElseThrow().last().kind());
+        String silence = context.audit().orElseThrow().events().stream()
+                .filter(e -> e.kind() == io.jenkins.plugins.switchupgrade.audit.AuditKind.SILENCE_CREATED)
+                .map(e -> String.valueOf(e.details().get("silenceId"))).findFirst().orElseThrow();
+        AlertSilencer silencer = AlertSilencer.builder(fabric.alertmanager().url()).build();
+        assertEquals(io.jenkins.plugins.switchupgrade.alerts.SilenceState.ACTIVE, silencer.state(silence).orElseThrow(),
+                "the switch may be down: its silence is kept");
+
+        assertThrows(LedgerBlockedException.class,
+                () -> new UpgradeRound(context(dir.resolve("next"), "build #8")).run(onlyRack(5)));
+        RoundReport resumed = new UpgradeRound(context(dir.resolve("resumed"), "build #9")).resumeInFlight(true)
+                .run(onlyRack(5));
+        assertEquals(SwitchResult.Outcome.UPGRADED, resumed.switches().get(0).outcome(), resumed.reason());
+        assertEquals(io.jenkins.plugins.switchupgrade.alerts.SilenceState.EXPIRED, silencer.state(silence).orElseThrow());
+        assertEquals(1, fabric.commands().commands(name).stream().filter(c -> c.trim().matches("(sudo )?reboot"))
+                .count());
+    }
+
+    private static boolean down(String name) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(fabric.get(name).address(), 9100), 200);
+            return false;
+        } catch (java.io.IOException e) {
+            return fabric.commands().commands(name).stream().anyMatch(c -> c.trim().matches("(sudo )?reboot"));
+        }
     }
 }
