@@ -39,6 +39,7 @@ public final class ReprovisionSwitch {
         SafeDisruption.Started started;
         try {
             started = new SafeDisruption(effective, Duration.ofMinutes(request.silenceMinutes))
+                    .plan(new SwitchMemory.Plan(null, "", request.parallelRacks, "", null))
                     .start(target, validated, request.reason == null ? "re-provision " + target.name() : request.reason);
         } catch (SafetyException e) {
             if (e.getCause() instanceof DriverException) {
@@ -73,6 +74,7 @@ public final class ReprovisionSwitch {
         private String command;
         private int silenceMinutes = 60;
         private String reason;
+        private int parallelRacks = 1;
 
         public Request target(String target) {
             this.target = target;
@@ -90,6 +92,18 @@ public final class ReprovisionSwitch {
                 throw new IllegalArgumentException("silenceMinutes must be 1 or more, was " + minutes);
             }
             this.silenceMinutes = minutes;
+            return this;
+        }
+
+        /**
+         * How many switches of the data center may be in flight at once, across every build (1, the default: one
+         * at a time); never two of one rack, whatever this says.
+         */
+        public Request parallelRacks(int racks) {
+            if (racks < 1 || racks > 64) {
+                throw new IllegalArgumentException("parallelRacks must be within 1..64, was " + racks);
+            }
+            this.parallelRacks = racks;
             return this;
         }
 
