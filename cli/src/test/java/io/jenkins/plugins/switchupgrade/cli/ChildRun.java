@@ -71,6 +71,20 @@ final class ChildRun implements AutoCloseable {
         return exitCode(Duration.ofSeconds(60));
     }
 
+    /** The signal {@code name} ({@code TERM}, {@code INT}) by PID, then its exit code. */
+    int signal(String name) throws InterruptedException {
+        if (name.equals("TERM")) {
+            return terminate();
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", name, String.valueOf(process.pid())).inheritIO().start();
+            assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -s " + name + " failed");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill", e);
+        }
+        return exitCode(Duration.ofSeconds(60));
+    }
+
     /** SIGKILL by PID, then its exit code. */
     int kill() throws InterruptedException {
         process.destroyForcibly();

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -162,17 +164,19 @@ class CrossProcessSafetyTest {
         assertEquals(1, count(leaf(2), "(sudo )?reboot"));
     }
 
-    @Test
-    void sigtermWhileASwitchIsDownIsRecordedAndTheNextRoundBlocksUntilResumed() throws Exception {
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void aSignalWhileASwitchIsDownIsRecordedAndTheNextRoundBlocksUntilResumed(String signal) throws Exception {
         Path state = dir.resolve("state");
         Path first = dir.resolve("first");
-        String name = leaf(3);
+        int rack = signal.equals("TERM") ? 3 : 4;
+        String name = leaf(rack);
         int code;
         String out;
-        try (ChildRun a = ChildRun.start(round(fabric, first, state, List.of(3)), dir.resolve("first.out"))) {
+        try (ChildRun a = ChildRun.start(round(fabric, first, state, List.of(rack)), dir.resolve("first.out"))) {
             a.await(() -> sent(name, "(sudo )?reboot"), Duration.ofSeconds(60), name + " was sent reboot");
             Thread.sleep(500);
-            code = a.terminate();
+            code = a.signal(signal);
             out = a.out();
         }
         assertNotEquals(0, code, out);
@@ -190,7 +194,7 @@ class CrossProcessSafetyTest {
 
         // the very next round blocks, naming the switch and how to go on; it touches nothing
         Path second = dir.resolve("second");
-        LabRun blocked = LabRun.run(fabric, second, round(fabric, second, state, List.of(3, 4)));
+        LabRun blocked = LabRun.run(fabric, second, round(fabric, second, state, List.of(rack, 8)));
         assertEquals(1, blocked.code, blocked.log());
         String said = blocked.out + blocked.err;
         assertTrue(said.contains(name + " of lab1 was interrupted while in flight"), said);
@@ -200,7 +204,7 @@ class CrossProcessSafetyTest {
 
         // --resume establishes its state (rebooted, back, on 5.10.0, equal to its pre snapshot) and completes it
         Path third = dir.resolve("third");
-        LabRun resumed = LabRun.run(fabric, third, round(fabric, third, state, List.of(3), "--resume"));
+        LabRun resumed = LabRun.run(fabric, third, round(fabric, third, state, List.of(rack), "--resume"));
         assertEquals(0, resumed.code, resumed.log());
         assertEquals("upgraded", resumed.outcome(name), resumed.log());
         assertTrue(resumed.reason(name).startsWith("completed after the round that sent it stopped"), resumed.reason(name));
