@@ -20,10 +20,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code switch-upgrade demo}: starts the lab (switches with SSH and exporters, real Prometheus and Alertmanager),
@@ -150,6 +152,15 @@ final class DemoCommand implements Callable<Integer> {
             Files.createDirectories(reportDir);
             for (String stale : List.of("report.json", "report.html", "audit.jsonl")) {
                 Files.deleteIfExists(reportDir.resolve(stale));
+            }
+            // the previous demo's lab: its Prometheus data would show the switches on the versions it left them
+            Path lab = reportDir.resolve("lab");
+            if (Files.isRegularFile(lab.resolve("lab.json"))) {
+                try (Stream<Path> files = Files.walk(lab)) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the report directory " + reportDir + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.switchupgrade.cli;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
+import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
@@ -106,6 +107,13 @@ final class RoundCommand implements Callable<Integer> {
     @Option(names = "--no-silence", description = "Do not silence alerts (recorded in the audit trail).")
     boolean noSilence;
 
+    @Option(names = "--silence-matcher", paramLabel = "MATCHERS",
+            description = "One silence per flag (repeatable), its matchers separated by commas; {switch} is the "
+                    + "switch's name, e.g. --silence-matcher 'instance=~\"{switch}(:\\d+)?\"' --silence-matcher "
+                    + "'alertname=\"BGPPeerDown\",peer=\"{switch}\"' (default: one silence, instance=\"{switch}\"). "
+                    + "A matcher that could mute another switch is refused.")
+    List<String> silenceMatchers = new ArrayList<>();
+
     @Option(names = "--silence-minutes", paramLabel = "M", defaultValue = "60",
             description = "How long a switch's silence lasts at most, 1..1440 (default: ${DEFAULT-VALUE}); it is "
                     + "expired as soon as the switch is done.")
@@ -180,14 +188,18 @@ final class RoundCommand implements Callable<Integer> {
         boolean json = output == OutputFormat.JSON;
         Result result = execute(json ? io.err() : io.out(), null);
         if (json) {
-            io.out().println(result.report() == null ? Json.pretty(Map.of("exitCode", result.exitCode()))
+            io.out().println(result.report() == null
+                    ? Json.pretty(Map.of("exitCode", result.exitCode(), "error", result.problem()))
                     : Json.pretty(result.report().toMap()));
         }
         return result.exitCode();
     }
 
-    /** A round's exit code and, when it ran, its report. */
-    record Result(int exitCode, RoundReport report) {
+    /** A round's exit code and, when it ran, its report; else why it did not run. */
+    record Result(int exitCode, RoundReport report, String problem) {
+        Result(int exitCode, RoundReport report) {
+            this(exitCode, report, "");
+        }
     }
 
     /** Every required flag that is missing, all at once. */
@@ -202,6 +214,15 @@ final class RoundCommand implements Callable<Integer> {
                 .requireThat(noSilence || (alertmanager != null && !alertmanager.isBlank()),
                         "--alertmanager is required, e.g. --alertmanager http://127.0.0.1:9093 (or --no-silence)");
         flags.check("run");
+    }
+
+    /** The configured silences; a matcher that is not tied to the switch is a usage error, not a wider silence. */
+    private SilenceMatchers silenceMatchers() {
+        try {
+            return SilenceMatchers.parse(silenceMatchers);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--silence-matcher: " + e.getMessage());
+        }
     }
 
     RoundOptions options() {
@@ -224,6 +245,7 @@ final class RoundCommand implements Callable<Integer> {
      */
     Result execute(PrintStream lines, AuditTrail sharedAudit) {
         requireFlags();
+        SilenceMatchers matchers = silenceMatchers.isEmpty() ? null : silenceMatchers();
         RoundOptions options = options();
         StepContext readOnly = PlanCommand.context(prometheus, reportDir, lines);
         Path key = existing(sshKey, "--ssh-key");
@@ -234,7 +256,11 @@ final class RoundCommand implements Callable<Integer> {
             silencer = AlertSilencer.disabled();
         } else {
             try {
-                silencer = AlertSilencer.builder(alertmanager).build();
+                AlertSilencer.Builder builder = AlertSilencer.builder(alertmanager);
+                if (matchers != null) {
+                    builder.matchers(matchers);
+                }
+                silencer = builder.build();
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--alertmanager: " + e.getMessage());
             }
@@ -302,14 +328,14 @@ final class RoundCommand implements Callable<Integer> {
         } catch (DatacenterLock.HeldException | FileFleetLock.LockUnavailableException | LedgerException e) {
             // another round holds the datacenter, or its lock or ledger cannot be used: nothing was touched
             lines.println("switch-upgrade: " + e.getMessage());
-            return new Result(ExitCode.SERVICE_UNUSABLE, null);
+            return new Result(ExitCode.SERVICE_UNUSABLE, null, e.getMessage());
         } catch (LedgerBlockedException e) {
             // a failed or forgotten switch: the seed's "do not move on" across rounds
             lines.println("switch-upgrade: " + e.getMessage());
-            return new Result(ExitCode.FAILED, null);
+            return new Result(ExitCode.FAILED, null, e.getMessage());
         } catch (SafetyException e) {
             lines.println("switch-upgrade: " + e.getMessage());
-            return new Result(e.nothingSent() ? ExitCode.SERVICE_UNUSABLE : ExitCode.FAILED, null);
+            return new Result(e.nothingSent() ? ExitCode.SERVICE_UNUSABLE : ExitCode.FAILED, null, e.getMessage());
         } finally {
             if (extra != null) {
                 extra.close();

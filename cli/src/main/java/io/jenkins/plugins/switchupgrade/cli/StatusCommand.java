@@ -119,7 +119,7 @@ final class StatusCommand implements Callable<Integer> {
         left.forEach((role, count) -> byRole.add(role.label() + " " + count));
         out.println("Left: " + total + " switch(es) " + what(target) + " (" + String.join(", ", byRole) + ")");
         out.println("Pace: " + human(pace.perSwitch()) + " per switch, " + pace.source());
-        out.println("Time left: about " + human(timeLeft) + " at that pace, one switch at a time"
+        out.println("Time left: about " + human(timeLeft) + " at that pace"
                 + (total == 0 ? " (nothing left)" : ""));
         return ExitCode.OK;
     }

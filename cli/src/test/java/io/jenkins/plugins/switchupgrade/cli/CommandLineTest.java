@@ -163,6 +163,11 @@ class CommandLineTest {
         assertTrue(err.contains("--fault must be SWITCH=KIND"), err);
         assertEquals(2, cli("plan", "--output", "xml"));
         assertTrue(err.contains("--output") && err.contains("xml"), err);
+        assertEquals(2, cli("run", "--prometheus", "http://127.0.0.1:1", "--datacenter", "dc1", "--role", "leaf",
+                "--from-version", "5.9.1", "--to-version", "5.10.0", "--ssh-user", "cumulus", "--ssh-key", "id",
+                "--known-hosts", "known_hosts", "--alertmanager", "http://127.0.0.1:1",
+                "--silence-matcher", "alertname=\"BGPPeerDown\""));
+        assertTrue(err.contains("--silence-matcher: the silence {") && err.contains("does not name the switch"), err);
         assertEquals(2, cli("bench", "round", "--parallel-racks", "1,x"));
         assertTrue(err.contains("--parallel-racks must be a whole number, was"), err);
     }

@@ -45,6 +45,23 @@ class DemoWorkingCopyTest {
         assertEquals(gitBefore, gitStatus(workingDir), "git status changed");
         assertFalse(log.contains("\u001b"), "no ANSI escape codes in a plain log");
         assertEquals(1, count(out, "Sending leaf-r1-p1-pod1 to Re-provisioning"), log);
+        // the quieter log: onie-select's whole answer, one compact line per audit event, an ETA that only falls
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("leaf-r1-p1-pod1: 'onie-select -i -f' exited 0: ")
+                && l.contains("Operating System install requested") && l.contains("Enabling install at next reboot")),
+                log);
+        assertTrue(out.lines().noneMatch(l -> l.startsWith("AUDIT #")), log);
+        assertTrue(out.contains("  audit #1 round-started: upgrade leaves of lab1"), log);
+        List<Long> etas = out.lines().filter(l -> l.startsWith("[2/2] ")).map(DemoWorkingCopyTest::etaSeconds).toList();
+        assertEquals(3, etas.size(), log);
+        for (int i = 1; i < etas.size(); i++) {
+            assertTrue(etas.get(i) <= etas.get(i - 1), "the ETA went up: " + etas + "\n" + log);
+        }
+    }
+
+    private static long etaSeconds(String line) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ETA (\\d+)m(\\d+)s\\)$").matcher(line);
+        assertTrue(m.find(), "no ETA in " + line);
+        return Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2));
     }
 
     private static int count(String text, String part) {

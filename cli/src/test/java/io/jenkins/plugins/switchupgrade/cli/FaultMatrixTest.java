@@ -211,6 +211,32 @@ class FaultMatrixTest {
     }
 
     @Test
+    void configuredSilenceMatchersReachAlertmanagerOneSilenceEach() throws IOException {
+        int rack = 9;
+        String candidate = leaf(rack, 1);
+        LabRun run = round(List.of(rack), "--silence-matcher", "instance=~\"{switch}(:\\d+)?\"",
+                "--silence-matcher", "alertname=\"BGPPeerDown\",peer=\"{switch}\"");
+        String log = run.log();
+        assertEquals(0, run.code, log);
+        assertEquals("upgraded", run.outcome(candidate), log);
+        List<String> ids = List.of(String.join(",", run.silenceIds(candidate)).split(","));
+        assertEquals(2, ids.size(), log);
+        List<String> bodies = new ArrayList<>();
+        try (okhttp3.Response listed = new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder()
+                .url(fabric.alertmanager().url() + "/api/v2/silences").build()).execute()) {
+            String body = listed.body().string();
+            for (String id : ids) {
+                assertTrue(body.contains("\"id\":\"" + id + "\""), "silence " + id + " is in Alertmanager\n" + body);
+            }
+            bodies.add(body);
+        }
+        String all = String.join("\n", bodies);
+        assertTrue(all.contains("\"name\":\"instance\"") && all.contains(candidate + "(:\\\\d+)?"), all);
+        assertTrue(all.contains("\"name\":\"peer\"") && all.contains("\"value\":\"BGPPeerDown\""), all);
+        assertEquals(1, run.assertSilencesExpired(), log);
+    }
+
+    @Test
     void alertmanagerDownStopsTheRoundBeforeAnythingIsSent() {
         String candidate = leaf(SERVICE_RACK, 1);
         LabRun run = round(List.of(SERVICE_RACK), "--alertmanager", "http://127.0.0.1:" + ExternalServer.freePort());
@@ -262,6 +288,15 @@ class FaultMatrixTest {
             run.assertNothingDisrupted();
             assertEquals(List.of(), run.silenceIds(), log);
             assertTrue(held.isHeld());
+        }
+        // as JSON, the refusal is a document too: its exit code and why
+        try (FileFleetLock held = FileFleetLock.acquire(lockFile, "another run")) {
+            LabRun json = round(List.of(SERVICE_RACK), "--lock-file", lockFile.toString(), "--output", "json");
+            assertEquals(3, json.code, json.log());
+            Map<String, Object> refusal = io.jenkins.plugins.switchupgrade.json.Json.parseObject(json.out, "stdout");
+            assertEquals(3L, ((Number) refusal.get("exitCode")).longValue(), json.log());
+            assertTrue(String.valueOf(refusal.get("error")).contains("is held by another run"), json.log());
+            json.assertNothingDisrupted();
         }
         // once released, the same flags take the lock (the round itself is not the point here: --role spine finds
         // nothing to do in a fabric without spines)

@@ -97,7 +97,7 @@ final class HeadlessChromium {
         }
     }
 
-    // the browser's helpers (zygote, renderer) are its descendants: each is stopped by its PID, then the browser
+    // the browser's child processes (zygote, renderer) are its descendants: each is stopped by its PID, then the browser
     private static void stop(Process process) throws InterruptedException {
         List<ProcessHandle> children = process.descendants().toList();
         children.forEach(ProcessHandle::destroy);
@@ -118,7 +118,7 @@ final class HeadlessChromium {
                 Files.deleteIfExists(path);
             }
         } catch (IOException e) {
-            // a helper process may still be writing its last file; the directory is in the test's temp dir anyway
+            // a child process may still be writing its last file; the directory is in the test's temp dir anyway
         }
     }
 }
