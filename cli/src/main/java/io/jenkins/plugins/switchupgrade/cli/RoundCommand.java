@@ -308,7 +308,8 @@ final class RoundCommand implements Callable<Integer> {
             }
             UpgradeRound round = new UpgradeRound(context).resumeInFlight(resume);
             RoundReport report;
-            try (RoundSignals signals = RoundSignals.install(round)) {
+            // a stopped round gives its lock back cleanly; the ledger, not the lock, says what it left in flight
+            try (RoundSignals signals = RoundSignals.install(round, guard::close)) {
                 report = round.run(options);
             }
             if (metricsFile != null) {

@@ -10,13 +10,16 @@ import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
 final class RoundSignals implements AutoCloseable {
     private final Thread hook;
 
-    private RoundSignals(UpgradeRound round) {
-        this.hook = new Thread(() -> round.interrupt("the process was asked to stop (SIGINT or SIGTERM)"),
-                "switch-upgrade-interrupted");
+    private RoundSignals(UpgradeRound round, Runnable afterwards) {
+        this.hook = new Thread(() -> {
+            round.interrupt("the process was asked to stop (SIGINT or SIGTERM)");
+            afterwards.run();
+        }, "switch-upgrade-interrupted");
     }
 
-    static RoundSignals install(UpgradeRound round) {
-        RoundSignals signals = new RoundSignals(round);
+    /** Installs the hook; {@code afterwards} runs once the round is recorded (the lock is given back). */
+    static RoundSignals install(UpgradeRound round, Runnable afterwards) {
+        RoundSignals signals = new RoundSignals(round, afterwards);
         Runtime.getRuntime().addShutdownHook(signals.hook);
         return signals;
     }

@@ -191,6 +191,7 @@ class CrossProcessSafetyTest {
         assertTrue(audit(first).stream().anyMatch(e -> e.kind() == AuditKind.INTERRUPTED && e.switchName().equals(name)));
         assertTrue(Files.readString(state.resolve("lab1.ledger.jsonl")).contains("\"kind\":\"interrupted\""));
         assertEquals(SilenceState.ACTIVE, alertmanager().state(silence).orElseThrow());
+        assertEquals("", Files.readString(state.resolve("lab1.lock")), "the stopped round gave its lock back");
 
         // the very next round blocks, naming the switch and how to go on; it touches nothing
         Path second = dir.resolve("second");

@@ -163,7 +163,7 @@ public final class DatacenterLock implements FleetLock, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             if (lock.isValid()) {
                 // an empty file says the last holder finished; a record left behind says it did not
