@@ -131,8 +131,18 @@ public final class FileLedger implements Ledger {
         if (kind == LedgerEntry.Kind.DISRUPTION_CLAIMED || kind == LedgerEntry.Kind.ACKNOWLEDGED) {
             throw new IllegalArgumentException("use claim() or acknowledge() for " + kind.wireName());
         }
-        return locked(channel -> append(channel, LedgerState.replay(datacenter, read(channel)), kind, switchName,
-                actor, PROCESS, reason, null));
+        return locked(channel -> {
+            LedgerState state = LedgerState.replay(datacenter, read(channel));
+            boolean inFlight = state.of(switchName).map(sw -> sw.status() == LedgerState.Status.IN_FLIGHT)
+                    .orElse(false);
+            if ((kind == LedgerEntry.Kind.UPGRADED || kind == LedgerEntry.Kind.RELEASED) && !inFlight) {
+                // what clears a switch needs its claim: nothing but a person clears a failure
+                throw new IllegalStateException(kind.wireName() + " of " + switchName + " refused: it is not in flight "
+                        + "in the ledger of " + datacenter + " (" + state.of(switchName).map(this::describe)
+                        .orElse("the ledger does not know it") + ")");
+            }
+            return append(channel, state, kind, switchName, actor, PROCESS, reason, null);
+        });
     }
 
     @Override

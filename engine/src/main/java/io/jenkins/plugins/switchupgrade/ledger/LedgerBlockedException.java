@@ -17,6 +17,7 @@ public final class LedgerBlockedException extends IllegalStateException {
 
     /** The switches that block, as the ledger had them. */
     public List<LedgerState.SwitchState> blockers() {
-        return blockers;
+        // null once the exception crossed a process boundary (a Jenkins agent): the message still names them
+        return blockers == null ? List.of() : blockers;
     }
 }

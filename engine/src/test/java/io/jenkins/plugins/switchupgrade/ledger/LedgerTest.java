@@ -223,4 +223,21 @@ class LedgerTest {
         }
         assertEquals("dc-1.eu_west", Ledger.open(stateDir, "dc-1.eu_west", CLI, CLOCK).datacenter());
     }
+
+    @Test
+    void onlyAPersonClearsAFailureAnOutcomeNeedsASwitchInFlight() {
+        Switch s = leaf(7, 1);
+        ledger().record(LedgerEntry.Kind.FAILED, s.name(), "run by alice", "its SSH was down; nothing was sent");
+        for (LedgerEntry.Kind kind : new LedgerEntry.Kind[] {LedgerEntry.Kind.UPGRADED, LedgerEntry.Kind.RELEASED}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ledger().record(kind, s.name(), "someone", "all fine"));
+            assertTrue(e.getMessage().startsWith(kind.wireName() + " of leaf-r7-p1-pod1 refused: it is not in flight"),
+                    e.getMessage());
+        }
+        assertEquals(List.of(s.name()), ledger().replay().failures().stream().map(LedgerState.SwitchState::switchName)
+                .toList());
+        assertThrows(IllegalStateException.class, () -> ledger().record(LedgerEntry.Kind.UPGRADED, "leaf-r9-p1-pod1",
+                "someone", "never claimed"));
+        assertEquals(1, ledger().entries().size());
+    }
 }
