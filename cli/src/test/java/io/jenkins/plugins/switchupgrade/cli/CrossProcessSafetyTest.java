@@ -297,23 +297,8 @@ class CrossProcessSafetyTest {
                 .convergeTime(Duration.ofMillis(300)).stateDir(labDir).build().start()) {
             String name = leaf(1);
             AtomicBoolean stopped = new AtomicBoolean();
-            Thread stopper = new Thread(() -> {
-                Instant deadline = Instant.now().plusSeconds(60);
-                while (Instant.now().isBefore(deadline)) {
-                    if (small.commands().commands(name).stream().anyMatch(c -> c.trim().matches("(sudo )?reboot"))) {
-                        small.alertmanager().stop();
-                        stopped.set(true);
-                        return;
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "stop-alertmanager-after-the-silence");
-            stopper.setDaemon(true);
-            stopper.start();
+            Thread stopper = LabRun.stopOnReboot(small, name, () -> small.alertmanager().stop(), stopped,
+                    "stop-alertmanager-after-the-silence");
             Path reportDir = dir.resolve("report");
             LabRun run = LabRun.run(small, reportDir, round(small, reportDir, dir.resolve("state"), List.of(1)));
             stopper.join(10_000);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,6 +83,32 @@ final class LabRun {
             }
         }
         return flags;
+    }
+
+    /**
+     * Runs {@code stop} (stopping a server by its PID) as soon as the lab records {@code reboot} for
+     * {@code switchName}, from a thread of its own; {@code stopped} says whether it ran. Join the thread after the
+     * round.
+     */
+    static Thread stopOnReboot(Fabric fabric, String switchName, Runnable stop, AtomicBoolean stopped, String what) {
+        Thread stopper = new Thread(() -> {
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (Instant.now().isBefore(deadline)) {
+                if (fabric.commands().commands(switchName).stream().anyMatch(c -> c.trim().matches("(sudo )?reboot"))) {
+                    stop.run();
+                    stopped.set(true);
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, what);
+        stopper.setDaemon(true);
+        stopper.start();
+        return stopper;
     }
 
     /** Runs {@code switch-upgrade <args>} in this JVM and records what it printed. */
