@@ -24,9 +24,8 @@ final class FabricOptions {
             description = "How long a simulated reboot takes, 0.1..3600 (default: ${DEFAULT-VALUE}).")
     Double rebootSeconds;
 
-    @Option(names = "--fault", paramLabel = "SWITCH=KIND",
-            description = "Inject a fault (repeatable); KIND is one of no-return, bgp-loss, link-loss, old-version, "
-                    + "unhealthy, slow-reboot, ssh-down, hostkey-changed, issu-slave-fails, mac-retention-off.")
+    @Option(names = "--fault", paramLabel = "SWITCH=KIND", completionCandidates = FaultKinds.class,
+            description = "Inject a fault (repeatable); KIND is one of ${COMPLETION-CANDIDATES}.")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--datacenter", paramLabel = "DC", description = "The lab's datacenter label (default: lab1).")
@@ -96,5 +95,13 @@ final class FabricOptions {
             throw new UsageException(e.getMessage());
         }
         return builder;
+    }
+
+    /** The lab's fault kinds, as the help and the shell completion list them. */
+    static final class FaultKinds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(LabFault.values()).map(LabFault::kind).iterator();
+        }
     }
 }

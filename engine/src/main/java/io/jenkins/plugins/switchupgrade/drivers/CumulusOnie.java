@@ -238,14 +238,25 @@ public final class CumulusOnie implements SwitchDriver {
             ExecResult result = session.exec(command);
             if (!result.succeeded()) {
                 throw new DriverException(target.name(), target.describe() + ": '" + command + "' answered exit "
-                        + result.exitStatus() + " and " + quote(result.output()) + "; expected exit 0. Is this a "
-                        + "Cumulus Linux 5 switch, and may user '" + target.user() + "' run it?", null);
+                        + result.exitStatus() + " and " + quote(result.output()) + "; expected exit 0. "
+                        + (withoutNvue(command, result) ? NO_NVUE : "Is this a Cumulus Linux 5 switch, and may user '"
+                        + target.user() + "' run it?"), null);
             }
             return result;
         } catch (SshException e) {
             throw new DriverException(target.name(), "Reading '" + command + "' from " + target.name() + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    // NVUE arrived with Cumulus Linux 5.0; on 4.x the shell answers exit 127, "nv: command not found".
+    private static final String NO_NVUE = "This switch has no NVUE ('nv' arrived with Cumulus Linux 5.0), so it runs "
+            + "4.x or older: there the driver reads the version from '" + LSB_RELEASE + "' and BGP from '" + BGP_SUMMARY
+            + "', and nothing from 'nv'. Nothing was changed.";
+
+    private static boolean withoutNvue(String command, ExecResult result) {
+        return command.startsWith("nv ") && (result.exitStatus() == 127
+                || result.output().contains("nv: command not found"));
     }
 
     private static String readVersion(SwitchLink.Session session) throws DriverException {

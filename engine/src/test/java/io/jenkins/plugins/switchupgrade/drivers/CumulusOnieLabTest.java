@@ -171,6 +171,23 @@ class CumulusOnieLabTest {
     }
 
     @Test
+    void aCumulus4LabSwitchHasNoNvueAndTheDriverSaysWhatItReadsThere() throws Exception {
+        LabSwitch labSwitch = fabric.get(READ_ONLY);
+        String version = labSwitch.version();
+        labSwitch.setVersion("4.2.0");
+        try {
+            DriverException e = assertThrows(DriverException.class, () -> driver().readSystem(target(READ_ONLY)));
+
+            assertTrue(e.getMessage().contains("exit 127"), e.getMessage());
+            assertTrue(e.getMessage().contains("'nv' arrived with Cumulus Linux 5.0"), e.getMessage());
+            assertEquals("4.2.0", driver().readVersion(target(READ_ONLY)));
+            assertEquals(4, driver().readBgpSummary(target(READ_ONLY)).totalPeers());
+        } finally {
+            labSwitch.setVersion(version);
+        }
+    }
+
+    @Test
     void theLabAnswersWithTheDocumentedTexts() throws Exception {
         try (SshSession session = target(READ_ONLY).connect()) {
             assertEquals(fixture("lsb-release-5.9.1.txt"), session.exec("cat /etc/lsb-release").stdout());

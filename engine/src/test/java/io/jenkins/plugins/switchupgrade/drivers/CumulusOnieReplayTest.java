@@ -63,4 +63,41 @@ class CumulusOnieReplayTest {
         assertEquals(1, summary.establishedPeers());
         assertEquals(7, summary.peers().get(0).prefixesReceived());
     }
+    @Test
+    void aCumulus4LeafIsReprovisionedFromItsLsbReleaseWithoutNvue() throws Exception {
+        TranscriptDevice device = TranscriptDevice.load("cumulus/reprovision-cumulus4.txt");
+
+        SwitchDriver.Disruption disruption = CumulusOnie.builder().link(device).build()
+                .reprovision(device.target(TIMEOUT), Console.silent());
+
+        assertEquals(List.of("cat /etc/lsb-release", "onie-select -i -f", "reboot"), device.commands());
+        assertEquals("4.2.0", disruption.versionBefore());
+        assertEquals(List.of(), device.unused());
+    }
+
+    @Test
+    void nvShowSystemOnCumulus4SaysWhatTheDriverReadsThereInstead() {
+        TranscriptDevice device = TranscriptDevice.load("cumulus/nv-show-system-cumulus4.txt");
+
+        DriverException e = assertThrows(DriverException.class, () -> CumulusOnie.builder().link(device).build()
+                .readSystem(device.target(TIMEOUT)));
+
+        assertTrue(e.getMessage().contains("'nv' arrived with Cumulus Linux 5.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("'cat /etc/lsb-release'"), e.getMessage());
+        assertTrue(e.getMessage().contains("nv: command not found"), e.getMessage());
+        assertEquals(List.of("nv show system"), device.commands(), "nothing after the refusal");
+    }
+
+    @Test
+    void anFrr73SummaryWithAnUnnumberedPeerIsRead() throws Exception {
+        TranscriptDevice device = TranscriptDevice.load("cumulus/bgp-summary-frr7.3-unnumbered.txt");
+
+        CumulusOnie.BgpSummary summary = CumulusOnie.builder().link(device).build().readBgpSummary(
+                device.target(TIMEOUT));
+
+        assertEquals(1, summary.establishedPeers());
+        assertEquals("ens4f0", summary.peers().get(0).name());
+        assertEquals("edge000a", summary.peers().get(0).hostname());
+        assertEquals(41, summary.peers().get(0).prefixesReceived());
+    }
 }

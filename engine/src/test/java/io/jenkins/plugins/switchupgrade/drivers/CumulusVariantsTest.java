@@ -81,4 +81,29 @@ class CumulusVariantsTest {
         assertEquals("{\"a\":\"x,}\"}", BgpSummary.withoutTrailingCommas("{\"a\":\"x,}\",}"));
         assertEquals("[1,2\n]", BgpSummary.withoutTrailingCommas("[1,2,\n]"));
     }
+    @Test
+    void frr75IdleAdminPeerIsNotEstablishedAndReceivedNothing() {
+        BgpSummary summary = BgpSummary.parse(fixture("bgp-summary-frr7.5-idle-admin.json"));
+
+        assertEquals(200, summary.localAs());
+        assertEquals(1, summary.totalPeers());
+        assertEquals(0, summary.establishedPeers());
+        assertEquals("Idle (Admin)", summary.peers().get(0).state());
+        assertEquals(0, summary.peers().get(0).prefixesReceived());
+    }
+
+    @Test
+    void frr73PrintsBothCountsAndTheyAgree() {
+        BgpSummary summary = BgpSummary.parse(FixtureText.crlf(fixture("bgp-summary-frr7.3-unnumbered.json")));
+
+        assertEquals(4200000003L, summary.localAs());
+        assertEquals(41, summary.peers().get(0).prefixesReceived());
+    }
+
+    @Test
+    void cumulus4LsbReleaseNamesItsVersion() {
+        CumulusOnie.LsbRelease release = CumulusOnie.LsbRelease.parse(fixture("lsb-release-4.2.0.txt"));
+
+        assertEquals("4.2.0", release.release());
+    }
 }

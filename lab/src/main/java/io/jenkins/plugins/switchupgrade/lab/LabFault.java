@@ -27,7 +27,12 @@ public enum LabFault {
     /** During ISSU the master prints a VCISSU failure and stops. */
     ISSU_ERROR("issu-error"),
     /** Stack MAC retention is disabled. */
-    MAC_RETENTION_OFF("mac-retention-off");
+    MAC_RETENTION_OFF("mac-retention-off"),
+    /**
+     * {@code write memory flash-synchro} answers with the prompt only and {@code show running-directory} shows the
+     * running configuration NOT SYNCHRONIZED.
+     */
+    FLASH_NOT_SYNCHRONIZED("flash-not-synchronized");
 
     private final String kind;
 

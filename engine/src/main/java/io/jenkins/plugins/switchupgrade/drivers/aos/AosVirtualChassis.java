@@ -333,11 +333,15 @@ public final class AosVirtualChassis implements SwitchDriver {
                     + e.getMessage() + nothingSent, false, false, exchanges, e);
         }
         boolean notSynchronized = directory.flashSynchronized().equals(Optional.of(false))
-                || directory.configurationSync().map(v -> v.equalsIgnoreCase("NOT SYNCHRONIZED"))
-                .orElse(false);
-        if (notSynchronized) {
+                || directory.configurationSynchronized().equals(Optional.of(false));
+        // An AOS 6 stack names the flash, an AOS 8 virtual chassis only the running configuration: one of them must
+        // say SYNCHRONIZED, since a save that nothing confirms is no save to start an ISSU on.
+        boolean confirmed = directory.flashSynchronized().equals(Optional.of(true))
+                || directory.configurationSynchronized().equals(Optional.of(true));
+        if (notSynchronized || !confirmed) {
             throw new DriverException(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation, and '"
-                    + RUNNING_DIRECTORY + "' shows the chassis not synchronised (flash between CMMs: "
+                    + RUNNING_DIRECTORY + "' shows the chassis " + (notSynchronized ? "not synchronised"
+                    : "without a synchronisation to confirm the save") + " (flash between CMMs: "
                     + directory.flashBetweenCmms().orElse("not printed") + ", running configuration: "
                     + directory.configurationSync().orElse("not printed") + ")." + nothingSent
                     + " Save again with '" + FLASH_SYNCHRO + "' and check '" + RUNNING_DIRECTORY + "'.",

@@ -33,10 +33,11 @@ public final class FlashSynchroResult {
     // "Local Flash Sync complete - fail watchdog is 0" is a success line, hence no bare "fail".
     private static final Pattern FAILURE = Pattern.compile("(?i)\\b(failed|failure|aborted|aborting|"
             + "not enough space|no space left|insufficient|not synchronized)\\b");
-    // AOS 8: "Copy running to certified succeeded; Secondary synchronization succeeded"
+    // AOS 8 virtual chassis: "Copy running to certified succeeded; Secondary synchronization succeeded"; a chassis
+    // without a secondary prints the first half only. A failed half is caught by FAILURE first.
     private static final Pattern SUCCESS = Pattern.compile("(?i)(completed successfully|"
             + "synchroni[sz]ation (process )?(is )?complete|flash sync(hro)? complete|"
-            + "synchroni[sz]ation succeeded)");
+            + "synchroni[sz]ation succeeded|copy running to certified succeeded)");
 
     private final Outcome outcome;
     private final String evidence;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,8 @@ public record RunningDirectory(String runningCmm, String runningConfiguration, O
 
     private static final Pattern FIELD = Pattern.compile("^\\s*([A-Za-z][A-Za-z/ ]*?)\\s*:\\s*(.*?)\\s*,?\\s*$");
     private static final Pattern SECTION = Pattern.compile("(?i)^\\s*(CONFIGURATION|SYNCHRONIZATION)\\s+STATUS\\s*$");
+    // The words AOS 6 and AOS 8 print for a synchronisation state; any other word is refused, not guessed at.
+    private static final Set<String> SYNC_WORDS = Set.of("SYNCHRONIZED", "NOT SYNCHRONIZED", "NOT AVAILABLE");
 
     public RunningDirectory {
         Objects.requireNonNull(runningCmm, "runningCmm");
@@ -38,11 +41,13 @@ public record RunningDirectory(String runningCmm, String runningConfiguration, O
     }
 
     /**
-     * Parses the output of {@code show running-directory} (AOS 6 stacks and chassis; the AOS 7/8 form has the same
-     * fields). {@code Running Configuration} appears twice: first the directory, then, under
-     * {@code SYNCHRONIZATION STATUS}, its synchronisation.
+     * Parses the output of {@code show running-directory}: AOS 6 stacks and chassis (with {@code Flash Between
+     * CMMs}) and AOS 8 virtual chassis (only the running configuration's synchronisation). {@code Running
+     * Configuration} appears twice: first the directory, then, under {@code SYNCHRONIZATION STATUS}, its
+     * synchronisation.
      *
-     * @throws CliOutputException when the running CMM or the running configuration is missing
+     * @throws CliOutputException when the running CMM or the running configuration is missing, or a synchronisation
+     *                            field holds a word other than SYNCHRONIZED, NOT SYNCHRONIZED or NOT AVAILABLE
      */
     public static RunningDirectory parse(String output) {
         List<String> lines = ConsoleText.lines(output);
@@ -72,12 +77,12 @@ public record RunningDirectory(String runningCmm, String runningConfiguration, O
             switch (name) {
                 case "running cmm" -> cmm = cmm == null ? value : cmm;
                 case "certify/restore status" -> certify = certify == null ? value : certify;
-                case "flash between cmms" -> flash = flash == null ? value : flash;
+                case "flash between cmms" -> flash = flash == null ? syncWord(value, line) : flash;
                 case "running configuration" -> {
                     if (configuration == null && !synchronizationSection) {
                         configuration = value;
                     } else if (sync == null) {
-                        sync = value;
+                        sync = syncWord(value, line);
                     }
                 }
                 default -> { }
@@ -93,6 +98,16 @@ public record RunningDirectory(String runningCmm, String runningConfiguration, O
                 Optional.ofNullable(sync));
     }
 
+    private static String syncWord(String value, String line) {
+        String word = value.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (!SYNC_WORDS.contains(word)) {
+            throw new CliOutputException(COMMAND, "a synchronisation state SYNCHRONIZED, NOT SYNCHRONIZED or NOT "
+                    + "AVAILABLE", "'" + value + "' in " + ConsoleText.quote(line.trim()), "Check the chassis by hand "
+                    + "(`show running-directory`); add the word to the parser only once its meaning is known.");
+        }
+        return word;
+    }
+
     /** True when the switch runs from {@code /flash/working}, where a save goes. */
     public boolean runsFromWorking() {
         return "working".equalsIgnoreCase(runningConfiguration);
@@ -103,7 +118,20 @@ public record RunningDirectory(String runningCmm, String runningConfiguration, O
      * {@code SYNCHRONIZED}, false for {@code NOT SYNCHRONIZED}, empty when not printed or another word.
      */
     public Optional<Boolean> flashSynchronized() {
-        return flashBetweenCmms.map(v -> v.toUpperCase(Locale.ROOT)).flatMap(v -> v.equals("SYNCHRONIZED")
-                ? Optional.of(true) : v.equals("NOT SYNCHRONIZED") ? Optional.of(false) : Optional.empty());
+        return flashBetweenCmms.flatMap(RunningDirectory::synchronizedWord);
+    }
+
+    /**
+     * Whether the running configuration is synchronised to the other CMM or chassis (the only synchronisation field
+     * an AOS 8 virtual chassis prints): true for {@code SYNCHRONIZED}, false for {@code NOT SYNCHRONIZED}, empty when
+     * not printed or {@code NOT AVAILABLE}.
+     */
+    public Optional<Boolean> configurationSynchronized() {
+        return configurationSync.flatMap(RunningDirectory::synchronizedWord);
+    }
+
+    private static Optional<Boolean> synchronizedWord(String word) {
+        return word.equals("SYNCHRONIZED") ? Optional.of(true)
+                : word.equals("NOT SYNCHRONIZED") ? Optional.of(false) : Optional.empty();
     }
 }

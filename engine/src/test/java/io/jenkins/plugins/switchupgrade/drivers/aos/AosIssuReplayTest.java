@@ -124,4 +124,44 @@ class AosIssuReplayTest {
         assertTrue(log.stream().anyMatch(l -> l.contains("flash between CMMs SYNCHRONIZED")), String.join("\n", log));
         assertEquals(List.of(), device.unused());
     }
+    @Test
+    void anAos8UnconfirmedSaveWithTheRunningConfigurationSynchronizedGoesOnToTheIssu() {
+        TranscriptDevice device = TranscriptDevice.load("aos/flash-synchro-unconfirmed-aos8-synchronized.txt");
+        List<String> log = new ArrayList<>();
+
+        DriverException e = assertThrows(DriverException.class, () -> driver(device, "7.3.2.374.R01",
+                Duration.ofSeconds(5)).issu(device.target(COMMAND_TIMEOUT), log::add));
+
+        assertTrue(e.getMessage().contains("'issu from new_firm' was refused"), e.getMessage());
+        assertTrue(log.stream().anyMatch(l -> l.contains("synchronisation SYNCHRONIZED")), String.join("\n", log));
+        assertTrue(device.commands().contains("issu from new_firm"));
+        assertEquals(List.of(), device.unused());
+    }
+
+    @Test
+    void anAos8UnconfirmedSaveWithTheRunningConfigurationNotSynchronizedStopsBeforeTheIssu() {
+        TranscriptDevice device = TranscriptDevice.load("aos/flash-synchro-unconfirmed-aos8-not-synchronized.txt");
+
+        DriverException e = assertThrows(DriverException.class, () -> driver(device, "7.3.2.374.R01",
+                Duration.ofSeconds(5)).issu(device.target(COMMAND_TIMEOUT), Console.silent()));
+
+        assertTrue(e.getMessage().contains("running configuration: NOT SYNCHRONIZED"), e.getMessage());
+        assertTrue(e.getMessage().contains("flash between CMMs: not printed"), e.getMessage());
+        assertFalse(e.disruptiveCommandSent());
+        assertEquals("show running-directory", device.commands().get(device.commands().size() - 1));
+        assertEquals(List.of(), device.unused());
+    }
+
+    @Test
+    void anUnconfirmedSaveThatNoSynchronisationFieldConfirmsStopsBeforeTheIssu() {
+        TranscriptDevice device = TranscriptDevice.load("aos/flash-synchro-unconfirmed-nothing-confirms.txt");
+
+        DriverException e = assertThrows(DriverException.class, () -> driver(device, "7.3.2.374.R01",
+                Duration.ofSeconds(5)).issu(device.target(COMMAND_TIMEOUT), Console.silent()));
+
+        assertTrue(e.getMessage().contains("without a synchronisation to confirm the save"), e.getMessage());
+        assertFalse(e.disruptiveCommandSent());
+        assertFalse(device.commands().contains("issu from new_firm"));
+        assertEquals(List.of(), device.unused());
+    }
 }

@@ -18,7 +18,7 @@ class AosReleaseLineVariantsTest {
     @Test
     void aos8AddedUnitSuffixIsRunning() {
         VirtualChassisTopology topology = VirtualChassisTopology.parse(aos(
-                "show-virtual-chassis-topology-aos8-added-unit.txt"));
+                "show-virtual-chassis-topology-os6360-running-plus.txt"));
 
         ChassisMember added = topology.member(2).orElseThrow();
         assertEquals("Running+", added.status());
@@ -31,7 +31,7 @@ class AosReleaseLineVariantsTest {
 
     @Test
     void anUnknownStatusNamesTheStatusAndTheLine() {
-        String odd = aos("show-virtual-chassis-topology-aos8-added-unit.txt").replace("Running+  ", "Running?  ");
+        String odd = aos("show-virtual-chassis-topology-os6360-running-plus.txt").replace("Running+  ", "Running?  ");
 
         CliOutputException e = assertThrows(CliOutputException.class, () -> VirtualChassisTopology.parse(odd));
 
@@ -50,19 +50,80 @@ class AosReleaseLineVariantsTest {
     }
 
     @Test
+    void aos8FlashSynchroOfAChassisWithoutSecondaryPrintsOnlyTheCopy() {
+        FlashSynchroResult result = FlashSynchroResult.parse(aos("write-memory-flash-synchro-os6560-usb-backup.txt"));
+
+        assertEquals(FlashSynchroResult.Outcome.SUCCEEDED, result.outcome());
+        assertEquals(Optional.of("Copy running to certified succeeded"), result.evidence());
+    }
+
+    @Test
+    void os6360SavedTopologyHasNoAddedUnit() {
+        VirtualChassisTopology topology = VirtualChassisTopology.parse(Fixtures.crlf(aos(
+                "show-virtual-chassis-topology-os6360-saved.txt")));
+
+        assertEquals(2, topology.members().size());
+        assertTrue(topology.isHealthy());
+        assertFalse(topology.member(2).orElseThrow().addedSinceSavedTopology());
+        assertEquals("94:24:e1:7c:79:65", topology.member(2).orElseThrow().macAddress());
+    }
+
+    @Test
+    void aos8RunningFromAUserDirectory() {
+        RunningDirectory directory = RunningDirectory.parse(aos("show-running-directory-aos8-user-directory.txt"));
+
+        assertEquals("lab", directory.runningConfiguration());
+        assertFalse(directory.runsFromWorking());
+        assertEquals(Optional.of("CERTIFY NEEDED"), directory.certifyStatus());
+        assertEquals(Optional.of(true), directory.configurationSynchronized());
+    }
+
+    @Test
+    void aos8MicrocodeOfOneNosImage() {
+        Microcode microcode = Microcode.parse(aos("show-microcode-aos8-8.7.98.txt"));
+
+        assertEquals(Release.parse("8.7.98.R03"), microcode.release());
+        assertEquals(Optional.of("/flash/working"), microcode.directory());
+    }
+
+    @Test
     void aos8FlashSynchroWithAFailedSecondaryFails() {
         assertTrue(FlashSynchroResult.parse(aos("write-memory-flash-synchro-aos8-secondary-failed.txt")).failed());
     }
 
     @Test
-    void aos6MicrocodeListsThreePackagesOfOneRelease() {
-        Microcode microcode = Microcode.parse(aos("show-microcode-aos6.txt"));
+    void aos6MicrocodeListsFourPackagesOfOneRelease() {
+        Microcode microcode = Microcode.parse(aos("show-microcode-aos6-6.7.2.txt"));
 
-        assertEquals(List.of("Jbase.img", "Jos.img", "Jadvrout.img"),
+        assertEquals(List.of("KFbase.img", "KFos.img", "KFeni.img", "KFsecu.img"),
                 microcode.packages().stream().map(Microcode.Package::name).toList());
-        assertEquals(Release.parse("6.4.6.125.R01"), microcode.release());
+        assertEquals(Release.parse("6.7.2.89.R06"), microcode.release());
         assertFalse(microcode.release().isAos8OrLater());
         assertEquals(Optional.empty(), microcode.directory());
+        assertEquals("Alcatel-Lucent Enterprise Security M", microcode.packages().get(3).description());
+    }
+
+    @Test
+    void aos8MicrocodeOfOneUosImage() {
+        Microcode microcode = Microcode.parse(Fixtures.crlf(aos("show-microcode-aos8-8.7.252.txt")));
+
+        assertEquals(Optional.of("/flash/working"), microcode.directory());
+        assertEquals(List.of("Uos.img"), microcode.packages().stream().map(Microcode.Package::name).toList());
+        assertEquals(Release.parse("8.7.252.R02"), microcode.release());
+        assertEquals(145072124L, microcode.packages().get(0).size());
+        assertTrue(microcode.release().isAos8OrLater());
+    }
+
+    @Test
+    void aos8MicrocodeWithoutAFinalLineEnd() {
+        String text = aos("show-microcode-aos8-8.6.289.txt");
+        assertFalse(text.endsWith("\n"), "the capture ends without a line end");
+
+        Microcode microcode = Microcode.parse(text);
+
+        assertEquals(List.of("Nos.img"), microcode.packages().stream().map(Microcode.Package::name).toList());
+        assertEquals(Release.parse("8.6.289.R01"), microcode.release());
+        assertEquals(241574488L, microcode.packages().get(0).size());
     }
 
     @Test
@@ -98,6 +159,45 @@ class AosReleaseLineVariantsTest {
 
         assertEquals(Optional.of(false), directory.flashSynchronized());
         assertEquals(Optional.of("SYNCHRONIZED"), directory.configurationSync());
+    }
+
+    @Test
+    void aos8RunningDirectoryOfAVirtualChassisNamesOnlyTheRunningConfiguration() {
+        RunningDirectory directory = RunningDirectory.parse(Fixtures.crlf(aos("show-running-directory-aos8-vc.txt")));
+
+        assertEquals("MASTER-PRIMARY", directory.runningCmm());
+        assertTrue(directory.runsFromWorking());
+        assertEquals(Optional.of("CERTIFIED"), directory.certifyStatus());
+        assertEquals(Optional.empty(), directory.flashBetweenCmms());
+        assertEquals(Optional.empty(), directory.flashSynchronized());
+        assertEquals(Optional.of("SYNCHRONIZED"), directory.configurationSync());
+        assertEquals(Optional.of(true), directory.configurationSynchronized());
+    }
+
+    @Test
+    void aos8RunningConfigurationNotSynchronized() {
+        RunningDirectory directory = RunningDirectory.parse(aos("show-running-directory-aos8-not-synchronized.txt"));
+
+        assertEquals(Optional.of(false), directory.configurationSynchronized());
+    }
+
+    @Test
+    void notAvailableIsNeitherSynchronizedNorNot() {
+        RunningDirectory directory = RunningDirectory.parse(aos("show-running-directory-aos6.txt"));
+
+        assertEquals(Optional.empty(), directory.configurationSynchronized());
+    }
+
+    @Test
+    void anUnknownSynchronisationWordIsRefusedWithItsLine() {
+        String odd = aos("show-running-directory-aos8-vc.txt").replace(": SYNCHRONIZED", ": SYNCHRONIZING");
+
+        CliOutputException e = assertThrows(CliOutputException.class, () -> RunningDirectory.parse(odd));
+
+        assertEquals("show running-directory", e.command());
+        assertTrue(e.seen().contains("'SYNCHRONIZING' in 'Running Configuration    : SYNCHRONIZING'"), e.getMessage());
+        assertTrue(e.expected().contains("NOT SYNCHRONIZED"), e.getMessage());
+        assertTrue(e.getMessage().contains("Check the chassis by hand"), e.getMessage());
     }
 
     @Test

@@ -96,4 +96,86 @@ class SwitchStackVariantsTest {
 
         assertTrue(e.seen().startsWith("only empty slots"), e.getMessage());
     }
+    @Test
+    void anUnprovisionedSlotWithAnEmptyHardwareColumnIsNotAMember() {
+        SwitchStack stack = SwitchStack.parse(cisco("show-switch-detail-unprovisioned-no-hw.txt"));
+
+        assertEquals(List.of(1), stack.members().stream().map(StackMember::number).toList());
+        StackMember slot = stack.slots().get(0);
+        assertEquals(2, slot.number());
+        assertEquals("Unprovisioned", slot.state());
+        assertEquals("", slot.hardwareVersion());
+        assertEquals(List.of(), stack.notReady());
+        assertEquals(List.of(new SwitchStack.StackPort(1, "DOWN", "DOWN", "None", "None")), stack.stackPorts());
+        assertTrue(StackMacCheck.evaluate(stack).passed());
+    }
+
+    @Test
+    void anUnprovisionedSlotThatPrintsAHardwareVersionIsStillNotAMember() {
+        SwitchStack stack = SwitchStack.parse(cisco("show-switch-detail-unprovisioned-with-hw.txt"));
+
+        assertEquals(List.of(1), stack.members().stream().map(StackMember::number).toList());
+        assertEquals("V03", stack.slots().get(0).hardwareVersion());
+        assertEquals("Unprovisioned", stack.slots().get(0).state());
+        assertEquals(List.of(), stack.notReady());
+    }
+
+    @Test
+    void classicIosThreeMastersRingWithOkPorts() {
+        SwitchStack stack = SwitchStack.parse(cisco("show-switch-detail-ios-3-members.txt"));
+
+        assertEquals(List.of(1, 2, 3), stack.members().stream().map(StackMember::number).toList());
+        assertEquals("Master", stack.active().orElseThrow().roleText());
+        assertEquals("3", stack.member(2).orElseThrow().hardwareVersion());
+        assertEquals(new SwitchStack.StackPort(2, "Ok", "Ok", "1", "3"), stack.stackPorts().get(1));
+        assertEquals(MacPersistency.absent(), stack.persistency());
+    }
+
+    @Test
+    void fourMembersWithTheStandbyLastAndUpperCasePortStates() {
+        SwitchStack stack = SwitchStack.parse(cisco("show-switch-detail-4-members-uppercase-ok.txt"));
+
+        assertEquals(4, stack.members().size());
+        assertEquals(StackRole.STANDBY, stack.member(4).orElseThrow().role());
+        assertEquals(4, stack.stackPorts().size());
+        assertEquals(List.of(), stack.notReady());
+        assertTrue(StackMacCheck.evaluate(stack).passed());
+    }
+
+    @Test
+    void anActiveAndStandbyPairWithTrailingBlanks() {
+        SwitchStack stack = SwitchStack.parse(cisco("show-switch-active-standby.txt"));
+
+        assertEquals(List.of(StackRole.ACTIVE, StackRole.STANDBY), stack.members().stream().map(StackMember::role)
+                .toList());
+        assertEquals("04bd.9715.5140", stack.stackMac());
+        assertTrue(StackMacCheck.evaluate(stack).passed());
+    }
+
+    @Test
+    void aStackWiseVirtualPairOfCatalyst9500() {
+        SwitchStack stack = SwitchStack.parse(cisco("show-switch-c9500-svl.txt"));
+
+        assertEquals(2, stack.members().size());
+        assertEquals(14, stack.member(2).orElseThrow().priority());
+        assertTrue(StackMacCheck.evaluate(stack).passed());
+    }
+
+    @Test
+    void invalidInputIsRefusedWithTheSwitchesOwnMessage() {
+        CliOutputException e = assertThrows(CliOutputException.class,
+                () -> SwitchStack.parse(cisco("show-switch-detail-invalid-input-session.txt")));
+
+        assertEquals("'% Invalid input detected at '^' marker.'", e.seen());
+        assertTrue(e.getMessage().contains("may the account run `show switch`"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyAnswerAsAStackWiseVirtualPairGaveItOnceIsRefused() {
+        CliOutputException e = assertThrows(CliOutputException.class, () -> SwitchStack.parse("c9500#show switch\r\n"
+                + "c9500#"));
+
+        assertTrue(e.expected().contains("Switch/Stack Mac Address"), e.getMessage());
+        assertEquals("no such line in 2 line(s)", e.seen(), "only the echoed command and the prompt came back");
+    }
 }

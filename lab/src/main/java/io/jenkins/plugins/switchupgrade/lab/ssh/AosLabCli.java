@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * virtual chassis's values, and the mission's story B: {@code show virtual-chassis
  * topology}, {@code show microcode}, {@code show mac-retention status}, {@code mac-retention status enable|disable},
  * {@code mac-retention release}, {@code ls [-l] <dir>}, {@code cp <file> <dir>}, {@code write memory flash-synchro},
- * {@code issu from <dir>} (with its Y/N question), and for comparison {@code reload all} and
+ * {@code show running-directory}, {@code issu from <dir>} (with its Y/N question), and for comparison {@code reload all} and
  * {@code reload from <dir> no rollback-timeout} (every chassis reboots at once).
  *
  * <p>The ISSU runs in time on its own thread, as on a real chassis: the master validates the images, the slaves copy
@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * the first upgraded slave takes over. The management address (the SSH port) closes only for the takeover; the
  * exporter stays up all along and reports the new release when the old master is back. Every chassis event goes to
  * {@link #timeline()}. Faults: {@code issu-slave-fails}, {@code issu-error}, {@code mac-retention-off},
- * {@code old-version} (chassis boot the old release again).
+ * {@code old-version} (chassis boot the old release again), {@code flash-not-synchronized} (the save prints no
+ * confirmation and the running configuration stays NOT SYNCHRONIZED).
  */
 public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
     /** The AOS prompt. */
@@ -96,6 +97,8 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
     private String stackMac;
     private boolean issuRunning;
     private boolean flashSynchroFails;
+    private boolean flashSynchroSilent;
+    private boolean configurationSynchronized;
 
     public AosLabCli(LabSwitch labSwitch, Fabric fabric) {
         this(labSwitch, fabric, 2);
@@ -106,6 +109,8 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         this.fabric = fabric;
         this.timings = Timings.of(fabric);
         this.macRetention = !labSwitch.hasFault(LabFault.MAC_RETENTION_OFF);
+        this.flashSynchroSilent = labSwitch.hasFault(LabFault.FLASH_NOT_SYNCHRONIZED);
+        this.configurationSynchronized = !flashSynchroSilent;
         directories.put(WORKING, new LinkedHashSet<>(List.of("Tos.img", "vcboot.cfg", "vcsetup.cfg", "issu_version")));
         directories.put(NEW_FIRM, new LinkedHashSet<>(List.of("Tos.img", "issu_version")));
         directoryRelease.put(WORKING, labSwitch.version());
@@ -188,6 +193,16 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         return this;
     }
 
+    /**
+     * Makes {@code write memory flash-synchro} answer with the prompt only, as some releases do; whether the save
+     * reached the other chassis is then read from {@code show running-directory} ({@code synchronizes}).
+     */
+    public synchronized AosLabCli silentFlashSynchro(boolean synchronizes) {
+        this.flashSynchroSilent = true;
+        this.configurationSynchronized = synchronizes;
+        return this;
+    }
+
     /** Every chassis event so far, in order. */
     public List<Event> timeline() {
         return List.copyOf(timeline);
@@ -238,6 +253,10 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
             io.print(macRetentionStatus());
             return 0;
         }
+        if (lower.equals("show running-directory")) {
+            io.print(runningDirectoryText());
+            return 0;
+        }
         if (lower.equals("mac-retention status enable") || lower.equals("mac-retention status disable")) {
             synchronized (this) {
                 macRetention = lower.endsWith("enable");
@@ -286,6 +305,7 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
     private static final DeviceTexts.Table MICROCODE = DeviceTexts.Table.of(DeviceTexts.read("aos",
             "show-microcode-7.3.1.txt"));
     private static final String MAC_RETENTION = DeviceTexts.read("aos", "show-mac-retention-status-enabled.txt");
+    private static final String RUNNING_DIRECTORY = DeviceTexts.read("aos", "show-running-directory-aos8-vc.txt");
 
     private synchronized String topology() {
         StringBuilder out = new StringBuilder();
@@ -317,6 +337,14 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         values.put("Current MAC address", stackMac);
         values.put("MAC address source", stackMac.equals(eeprom) ? "EEPROM" : "Retained");
         return DeviceTexts.withFields(MAC_RETENTION, values);
+    }
+
+    private synchronized String runningDirectoryText() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("Current CMM Slot", "CHASSIS-" + master().id + " A");
+        values.put("Running configuration", runningDirectory.toUpperCase(Locale.ROOT));
+        values.put("Running Configuration", configurationSynchronized ? "SYNCHRONIZED" : "NOT SYNCHRONIZED");
+        return DeviceTexts.withFields(RUNNING_DIRECTORY, values);
     }
 
     private int ls(String arguments, CliIo io) throws IOException {
@@ -380,6 +408,10 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         boolean fails;
         synchronized (this) {
             fails = flashSynchroFails;
+            if (flashSynchroSilent && !fails) {
+                return 0;
+            }
+            configurationSynchronized = !fails;
         }
         // the device text holds two console messages: "started", then, after a while, the result
         String text = DeviceTexts.read("aos", fails ? "write-memory-flash-synchro-failed.txt"

@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * A Cumulus Linux 5.x switch's shell as far as re-provisioning needs it, answering with the device texts the parsers
  * are tested on ({@link DeviceTexts}, {@code cumulus/}) filled with this switch's values: {@code onie-select -i [-f]}, {@code onie-select -c}, {@code reboot}, {@code cat /etc/lsb-release},
- * {@code vtysh -c 'show bgp summary json'}, {@code nv show system}, {@code hostname} and the seed's site command
+ * {@code vtysh -c 'show bgp summary json'}, {@code nv show system} (not found on a 4.x switch), {@code hostname} and the seed's site command
  * {@code /root/run_switch_provision.sh -F} (ONIE install, then reboot), and {@code sleep} for slow-command
  * tests. A leading {@code sudo} is accepted.
  * A reboot returns on the lab's target version only when an ONIE install was staged before it.
@@ -32,6 +32,7 @@ public final class CumulusLabCli implements LabCli {
     private static final String CANCELLED = DeviceTexts.read("cumulus", "onie-select-cancel.txt");
     private static final String LSB_RELEASE = DeviceTexts.read("cumulus", "lsb-release-5.9.1.txt");
     private static final String NV_SHOW_SYSTEM = DeviceTexts.read("cumulus", "nv-show-system-5.10.txt");
+    private static final String NV_NOT_FOUND = DeviceTexts.read("cumulus", "nv-show-system-cumulus4-not-found.txt");
     private static final String BGP_SUMMARY = DeviceTexts.read("cumulus", "bgp-summary-leaf.json");
 
     private final LabSwitch labSwitch;
@@ -92,6 +93,10 @@ public final class CumulusLabCli implements LabCli {
                 io.println(labSwitch.name());
                 return 0;
             case "nv show system":
+                if (!hasNvue()) {
+                    io.printErr(NV_NOT_FOUND);
+                    return 127;
+                }
                 io.print(nvShowSystem());
                 return 0;
             case "vtysh -c 'show bgp summary json'":
@@ -189,6 +194,12 @@ public final class CumulusLabCli implements LabCli {
         }
         io.println("run_switch_provision: rebooting " + labSwitch.name() + " into ONIE");
         return reboot();
+    }
+
+    // NVUE arrived with Cumulus Linux 5.0: a lab switch on 4.x answers as such a switch does, without `nv`.
+    private boolean hasNvue() {
+        String major = labSwitch.version().split("\\.", 2)[0];
+        return !major.matches("\\d+") || Integer.parseInt(major) >= 5;
     }
 
     private String lsbRelease() {

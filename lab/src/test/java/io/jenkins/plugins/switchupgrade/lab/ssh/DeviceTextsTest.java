@@ -56,6 +56,18 @@ class DeviceTextsTest {
     }
 
     @Test
+    void theTwoRunningConfigurationFieldsAreToldApartByTheirCase() {
+        String text = DeviceTexts.read("aos", "show-running-directory-aos8-vc.txt");
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("Running configuration", "WORKING");
+        values.put("Running Configuration", "NOT SYNCHRONIZED");
+
+        // The two captures differ only in the blank line the first one ends with.
+        assertEquals(DeviceTexts.read("aos", "show-running-directory-aos8-not-synchronized.txt").stripTrailing(),
+                DeviceTexts.withFields(text, values).stripTrailing());
+    }
+
+    @Test
     void aMissingTextIsNamed() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> DeviceTexts.read("aos", "nope.txt"));
 
