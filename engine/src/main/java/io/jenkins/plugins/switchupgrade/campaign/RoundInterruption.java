@@ -122,6 +122,21 @@ final class RoundInterruption {
         context.console().log("Round interrupted: " + reason);
     }
 
+    /** An interruption of the round's thread (an aborted build), whatever exception it surfaced as. */
+    static boolean stoppedFromOutside(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.jenkins.plugins.switchupgrade.await.AwaitException a && a.cancelled() || t instanceof InterruptedException
+                    || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private List<LedgerState.SwitchState> mine() {
         if (context.ledger().isEmpty()) {
             return List.of();

@@ -25,10 +25,6 @@ import java.util.Map;
  * silence at once, so the switch's alerts reach people.
  */
 public final class SafeDisruption {
-    /** How often, and after what first pause (doubled each time), an expiry is tried before it is given up. */
-    static final int EXPIRY_ATTEMPTS = 4;
-    static final Duration EXPIRY_FIRST_BACKOFF = Duration.ofMillis(500);
-
     private final StepContext context;
     private final Duration silenceFor;
     private SwitchMemory.Plan plan = SwitchMemory.Plan.SINGLE;
@@ -177,38 +173,7 @@ public final class SafeDisruption {
         if (silenceId == null || silenceId.isBlank() || context.silencer().isEmpty()) {
             return;
         }
-        AlertSilencer silencer = context.silencer().get();
-        Duration pause = EXPIRY_FIRST_BACKOFF;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                silencer.expire(silenceId);
-                break;
-            } catch (AlertmanagerException e) {
-                if (attempt >= EXPIRY_ATTEMPTS) {
-                    String message = "the silence " + silenceId + " of " + name + " could not be expired after "
-                            + attempt + " attempts (" + e.getMessage() + "); its alerts stay muted until it ends: "
-                            + "expire it by hand: " + silencer.expireCommand(silenceId);
-                    try {
-                        context.audit().ifPresent(a -> a.record(AuditKind.SILENCE_EXPIRY_FAILED, name, message,
-                                Map.of("silenceId", silenceId, "command", silencer.expireCommand(silenceId))));
-                    } catch (RuntimeException ignored) {
-                        // the expiry's failure is what the caller reports; the audit trail said why it cannot record
-                    }
-                    throw new AlertmanagerException(message, e);
-                }
-                context.console().log("Alertmanager did not expire the silence " + silenceId + " of " + name
-                        + " (attempt " + attempt + " of " + EXPIRY_ATTEMPTS + "): " + e.getMessage() + "; trying again in "
-                        + pause.toMillis() + " ms");
-                try {
-                    context.sleeper().sleep(pause);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new AlertmanagerException("interrupted while expiring the silence " + silenceId + " of "
-                            + name + "; expire it by hand: " + silencer.expireCommand(silenceId), e);
-                }
-                pause = pause.multipliedBy(2);
-            }
-        }
+        SilenceExpiry.expire(context, context.silencer().get(), silenceId, name);
         context.audit().ifPresent(a -> a.record(AuditKind.SILENCE_EXPIRED, name, why, Map.of("silenceId", silenceId)));
     }
 

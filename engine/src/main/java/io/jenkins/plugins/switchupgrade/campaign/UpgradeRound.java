@@ -285,7 +285,7 @@ public final class UpgradeRound {
                     options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(), diff.toMap(), at,
                     context.clock().instant());
         } catch (RuntimeException e) {
-            if (started != null && stoppedFromOutside(e)) {
+            if (started != null && RoundInterruption.stoppedFromOutside(e)) {
                 // stopped from outside (an aborted build) while the switch is in flight: it stays in flight
                 interruption.interrupt("the round's thread was interrupted (the build was aborted)");
                 return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
@@ -342,21 +342,6 @@ public final class UpgradeRound {
                 return diff;
             }
         }
-    }
-
-    /** An interruption of the round's thread (an aborted build), whatever exception it surfaced as. */
-    private static boolean stoppedFromOutside(Throwable e) {
-        if (Thread.currentThread().isInterrupted()) {
-            return true;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof AwaitException a && a.cancelled() || t instanceof InterruptedException
-                    || t instanceof java.nio.channels.ClosedByInterruptException
-                    || t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void recordQuietly(String name, String outcome) {
