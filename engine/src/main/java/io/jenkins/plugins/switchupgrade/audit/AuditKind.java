@@ -30,8 +30,6 @@ public enum AuditKind {
     SILENCE_EXPIRY_FAILED,
     /** The process was stopped (SIGINT, SIGTERM, an aborted build) while the switch was in flight. */
     INTERRUPTED,
-    /** A person acknowledged a failed or in-flight switch in the ledger, so its data center may go on. */
-    ACKNOWLEDGED,
     /** A switch left in flight by an earlier round is being completed ({@code --resume}). */
     RESUMED,
     /** The data center's lock was left behind by a round that died; this round took it over. */
