@@ -19,6 +19,7 @@ import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
 import io.jenkins.plugins.switchupgrade.steps.IssuUpgrade;
 import java.io.IOException;
@@ -362,6 +363,12 @@ public final class IssuUpgradeStep extends Step {
         }
 
         @Override
+        public String settles() {
+            // the chassis is in flight in the data center's ledger since the interrupted call claimed it
+            return target;
+        }
+
+        @Override
         public boolean audited() {
             return true;
         }
@@ -394,6 +401,7 @@ public final class IssuUpgradeStep extends Step {
                         + " topology)";
                 expire(engine, audit, silenceId, why);
                 audit.record(AuditKind.OUTCOME, target, "failed: " + why);
+                SwitchMemory.settled(engine, target, false, why);
                 throw new IllegalStateException(why);
             }
             Instant settleUntil = Instant.now().plusSeconds(settleSeconds);
@@ -411,6 +419,9 @@ public final class IssuUpgradeStep extends Step {
                     : "post-upgrade validation failed: " + String.join("; ", diff.reasons()));
             audit.record(AuditKind.OUTCOME, target, diff.passed() ? "upgraded in service to " + diff.postVersion()
                     + " (followed in Prometheus after a Jenkins restart)" : "failed: " + String.join("; ", diff.reasons()));
+            SwitchMemory.settled(engine, target, diff.passed(), diff.passed() ? "upgraded in service to "
+                    + diff.postVersion() + " (followed after a Jenkins restart)"
+                    : "post-upgrade validation failed: " + String.join("; ", diff.reasons()));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("switch", target);
             result.put("passed", diff.passed());
