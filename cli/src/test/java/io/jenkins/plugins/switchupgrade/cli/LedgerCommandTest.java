@@ -67,6 +67,11 @@ class LedgerCommandTest {
         return args;
     }
 
+    private LabRun status() {
+        return LabRun.run(fabric, dir.resolve("status"), List.of("status", "--prometheus", fabric.prometheus().url(),
+                "--datacenter", "lab1", "--state-dir", dir.resolve("state").toString()));
+    }
+
     private LabRun ack(String... flags) {
         List<String> args = new ArrayList<>(List.of("ack", "--state-dir", dir.resolve("state").toString()));
         args.addAll(List.of(flags));
@@ -92,9 +97,15 @@ class LedgerCommandTest {
         assertEquals(1, resumed.code, resumed.log());
         resumed.assertNothingDisrupted();
 
+        LabRun status = status();
+        assertEquals(0, status.code, status.log());
+        assertTrue(status.out.contains("Ledger: 1 switch(es) block every round of lab1:\n  leaf-r1-p1-pod1 of lab1 failed"),
+                status.log());
+
         LabRun ack = ack("--datacenter", "lab1", "--switch", "leaf-r1-p1-pod1", "--reason", "BGP peer fixed on the spine");
         assertEquals(0, ack.code, ack.log());
         assertTrue(ack.out.contains("Nothing blocks lab1 any more."), ack.log());
+        assertTrue(status().out.contains("Ledger: nothing blocks lab1"), status().log());
         LabRun after = LabRun.run(fabric, dir.resolve("fourth"), round(dir.resolve("fourth"), List.of(2)));
         assertEquals(0, after.code, after.log());
         assertEquals(Set.of("leaf-r2-p1-pod1"), after.disrupted());

@@ -48,9 +48,13 @@ public final class FileLedger implements Ledger {
      * be a safe file name component.
      */
     public static FileLedger open(Path stateDir, String datacenter, Remedies remedies, Clock clock) {
-        Ledger.requireDatacenter(datacenter);
-        return new FileLedger(stateDir.resolve(datacenter + ".ledger.jsonl"), datacenter, remedies,
+        return new FileLedger(fileOf(stateDir, datacenter), datacenter, remedies,
                 clock == null ? Clock.systemUTC() : clock);
+    }
+
+    /** The file of {@code datacenter}'s ledger in {@code stateDir}, whether it exists or not. */
+    public static Path fileOf(Path stateDir, String datacenter) {
+        return stateDir.resolve(Ledger.requireDatacenter(datacenter) + ".ledger.jsonl");
     }
 
     public Path file() {
