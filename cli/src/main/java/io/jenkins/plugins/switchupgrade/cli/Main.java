@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.cli;
 
+import io.jenkins.plugins.switchupgrade.metrics.InventoryRefusedException;
 import io.jenkins.plugins.switchupgrade.metrics.InventoryTooLargeException;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.metrics.UnknownDatacenterException;
@@ -66,7 +67,7 @@ public final class Main {
             return parameterError(p, err);
         }
         if (e instanceof UsageException || e instanceof UnknownDatacenterException
-                || e instanceof InventoryTooLargeException) {
+                || e instanceof InventoryTooLargeException || e instanceof InventoryRefusedException) {
             err.println("switch-upgrade: " + e.getMessage());
             return ExitCode.BAD_INPUT;
         }

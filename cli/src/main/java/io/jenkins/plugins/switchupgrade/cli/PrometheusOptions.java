@@ -42,7 +42,8 @@ final class PrometheusOptions {
             try {
                 profile = MetricsProfile.fromJson(Files.readString(metricsProfile));
             } catch (IOException e) {
-                throw new UsageException("cannot read --metrics-profile " + metricsProfile + ": " + e.getMessage());
+                throw new UsageException("cannot read --metrics-profile " + metricsProfile + ": "
+                        + io.jenkins.plugins.switchupgrade.text.ProblemText.of(e));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--metrics-profile " + metricsProfile + ": " + e.getMessage());
             }

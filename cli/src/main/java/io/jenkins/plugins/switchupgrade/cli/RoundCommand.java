@@ -18,14 +18,17 @@ import io.jenkins.plugins.switchupgrade.ledger.DatacenterLock;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerBlockedException;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerException;
 import io.jenkins.plugins.switchupgrade.ports.FileFleetLock;
+import io.jenkins.plugins.switchupgrade.ssh.SshException;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.text.ProblemText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,12 +73,21 @@ final class RoundCommand implements Callable<Integer> {
             description = "How many racks at a time, 1..64 (default: 1, the serial way; spines always one at a time).")
     Integer parallelRacks;
 
+    @Option(names = "--max-skips", paramLabel = "N", defaultValue = "10",
+            description = "Stop the round, with its report, after N candidates were skipped at validation "
+                    + "(1..10000; default: ${DEFAULT-VALUE}).")
+    Integer maxSkips;
+
     // how to reach the switches
     @Option(names = "--ssh-user", paramLabel = "U", description = "Required. The SSH user on the switches.")
     String sshUser;
 
     @Option(names = "--ssh-key", paramLabel = "FILE", description = "Required. The SSH private key file.")
     String sshKey;
+
+    @Option(names = "--ssh-key-passphrase-file", paramLabel = "FILE",
+            description = "A file holding the passphrase of --ssh-key (its first line); never printed.")
+    String sshKeyPassphraseFile;
 
     @Option(names = "--known-hosts", paramLabel = "FILE",
             description = "Required. The known_hosts file the switches' host keys are checked against.")
@@ -231,7 +243,8 @@ final class RoundCommand implements Callable<Integer> {
                     scope.checkedPosition(), Flags.within("--max-switches", maxSwitches, 0, 100_000),
                     Flags.within("--parallel-racks", parallelRacks, 1, 64), scope.seed,
                     Duration.ofMinutes(Flags.within("--silence-minutes", silenceMinutes, 1, 24 * 60)),
-                    Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude());
+                    Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude(),
+                    Flags.within("--max-skips", maxSkips, 1, 10_000));
         } catch (UsageException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -251,6 +264,8 @@ final class RoundCommand implements Callable<Integer> {
         Path key = existing(sshKey, "--ssh-key");
         Path hosts = existing(knownHosts, "--known-hosts");
         int port = Flags.within("--ssh-port", sshPort, 1, 65535);
+        char[] passphrase = passphrase();
+        checkLocalSsh(key, hosts, passphrase);
         AlertSilencer silencer;
         if (noSilence) {
             silencer = AlertSilencer.disabled();
@@ -301,7 +316,7 @@ final class RoundCommand implements Callable<Integer> {
                     .lock(guard.lock()).ledger(guard.ledger()).driver(cumulus.build()).awaitSettings(await)
                     .actor(actor).platformOverride(platform)
                     .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(port).user(sshUser)
-                            .privateKeyFile(key).knownHostsFile(hosts).build())
+                            .privateKeyFile(key).passphrase(passphrase).knownHostsFile(hosts).build())
                     .build();
             if (aos != null) {
                 context = context.withDriver(aos);
@@ -380,7 +395,7 @@ final class RoundCommand implements Callable<Integer> {
 
     /**
      * 0 completed or nothing to do; 3 aborted before any switch was touched; 1 aborted on a touched switch, or
-     * interrupted.
+     * interrupted, or stopped by --max-skips (a person looks at the skipped racks).
      */
     static int exitCode(RoundReport report) {
         if (report.status() == RoundReport.Status.INTERRUPTED) {
@@ -389,9 +404,45 @@ final class RoundCommand implements Callable<Integer> {
         if (report.status() != RoundReport.Status.ABORTED) {
             return ExitCode.OK;
         }
+        if (report.reason().startsWith(UpgradeRound.SKIP_BOUND_REACHED)) {
+            return ExitCode.FAILED;
+        }
         boolean touched = report.switches().stream().anyMatch(s -> s.outcome() == SwitchResult.Outcome.UPGRADED
                 || (s.outcome() == SwitchResult.Outcome.FAILED && !s.reason().startsWith("not touched:")));
         return touched ? ExitCode.FAILED : ExitCode.SERVICE_UNUSABLE;
+    }
+
+    /** The passphrase of --ssh-key from --ssh-key-passphrase-file (its first line), or null. */
+    private char[] passphrase() {
+        if (sshKeyPassphraseFile == null) {
+            return null;
+        }
+        Path file = existing(sshKeyPassphraseFile, "--ssh-key-passphrase-file");
+        try {
+            String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+            String first = text.lines().findFirst().orElse("");
+            if (first.isEmpty()) {
+                throw new UsageException("--ssh-key-passphrase-file " + file + " is empty; its first line is the "
+                        + "passphrase of --ssh-key");
+            }
+            return first.toCharArray();
+        } catch (IOException e) {
+            throw new UsageException("cannot read --ssh-key-passphrase-file " + file + ": " + ProblemText.of(e));
+        }
+    }
+
+    /**
+     * known_hosts, the key and its passphrase are read before the round, so that a local problem stops it before
+     * anything is silenced (exit 2), not at the first switch.
+     */
+    private static void checkLocalSsh(Path key, Path hosts, char[] passphrase) {
+        try {
+            SshTarget.builder().name("the switches").host("switches").user("check").privateKeyFile(key)
+                    .passphrase(passphrase).knownHostsFile(hosts).build().checkLocalFiles();
+        } catch (SshException e) {
+            throw new UsageException("the local SSH material cannot be used, so nothing was silenced or sent: "
+                    + e.getMessage());
+        }
     }
 
     private static Path existing(String file, String flag) {

@@ -73,6 +73,21 @@ final class LabRun {
                 "--down-seconds", "4", "--up-seconds", "4", "--fresh-seconds", "6", "--settle-seconds", "4"));
     }
 
+    /**
+     * {@code --metrics-profile} with the fleet-health gate switched off, for tests whose fabric keeps faulty switches
+     * of other racks on purpose (each case tests one fault in isolation); the gate itself is tested in the engine's
+     * LiveGatesLabTest.
+     */
+    static List<String> fleetHealthGateOff(Path dir) {
+        Path profile = dir.resolve("fleet-health-gate-off.json");
+        try {
+            java.nio.file.Files.writeString(profile, "{\"gates\": {\"fleetHealth\": false}}");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return List.of("--metrics-profile", profile.toString());
+    }
+
     /** {@code --exclude} for every leaf of {@code fabric} outside {@code racks}, so a round sees only those racks. */
     static List<String> onlyRacks(Fabric fabric, Collection<Integer> racks) {
         List<String> flags = new ArrayList<>();

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * inserted literally (regex-escaped in regex matchers), so no switch name can widen them.
  */
 public final class AlertSilencer {
+    /** How the comment of every silence this tool creates starts, so that it can find its own silences again. */
+    public static final String COMMENT_PREFIX = "switch-upgrade:";
     private static final Pattern SILENCE_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
     // Alertmanager moves a start in the past to "now"; starting a little early keeps the silence active at once
     // even when this machine's clock runs ahead of Alertmanager's.
@@ -43,7 +45,10 @@ public final class AlertSilencer {
 
     /** Starts a silencer of the Alertmanager at {@code url}, e.g. {@code http://alertmanager:9093}. */
     public static Builder builder(String url) {
-        return new Builder(AlertmanagerApi.parse(url, ", or switch silencing off explicitly"));
+        Builder builder = new Builder(AlertmanagerApi.parse(url, ", or switch silencing off explicitly"));
+        // credentials written into the URL are used, never shown: the URL kept has none
+        builder.authorization = AlertmanagerApi.authorizationIn(url);
+        return builder;
     }
 
     /**
@@ -233,6 +238,117 @@ public final class AlertSilencer {
             throw api.notTheApi(answer, what, expected);
         }
         return Optional.of(state);
+    }
+
+    /**
+     * The silences Alertmanager holds as active now (every creator's), for the live gates. Silencing switched off
+     * lists none.
+     *
+     * @throws AlertmanagerException when Alertmanager cannot be read; then nothing may be disrupted
+     */
+    public List<ListedSilence> activeSilences() {
+        if (!isEnabled()) {
+            return List.of();
+        }
+        List<ListedSilence> active = new ArrayList<>();
+        for (JsonObject silence : list(api.url("api/v2/silences"), "list its silences", "silences",
+                "[{\"id\": ..., \"status\": {\"state\": ...}, \"matchers\": [...]}]")) {
+            JsonElement status = silence.get("status");
+            SilenceState state = SilenceState.fromApi(status != null && status.isJsonObject()
+                    ? text(status.getAsJsonObject(), "state") : "");
+            if (state != SilenceState.ACTIVE) {
+                continue;
+            }
+            List<ListedSilence.Matcher> listed = new ArrayList<>();
+            JsonElement list = silence.get("matchers");
+            if (list != null && list.isJsonArray()) {
+                for (JsonElement m : list.getAsJsonArray()) {
+                    if (m.isJsonObject()) {
+                        JsonObject matcher = m.getAsJsonObject();
+                        listed.add(new ListedSilence.Matcher(text(matcher, "name"), text(matcher, "value"),
+                                bool(matcher, "isRegex", false), bool(matcher, "isEqual", true)));
+                    }
+                }
+            }
+            active.add(new ListedSilence(text(silence, "id"), state, listed, text(silence, "createdBy"),
+                    text(silence, "comment"), instant(silence, "endsAt")));
+        }
+        return active;
+    }
+
+    /**
+     * The alerts Alertmanager holds as firing that match every one of {@code filter} (Alertmanager matchers such as
+     * {@code severity="critical"}), silenced and inhibited ones included, each with the silences muting it.
+     *
+     * @throws AlertmanagerException when Alertmanager cannot be read; then nothing may be disrupted
+     */
+    public List<FiringAlert> firingAlerts(List<String> filter) {
+        if (!isEnabled()) {
+            return List.of();
+        }
+        HttpUrl.Builder url = api.url("api/v2/alerts").newBuilder().addQueryParameter("active", "true")
+                .addQueryParameter("silenced", "true").addQueryParameter("inhibited", "true")
+                .addQueryParameter("unprocessed", "true");
+        filter.forEach(matcher -> url.addQueryParameter("filter", matcher));
+        List<FiringAlert> alerts = new ArrayList<>();
+        for (JsonObject alert : list(url.build(), "list the firing alerts matching " + filter, "alerts",
+                "[{\"labels\": {...}, \"status\": {\"state\": ..., \"silencedBy\": [...]}}]")) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            JsonElement labelObject = alert.get("labels");
+            if (labelObject != null && labelObject.isJsonObject()) {
+                labelObject.getAsJsonObject().entrySet().forEach(e -> labels.put(e.getKey(),
+                        e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : String.valueOf(e.getValue())));
+            }
+            String state = "";
+            List<String> silencedBy = new ArrayList<>();
+            JsonElement status = alert.get("status");
+            if (status != null && status.isJsonObject()) {
+                state = text(status.getAsJsonObject(), "state");
+                JsonElement by = status.getAsJsonObject().get("silencedBy");
+                if (by != null && by.isJsonArray()) {
+                    by.getAsJsonArray().forEach(id -> silencedBy.add(id.getAsString()));
+                }
+            }
+            alerts.add(new FiringAlert(labels, state, silencedBy, instant(alert, "startsAt")));
+        }
+        return alerts;
+    }
+
+    /** The objects of a v2 list endpoint; an error says that nothing is disrupted while {@code things} are unread. */
+    private List<JsonObject> list(HttpUrl url, String what, String things, String expected) {
+        AlertmanagerApi.Answer answer = api.call(new Request.Builder().url(url).get(), what,
+                "nothing is disrupted while " + things + " cannot be read");
+        if (!answer.ok()) {
+            throw new AlertmanagerException("Alertmanager at " + api.baseUrl() + " refused to " + what + " (HTTP "
+                    + answer.status() + ": " + AlertmanagerApi.abbreviate(answer.body()) + "); nothing is disrupted "
+                    + "while " + things + " cannot be read: check Alertmanager's log");
+        }
+        JsonElement parsed = api.json(answer, what, expected);
+        List<JsonObject> objects = new ArrayList<>();
+        if (parsed.isJsonArray()) {
+            for (JsonElement element : parsed.getAsJsonArray()) {
+                if (!element.isJsonObject()) {
+                    throw api.notTheApi(answer, what, expected);
+                }
+                objects.add(element.getAsJsonObject());
+            }
+            return objects;
+        }
+        throw api.notTheApi(answer, what, expected);
+    }
+
+    private static boolean bool(JsonObject json, String field, boolean fallback) {
+        JsonElement element = json.get(field);
+        return element == null || !element.isJsonPrimitive() ? fallback : element.getAsBoolean();
+    }
+
+    private static Instant instant(JsonObject json, String field) {
+        try {
+            String text = text(json, field);
+            return text.isEmpty() ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String text(JsonObject json, String field) {

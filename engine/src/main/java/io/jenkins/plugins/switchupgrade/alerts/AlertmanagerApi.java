@@ -4,6 +4,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.jenkins.plugins.switchupgrade.text.ProblemText;
+import io.jenkins.plugins.switchupgrade.text.ServiceUrl;
+import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -38,13 +41,26 @@ final class AlertmanagerApi {
         this.authorization = authorization;
     }
 
+    /** The URL without the credentials written into it; a secret in its query string is refused. */
     static HttpUrl parse(String url, String advice) {
-        HttpUrl parsed = url == null ? null : HttpUrl.parse(url.trim());
+        ServiceUrl service;
+        try {
+            service = ServiceUrl.parse(url, "the Alertmanager URL");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (e.g. http://alertmanager.example:9093)" + advice);
+        }
+        HttpUrl parsed = HttpUrl.parse(service.url());
         if (parsed == null) {
-            throw new IllegalArgumentException("Alertmanager URL '" + url + "' is not an http(s) URL; give it like "
-                    + "http://alertmanager.example:9093" + advice);
+            throw new IllegalArgumentException("the Alertmanager URL '" + service + "' is not an http(s) URL; give it "
+                    + "like http://alertmanager.example:9093" + advice);
         }
         return parsed;
+    }
+
+    /** The basic-auth header of the credentials written into {@code url}, or null when it has none. */
+    static String authorizationIn(String url) {
+        ServiceUrl service = ServiceUrl.parse(url, "the Alertmanager URL");
+        return service.hasCredentials() ? Credentials.basic(service.user(), service.password()) : null;
     }
 
     HttpUrl baseUrl() {
@@ -67,7 +83,7 @@ final class AlertmanagerApi {
                     + " (" + e.getMessage() + "); " + advice, e);
         } catch (IOException e) {
             throw new AlertmanagerException("cannot reach Alertmanager at " + baseUrl + " to " + what + " ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); " + advice, e);
+                    + ProblemText.of(e) + "); " + advice, e);
         }
     }
 

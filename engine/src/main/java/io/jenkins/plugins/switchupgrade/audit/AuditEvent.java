@@ -9,6 +9,8 @@ import com.google.gson.ToNumberPolicy;
 import com.google.gson.reflect.TypeToken;
 import io.jenkins.plugins.switchupgrade.json.Json;
 
+import io.jenkins.plugins.switchupgrade.text.Redaction;
+
 import java.lang.reflect.Array;
 import java.lang.reflect.Type;
 import java.time.Instant;
@@ -50,7 +52,7 @@ public record AuditEvent(long sequence, String id, Instant time, String switchNa
         Objects.requireNonNull(webhook, "webhook");
         switchName = switchName == null ? "" : switchName;
         actor = actor == null ? "" : actor;
-        reason = reason == null ? "" : reason;
+        reason = reason == null ? "" : Redaction.redact(reason);
         webhookProblem = webhookProblem == null ? "" : webhookProblem;
         details = details == null ? Map.of() : plainMap(details);
     }
@@ -192,7 +194,10 @@ public record AuditEvent(long sequence, String id, Instant time, String switchNa
     }
 
     private static Object plain(Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean) {
+        if (value instanceof String text) {
+            return Redaction.redact(text);
+        }
+        if (value == null || value instanceof Boolean) {
             return value;
         }
         // integers as Long and fractions as Double: what reading the JSON line back gives

@@ -11,6 +11,8 @@ public enum AuditKind {
     CANDIDATE_SELECTED,
     VALIDATION_PASSED,
     VALIDATION_FAILED,
+    /** A live gate (identity, fleet health, another silence, firing alerts, fresh validation) refused a disruption. */
+    GATE_REFUSED,
     SILENCE_CREATED,
     /** Silencing is switched off explicitly, so the disruption goes ahead without a silence. */
     SILENCE_SKIPPED,

@@ -3,6 +3,9 @@ package io.jenkins.plugins.switchupgrade.audit;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 
+import io.jenkins.plugins.switchupgrade.text.ProblemText;
+import io.jenkins.plugins.switchupgrade.text.ServiceUrl;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -110,7 +113,7 @@ public final class AuditTrail {
                         StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.DSYNC);
             } catch (IOException e) {
                 String message = "cannot append " + describe(event) + " to the audit file " + file + " ("
-                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check the disk and its "
+                        + ProblemText.of(e) + "); check the disk and its "
                         + "permissions; nothing may be disrupted until the audit trail is written";
                 if (webhookFailure != null) {
                     message += "; besides, " + webhookFailure.getMessage();
@@ -162,8 +165,7 @@ public final class AuditTrail {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new AuditException("cannot read the audit file " + file + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")", null, e);
+            throw new AuditException("cannot read the audit file " + file + " (" + ProblemText.of(e) + ")", null, e);
         }
         List<AuditEvent> read = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -250,8 +252,7 @@ public final class AuditTrail {
             return event.withWebhook(WebhookDelivery.UNREACHABLE, "no answer within " + webhookTimeout.toMillis()
                     + " ms");
         } catch (IOException e) {
-            return event.withWebhook(WebhookDelivery.UNREACHABLE, e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return event.withWebhook(WebhookDelivery.UNREACHABLE, ProblemText.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return event.withWebhook(WebhookDelivery.UNREACHABLE, "interrupted while waiting for the answer");
@@ -324,18 +325,18 @@ public final class AuditTrail {
                 this.webhook = null;
                 return this;
             }
-            URI uri;
+            ServiceUrl parsed;
             try {
-                uri = new URI(url.trim());
-            } catch (URISyntaxException e) {
-                uri = null;
+                parsed = ServiceUrl.parse(url, "the audit webhook URL", true);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (e.g. https://changelog.example/api/events; "
+                        + "secrets go in the token, not the URL)");
             }
-            if (uri == null || uri.getHost() == null
-                    || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-                throw new IllegalArgumentException("the audit webhook URL is not an http(s) URL with a host; give it "
-                        + "like https://changelog.example/api/events (secrets go in the token, not the URL)");
+            this.webhook = URI.create(parsed.url());
+            if (parsed.hasCredentials()) {
+                this.authorization = "Basic " + java.util.Base64.getEncoder().encodeToString((parsed.user() + ":"
+                        + parsed.password()).getBytes(StandardCharsets.UTF_8));
             }
-            this.webhook = uri;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
 import io.jenkins.plugins.switchupgrade.fleet.Role;
+import io.jenkins.plugins.switchupgrade.fleet.SwitchNames;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,11 +10,22 @@ import java.util.List;
  * What a round upgrades and how: datacenter, role, from/to version, optional rack position, how many switches at
  * most (0 = all), how many racks at once (1 = the seed's serial way; spines are always one at a time), the random
  * seed, how long silences last, how long the post-validation waits for BGP and links to settle, and the switches
- * the round must never touch ({@code exclude}).
+ * the round must never touch ({@code exclude}), and how many skipped candidates stop the round ({@code maxSkips}).
  */
 public record RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
                            int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
-                           List<String> exclude) {
+                           List<String> exclude, int maxSkips) {
+    /** How many candidates a round may skip before it stops and reports, unless told otherwise. */
+    public static final int DEFAULT_MAX_SKIPS = 10;
+
+    /** Options that stop after {@link #DEFAULT_MAX_SKIPS} skipped candidates. */
+    public RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
+                        int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
+                        List<String> exclude) {
+        this(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed, silenceFor,
+                settleWithin, exclude, DEFAULT_MAX_SKIPS);
+    }
+
     /** Options that exclude no switch. */
     public RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
                         int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin) {
@@ -24,6 +36,11 @@ public record RoundOptions(String datacenter, Role role, String fromVersion, Str
     public RoundOptions {
         if (datacenter == null || datacenter.isBlank()) {
             throw new IllegalArgumentException("datacenter is required");
+        }
+        SwitchNames.requireSafeDatacenter(datacenter);
+        if (maxSkips < 1) {
+            throw new IllegalArgumentException("maxSkips must be 1 or more (a round stops after that many skipped "
+                    + "candidates), was " + maxSkips);
         }
         if (role == null) {
             throw new IllegalArgumentException("role is required: leaf or spine");

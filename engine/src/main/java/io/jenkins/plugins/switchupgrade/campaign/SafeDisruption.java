@@ -12,11 +12,18 @@ import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.gates.Gate;
+import io.jenkins.plugins.switchupgrade.gates.GateRefusal;
+import io.jenkins.plugins.switchupgrade.gates.GateVerdict;
+import io.jenkins.plugins.switchupgrade.gates.IdentityCheck;
+import io.jenkins.plugins.switchupgrade.gates.LiveGates;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The only way the engine disrupts a switch. Nothing disruptive is sent unless the fleet lock is held, the
@@ -28,14 +35,24 @@ public final class SafeDisruption {
     private final StepContext context;
     private final Duration silenceFor;
     private SwitchMemory.Plan plan = SwitchMemory.Plan.SINGLE;
+    private final Set<String> alongside;
 
     /** What was started: the silence to expire later and the state the wait for the switch begins from. */
     public record Started(Switch target, Silence silence, AwaitState awaitState, SwitchDriver.Disruption disruption) {
     }
 
     public SafeDisruption(StepContext context, Duration silenceFor) {
+        this(context, silenceFor, Set.of());
+    }
+
+    /**
+     * A disruption that runs alongside {@code alongside}, the other switches of the same wave (parallel racks):
+     * their silences and their being down do not close this switch's gates.
+     */
+    public SafeDisruption(StepContext context, Duration silenceFor, Set<String> alongside) {
         this.context = context;
         this.silenceFor = silenceFor;
+        this.alongside = Set.copyOf(alongside);
     }
 
     /** What the ledger's claim records and allows (pre snapshot, target version, switches in flight at once). */
@@ -62,6 +79,7 @@ public final class SafeDisruption {
         AlertSilencer silencer = context.silencer().orElseThrow(() -> refused(name, "no Alertmanager is configured; "
                 + "give its URL, or switch silencing off explicitly"));
 
+        requireIdentity(driver, ssh, target, audit);
         try {
             // the data center's memory first: a failed or busy data center is not even silenced
             SwitchMemory.check(context, target, plan, why);
@@ -76,8 +94,8 @@ public final class SafeDisruption {
         Silence silence;
         boolean claimed = false;
         try {
-            silence = silencer.silence(name, silenceFor, context.actor(), "switch-upgrade: " + why + " (" + name
-                    + ", " + context.actor() + ")");
+            silence = silencer.silence(name, silenceFor, context.actor(), AlertSilencer.COMMENT_PREFIX + " " + why
+                    + " (" + name + ", datacenter " + target.datacenter() + ", " + context.actor() + ")");
         } catch (AlertmanagerException e) {
             throw new SafetyException(name + " was not touched: its alerts could not be silenced: " + e.getMessage(),
                     true, e);
@@ -98,6 +116,7 @@ public final class SafeDisruption {
             AuditKind kind = "cumulus".equals(driver.platform()) ? AuditKind.REPROVISION_SENT : AuditKind.DISRUPTION_SENT;
             audit.record(kind, name, why, Map.of("platform", driver.platform(), "driver", driver.toString(),
                     "address", target.address()));
+            requireGatesOpen(target, silence, audit);
             if (!"cumulus".equals(driver.platform())) {
                 // the Cumulus driver says "Sending ... to Re-provisioning" itself, with the command it sends
                 context.console().log("Sending " + name + " to upgrade, driver is " + driver);
@@ -183,6 +202,38 @@ public final class SafeDisruption {
         } catch (RuntimeException e) {
             context.console().log("WARNING: could not expire the silence " + silence.id() + " of " + name + ": "
                     + e.getMessage() + "; expire it in Alertmanager by hand");
+        }
+    }
+
+    /** The host at the address must be the switch Prometheus named, before anything is silenced or sent. */
+    private void requireIdentity(SwitchDriver driver, SshTarget ssh, Switch target, AuditTrail audit) {
+        Optional<GateRefusal> mismatch;
+        try {
+            mismatch = IdentityCheck.confirm(driver, ssh, target);
+        } catch (DriverException e) {
+            throw new SafetyException(target.name() + " was not touched: its identity could not be confirmed: "
+                    + e.getMessage(), true, e);
+        }
+        if (mismatch.isPresent()) {
+            try {
+                audit.record(AuditKind.GATE_REFUSED, target.name(), mismatch.get().sentence(), Map.of("gate",
+                        Gate.IDENTITY.wireName(), "address", target.address(), "reached", mismatch.get().subjects()
+                                .get(1)));
+            } catch (AuditException e) {
+                context.console().log("WARNING: the refusal could not be recorded: " + e.getMessage());
+            }
+            throw refused(target.name(), mismatch.get().sentence());
+        }
+        context.console().log(target.name() + ": the host at " + target.address() + " confirms it is " + target.name());
+    }
+
+    /** The live gates, read at this moment, must be open: else nothing is sent (the caller expires the silence). */
+    private void requireGatesOpen(Switch target, Silence silence, AuditTrail audit) {
+        GateVerdict verdict = new LiveGates(context).beforeCommand(target, silence, alongside);
+        if (!verdict.open()) {
+            audit.record(AuditKind.GATE_REFUSED, target.name(), "nothing was sent: " + verdict.sentence(),
+                    verdict.toMap());
+            throw refused(target.name(), verdict.sentence());
         }
     }
 

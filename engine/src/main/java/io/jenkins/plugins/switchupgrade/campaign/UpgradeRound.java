@@ -9,6 +9,8 @@ import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.gates.GateVerdict;
+import io.jenkins.plugins.switchupgrade.gates.LiveGates;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
@@ -18,6 +20,7 @@ import io.jenkins.plugins.switchupgrade.selection.PickRequest;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
+import io.jenkins.plugins.switchupgrade.text.Redaction;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
 
 import java.time.Duration;
@@ -41,6 +44,9 @@ import java.util.concurrent.Future;
  * failure stops the round; nothing after it is touched. Runs only while the fleet lock is held.
  */
 public final class UpgradeRound {
+    /** How the reason of a round stopped by its skip bound (max-skips) begins. */
+    public static final String SKIP_BOUND_REACHED = "the round skipped ";
+
     private final StepContext context;
     private final AuditTrail audit;
     private boolean resume;
@@ -96,7 +102,8 @@ public final class UpgradeRound {
                 + " run " + options.fromVersion() + "; upgrading " + (planned == eligible ? "all of them" : planned)
                 + " to " + options.toVersion() + ", " + options.effectiveParallelism() + " rack(s) at a time");
         Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
-        String abortReason = null;
+        // nothing to do is said as such, whatever the gates; a round with work reads them before it elects anything
+        String abortReason = eligible == 0 ? null : roundStartGates(options.datacenter());
         int upgraded = 0;
         if (!inFlight.isEmpty()) {
             InFlightResume.Outcome resumed = new InFlightResume(context, audit, this::settle).complete(inFlight, options);
@@ -117,6 +124,9 @@ public final class UpgradeRound {
                 break;
             } catch (AuditException e) {
                 abortReason = "the audit trail refused an event while electing the next switch: " + e.getMessage();
+                break;
+            } catch (TooManySkips e) {
+                abortReason = e.getMessage();
                 break;
             }
             if (wave.isEmpty()) {
@@ -157,14 +167,36 @@ public final class UpgradeRound {
         } catch (AuditException e) {
             context.console().log("WARNING: the end of the round could not be recorded: " + e.getMessage());
         }
-        context.artifacts().save("report.json", Json.pretty(report.toMap()));
-        context.artifacts().save("report.html", ReportPage.render(report, audit.events(), ReportLinks.of(context)));
+        context.artifacts().save("report.json", Redaction.redact(Json.pretty(report.toMap())));
+        context.artifacts().save("report.html", Redaction.redact(ReportPage.render(report, audit.events(),
+                ReportLinks.of(context))));
         context.console().log("Round " + status.wireName() + ": " + reason + " (" + seconds(startedAt,
                 context.clock().instant()) + ")");
         return report;
     }
 
     private record Candidate(Switch target, Verdict verdict) {
+    }
+
+    /** The round skipped as many candidates as it may. */
+    private static final class TooManySkips extends RuntimeException {
+        TooManySkips(String message) {
+            super(message);
+        }
+    }
+
+    /** Null when the data center's live gates are open at round start; else why the round does not start. */
+    private String roundStartGates(String datacenter) {
+        GateVerdict gates = new LiveGates(context).atRoundStart(datacenter);
+        if (gates.open()) {
+            return null;
+        }
+        try {
+            audit.record(AuditKind.GATE_REFUSED, "", "the round did not start: " + gates.sentence(), gates.toMap());
+        } catch (AuditException e) {
+            context.console().log("WARNING: the refusal could not be recorded: " + e.getMessage());
+        }
+        return "the round did not start: " + gates.sentence();
     }
 
     private static PickRequest request(RoundOptions options, List<String> exclude) {
@@ -200,6 +232,13 @@ public final class UpgradeRound {
                         + String.join("; ", verdict.reasons()), preOf(verdict, candidate.name()), null, null, at,
                         context.clock().instant()));
                 processed.add(candidate.name());
+                long skipped = results.stream().filter(r -> r.outcome() == SwitchResult.Outcome.SKIPPED).count();
+                if (skipped >= options.maxSkips()) {
+                    throw new TooManySkips(SKIP_BOUND_REACHED + skipped + " candidates, its bound (max-skips "
+                            + options.maxSkips() + "): so many racks failing validation points at the fabric or the "
+                            + "metrics, not at single switches; look at the skipped ones in the report, then run "
+                            + "again (or raise --max-skips)");
+                }
                 context.console().log("Skipping " + candidate.name() + " and electing another candidate");
                 continue;
             }
@@ -213,14 +252,16 @@ public final class UpgradeRound {
     }
 
     private List<SwitchResult> runWave(List<Candidate> wave, RoundOptions options, Progress progress) {
+        Set<String> alongside = new HashSet<>();
+        wave.forEach(c -> alongside.add(c.target().name()));
         if (wave.size() == 1) {
-            return List.of(upgradeOne(wave.get(0), options, progress));
+            return List.of(upgradeOne(wave.get(0), options, progress, alongside));
         }
         ExecutorService pool = Executors.newFixedThreadPool(wave.size());
         try {
             List<Future<SwitchResult>> futures = new ArrayList<>();
             for (Candidate candidate : wave) {
-                futures.add(pool.submit(() -> upgradeOne(candidate, options, progress)));
+                futures.add(pool.submit(() -> upgradeOne(candidate, options, progress, alongside)));
             }
             List<SwitchResult> done = new ArrayList<>();
             for (Future<SwitchResult> future : futures) {
@@ -239,13 +280,14 @@ public final class UpgradeRound {
         }
     }
 
-    private SwitchResult upgradeOne(Candidate candidate, RoundOptions options, Progress progress) {
+    private SwitchResult upgradeOne(Candidate candidate, RoundOptions options, Progress progress, Set<String> alongside) {
         Switch target = candidate.target();
         String name = target.name();
         Instant at = context.clock().instant();
         Map<String, Object> pre = preOf(candidate.verdict(), name);
-        SafeDisruption safe = new SafeDisruption(context, options.silenceFor()).plan(new SwitchMemory.Plan(
-                candidate.verdict().pre().get(name), options.toVersion(), options.effectiveParallelism(), "", interruption::interrupted));
+        SafeDisruption safe = new SafeDisruption(context, options.silenceFor(), alongside).plan(new SwitchMemory.Plan(
+                candidate.verdict().pre().get(name), options.toVersion(), options.effectiveParallelism(), "",
+                interruption::interrupted));
         SafeDisruption.Started started = null;
         boolean remembered = false;
         try {

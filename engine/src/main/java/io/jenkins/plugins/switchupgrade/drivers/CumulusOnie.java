@@ -31,6 +31,7 @@ public final class CumulusOnie implements SwitchDriver {
     public static final String LSB_RELEASE = "cat /etc/lsb-release";
     public static final String BGP_SUMMARY = "sudo vtysh -c 'show bgp summary json'";
     public static final String NV_SHOW_SYSTEM = "nv show system";
+    public static final String HOSTNAME = "hostname";
     /** Where Cumulus Linux 5.x layouts without a {@code build} row print the version. */
     public static final String NV_SHOW_SYSTEM_VERSION = "nv show system version";
     private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("\\d+\\.\\d+(\\.\\d+)*");
@@ -74,6 +75,18 @@ public final class CumulusOnie implements SwitchDriver {
     public String readVersion(SshTarget target) throws DriverException {
         try (SwitchLink.Session session = connect(target)) {
             return readVersion(session);
+        }
+    }
+
+    @Override
+    public String identity(SshTarget target) throws DriverException {
+        try (SwitchLink.Session session = connect(target)) {
+            String answer = run(session, HOSTNAME).stdout().strip();
+            if (answer.isEmpty() || answer.contains("\n")) {
+                throw new DriverException(target.name(), target.describe() + ": '" + HOSTNAME + "' answered "
+                        + quote(answer) + " where one host name was expected; nothing was sent", null);
+            }
+            return answer;
         }
     }
 

@@ -19,6 +19,16 @@ public interface SwitchDriver {
     String readVersion(SshTarget target) throws DriverException;
 
     /**
+     * Asks the host at the target's address for its own name, sending nothing but a read-out (Cumulus:
+     * {@code hostname}; AOS: the Name line of {@code show system}), so that the caller can confirm it reached the
+     * switch it named before anything disruptive. A platform that cannot tell refuses: no name, no disruption.
+     */
+    default String identity(SshTarget target) throws DriverException {
+        throw new DriverException(target.name(), "the " + platform() + " driver cannot ask " + target.describe()
+                + " for its name, so it cannot confirm which switch answers there; nothing was sent", null);
+    }
+
+    /**
      * Sends the disruptive commands (e.g. ONIE install, then reboot) and returns what was sent and answered.
      * The connection dropping because the switch reboots is the expected end, not an error.
      */

@@ -4,6 +4,7 @@ import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.fleet.SwitchNaming;
+import io.jenkins.plugins.switchupgrade.fleet.SwitchNames;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,16 @@ public final class FleetReader {
                     + "). Narrow the query, or raise maxInventory in the metrics profile if the fleet is really that large");
         }
         List<Switch> switches = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Sample sample : samples) {
+            String name = sample.label(profile.switchLabel());
+            refuseForeignRow(sample, datacenter, query);
+            if (!name.isEmpty() && !seen.add(name)) {
+                throw new InventoryRefusedException("the inventory query returned two series for switch " + name
+                        + " (query: " + query + "); one switch must be one row, or its version, address and place are "
+                        + "ambiguous. Nothing was touched; fix the query or the exporter so that each switch has one "
+                        + "series");
+            }
             toSwitch(sample, datacenter).filter(s -> s.role() == role).ifPresent(switches::add);
         }
         if (switches.isEmpty()) {
@@ -53,12 +63,38 @@ public final class FleetReader {
     public Optional<Switch> locate(String name) {
         List<Sample> samples = prometheus.query(PromQl.fill(profile.locateQuery(), Map.of("switch", name)));
         for (Sample sample : samples) {
+            SwitchNames.problem(sample.label(profile.switchLabel())).ifPresent(problem -> {
+                throw new InventoryRefusedException("Prometheus at " + prometheus.url() + " lists a switch that cannot "
+                        + "be used: " + problem + ". Nothing was touched; fix the exporter's " + profile.switchLabel()
+                        + " label of that switch");
+            });
             Optional<Switch> found = toSwitch(sample, sample.label(profile.datacenterLabel()));
             if (found.isPresent() && found.get().name().equals(name)) {
                 return found;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Refuses a row that names another data center, or none, so that a query that forgot its data center matcher
+     * never brings another data center's switches into a round.
+     */
+    private void refuseForeignRow(Sample sample, String datacenter, String query) {
+        String name = sample.label(profile.switchLabel());
+        SwitchNames.problem(name).ifPresent(problem -> {
+            throw new InventoryRefusedException("Prometheus at " + prometheus.url() + " lists a switch that cannot be "
+                    + "used: " + problem + ". Nothing was touched; fix the exporter's " + profile.switchLabel()
+                    + " label of that switch");
+        });
+        String rowDatacenter = sample.label(profile.datacenterLabel());
+        if (!datacenter.equals(rowDatacenter)) {
+            throw new InventoryRefusedException("the inventory query for data center " + datacenter + " returned "
+                    + name + (rowDatacenter.isEmpty() ? " without a " + profile.datacenterLabel() + " label"
+                    : " of data center " + rowDatacenter) + " (query: " + query + "); a round never reaches beyond its "
+                    + "data center. Nothing was touched; select the data center in the inventory query, e.g. "
+                    + profile.datacenterLabel() + "=\"${datacenter}\"");
+        }
     }
 
     private TreeSet<String> knownDatacenters() {

@@ -20,7 +20,8 @@ public record MetricDefinition(String name, String query, SiblingRule siblingRul
         }
         PromQl.requireQuotedPlaceholders(name, query);
         if (siblingRule == null) {
-            siblingRule = SiblingRule.ignore();
+            // a metric nobody said how to compare is compared the safe way, never ignored
+            siblingRule = SiblingRule.notMore();
         }
         if (diffRule == null) {
             diffRule = DiffRule.equal();

@@ -1,8 +1,12 @@
 package io.jenkins.plugins.switchupgrade.metrics;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.jenkins.plugins.switchupgrade.fleet.SwitchNaming;
+import io.jenkins.plugins.switchupgrade.gates.GateSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +50,7 @@ public final class MetricsProfile {
     private final List<MetricDefinition> metrics;
     private final SwitchNaming naming;
     private final int maxInventory;
+    private final GateSettings gates;
 
     private MetricsProfile(Builder b) {
         this.inventoryQuery = checked("inventory", b.inventoryQuery);
@@ -79,6 +84,14 @@ public final class MetricsProfile {
             throw new IllegalArgumentException("maxInventory must be 1 or more, was " + b.maxInventory);
         }
         this.maxInventory = b.maxInventory;
+        this.gates = b.gates == null ? GateSettings.defaults() : b.gates;
+        if (!"datacenter".equals(datacenterLabel) && gates.usesDefaultDatacenterLabel()) {
+            // the default gate queries would find nothing with another label, and an empty answer reads as "open"
+            throw new IllegalArgumentException("the metrics profile names the data center label '" + datacenterLabel
+                    + "', but its gates still select datacenter=\"${datacenter}\": they would find no switch and no "
+                    + "alert, and open. Give gates.fleetQuery, gates.downQuery, gates.unhealthyQuery and "
+                    + "gates.alertFilter with " + datacenterLabel + "=\"${datacenter}\"");
+        }
     }
 
     private static String checked(String name, String template) {
@@ -102,16 +115,46 @@ public final class MetricsProfile {
      * "query": "...", "siblingRule": "not-more", "diffRule": "not-less"}]}}; what it leaves out keeps its default.
      */
     public static MetricsProfile fromJson(String json) {
+        if (json == null || json.isBlank()) {
+            throw new IllegalArgumentException("the metrics profile is empty; write {} for the defaults, or the "
+                    + "overrides as a JSON object, e.g. {\"maxInventory\": 500}");
+        }
+        JsonElement tree;
+        try {
+            tree = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("the metrics profile is not valid JSON: " + gsonProblem(e)
+                    + "; check the quotes, commas and braces there");
+        }
+        if (!tree.isJsonObject()) {
+            throw new IllegalArgumentException("the metrics profile must be a JSON object {...}, not "
+                    + (tree.isJsonNull() ? "null" : tree.isJsonArray() ? "an array" : "a single value") + "; write {} "
+                    + "for the defaults");
+        }
+        requireKnownKeys("the metrics profile", tree.getAsJsonObject(), Overrides.class);
+        JsonElement metricsTree = tree.getAsJsonObject().get("metrics");
+        if (metricsTree != null && metricsTree.isJsonArray()) {
+            int i = 0;
+            for (JsonElement metric : metricsTree.getAsJsonArray()) {
+                i++;
+                if (metric.isJsonObject()) {
+                    requireKnownKeys("metric #" + i + " of the metrics profile", metric.getAsJsonObject(),
+                            MetricOverride.class);
+                }
+            }
+        }
+        JsonElement gatesTree = tree.getAsJsonObject().get("gates");
+        if (gatesTree != null && gatesTree.isJsonObject()) {
+            requireKnownKeys("the metrics profile's gates", gatesTree.getAsJsonObject(), GateOverrides.class);
+        }
         Overrides o;
         try {
-            o = new Gson().fromJson(json, Overrides.class);
+            o = new Gson().fromJson(tree, Overrides.class);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException("the metrics profile is not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("the metrics profile has a value of the wrong kind: " + gsonProblem(e)
+                    + "; queries and labels are strings, maxInventory a number, metrics a list of objects");
         }
         Builder b = builder();
-        if (o == null) {
-            return b.build();
-        }
         if (o.inventoryQuery != null) b.inventoryQuery = o.inventoryQuery;
         if (o.locateQuery != null) b.locateQuery = o.locateQuery;
         if (o.datacentersQuery != null) b.datacentersQuery = o.datacentersQuery;
@@ -132,13 +175,74 @@ public final class MetricsProfile {
         if (o.metrics != null) {
             List<MetricDefinition> metrics = new ArrayList<>();
             for (MetricOverride m : o.metrics) {
+                if (m == null) {
+                    throw new IllegalArgumentException("the metrics profile lists an empty metric (null); give each "
+                            + "metric as {\"name\": ..., \"query\": ..., \"siblingRule\": ..., \"diffRule\": ...}");
+                }
                 metrics.add(new MetricDefinition(m.name, m.query,
-                        m.siblingRule == null ? SiblingRule.ignore() : SiblingRule.parse(m.siblingRule),
+                        m.siblingRule == null ? defaultSiblingRule(m.name) : SiblingRule.parse(m.siblingRule),
                         m.diffRule == null ? DiffRule.equal() : DiffRule.parse(m.diffRule)));
             }
             b.metrics = metrics;
         }
+        if (o.gates != null) {
+            GateOverrides g = o.gates;
+            b.gates = new GateSettings(g.fleetHealth == null || g.fleetHealth,
+                    g.foreignSilences == null || g.foreignSilences, g.alerts == null || g.alerts, g.fleetQuery,
+                    g.downQuery, g.unhealthyQuery, g.alertFilter);
+        }
         return b.build();
+    }
+
+    /** The rule of the seed's metric of that name, else {@code not-more}: a metric left without one is never ignored. */
+    private static SiblingRule defaultSiblingRule(String name) {
+        return DEFAULT_METRICS.stream().filter(m -> m.name().equals(name)).map(MetricDefinition::siblingRule)
+                .findFirst().orElse(SiblingRule.notMore());
+    }
+
+    // a misspelt key would silently keep its default, so every key must be one the profile knows
+    private static void requireKnownKeys(String where, JsonObject object, Class<?> form) {
+        List<String> known = new ArrayList<>();
+        for (java.lang.reflect.Field field : form.getDeclaredFields()) {
+            if (!field.isSynthetic()) {
+                known.add(field.getName());
+            }
+        }
+        for (String key : object.keySet()) {
+            if (!known.contains(key)) {
+                String near = known.stream().filter(k -> k.equalsIgnoreCase(key) || distance(k.toLowerCase(),
+                        key.toLowerCase()) <= 2).findFirst().map(k -> " (did you mean '" + k + "'?)").orElse("");
+                throw new IllegalArgumentException(where + " has an unknown key '" + key + "'" + near + "; known keys: "
+                        + String.join(", ", known));
+            }
+        }
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] current = new int[b.length() + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            previous = current;
+        }
+        return previous[b.length()];
+    }
+
+    // Gson's messages start with a Java class name and end with a link; a person needs the middle
+    private static String gsonProblem(JsonParseException e) {
+        Throwable cause = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+        String message = cause.getMessage() == null ? "unreadable" : cause.getMessage();
+        message = message.replaceAll("([a-z][a-zA-Z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*(Exception|Error):\\s*", "");
+        message = message.replaceAll("\\s*See https?://\\S+", "");
+        message = message.replaceAll("\\bjava\\.lang\\.|\\bcom\\.google\\.gson\\.[a-z.]*", "");
+        return message.strip();
     }
 
     /** This profile as JSON, in the form {@link #fromJson} reads. */
@@ -161,6 +265,15 @@ public final class MetricsProfile {
         o.positionLabel = positionLabel;
         o.namePatterns = naming.patterns();
         o.maxInventory = maxInventory;
+        GateOverrides g = new GateOverrides();
+        g.fleetHealth = gates.fleetHealth();
+        g.foreignSilences = gates.foreignSilences();
+        g.alerts = gates.alerts();
+        g.fleetQuery = gates.fleetQuery();
+        g.downQuery = gates.downQuery();
+        g.unhealthyQuery = gates.unhealthyQuery();
+        g.alertFilter = gates.alertFilter();
+        o.gates = g;
         o.metrics = new ArrayList<>();
         for (MetricDefinition metric : metrics) {
             MetricOverride m = new MetricOverride();
@@ -252,6 +365,31 @@ public final class MetricsProfile {
         return maxInventory;
     }
 
+    /**
+     * A host's gate fields (the plugin's global configuration) applied to a profile's JSON ({@code null} for the
+     * defaults): a gate is switched off only by its field, and {@code alertFilterLines} (one Alertmanager matcher a
+     * line, blank for the profile's filter) replaces the filter. Returns the JSON unchanged when no field is set.
+     */
+    public static String withGateFields(String profileJson, boolean fleetHealthOff, boolean foreignSilencesOff,
+                                        boolean alertsOff, String alertFilterLines) {
+        List<String> filter = alertFilterLines == null ? List.of() : alertFilterLines.lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).toList();
+        if (!fleetHealthOff && !foreignSilencesOff && !alertsOff && filter.isEmpty()) {
+            return profileJson;
+        }
+        MetricsProfile profile = profileJson == null ? defaults() : fromJson(profileJson);
+        GateSettings g = profile.gates();
+        GateSettings gates = new GateSettings(g.fleetHealth() && !fleetHealthOff,
+                g.foreignSilences() && !foreignSilencesOff, g.alerts() && !alertsOff, g.fleetQuery(), g.downQuery(),
+                g.unhealthyQuery(), filter.isEmpty() ? g.alertFilter() : filter);
+        return profile.toBuilder().gates(gates).build().toJson();
+    }
+
+    /** The live gates checked at round start and right before each disruptive command. */
+    public GateSettings gates() {
+        return gates;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.inventoryQuery = inventoryQuery;
@@ -272,6 +410,7 @@ public final class MetricsProfile {
         b.metrics = new ArrayList<>(metrics);
         b.namePatterns = naming.patterns();
         b.maxInventory = maxInventory;
+        b.gates = gates;
         return b;
     }
 
@@ -295,6 +434,13 @@ public final class MetricsProfile {
         private List<MetricDefinition> metrics = new ArrayList<>(DEFAULT_METRICS);
         private List<String> namePatterns = SwitchNaming.DEFAULT_PATTERNS;
         private int maxInventory = 5000;
+        private GateSettings gates = GateSettings.defaults();
+
+        /** The live gates; {@link GateSettings#defaults()} unless a site changes them. */
+        public Builder gates(GateSettings gates) {
+            this.gates = gates;
+            return this;
+        }
 
         public Builder inventoryQuery(String query) {
             this.inventoryQuery = query;
@@ -345,6 +491,17 @@ public final class MetricsProfile {
         List<String> namePatterns;
         Integer maxInventory;
         List<MetricOverride> metrics;
+        GateOverrides gates;
+    }
+
+    private static final class GateOverrides {
+        Boolean fleetHealth;
+        Boolean foreignSilences;
+        Boolean alerts;
+        String fleetQuery;
+        String downQuery;
+        String unhealthyQuery;
+        List<String> alertFilter;
     }
 
     private static final class MetricOverride {

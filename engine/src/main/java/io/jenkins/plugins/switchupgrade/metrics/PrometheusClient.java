@@ -13,6 +13,9 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
+import io.jenkins.plugins.switchupgrade.text.ProblemText;
+import io.jenkins.plugins.switchupgrade.text.ServiceUrl;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -76,8 +79,8 @@ public final class PrometheusClient {
             throw new PrometheusException("Prometheus at " + baseUrl + " did not answer in time for query '" + promql
                     + "' (" + e.getMessage() + "); check that it is up and not overloaded, or raise the timeout", e);
         } catch (IOException e) {
-            throw new PrometheusException("cannot reach Prometheus at " + baseUrl + " (" + e.getClass().getSimpleName()
-                    + ": " + e.getMessage() + "); check the URL and that the server is up", e);
+            throw new PrometheusException("cannot reach Prometheus at " + baseUrl + " (" + ProblemText.of(e)
+                    + "); check the URL and that the server is up", e);
         }
         return parse(promql, status, body);
     }
@@ -163,12 +166,17 @@ public final class PrometheusClient {
         private String authorization;
 
         private Builder(String url) {
-            HttpUrl parsed = url == null ? null : HttpUrl.parse(url.trim());
+            ServiceUrl service = ServiceUrl.parse(url, "the Prometheus URL");
+            HttpUrl parsed = HttpUrl.parse(service.url());
             if (parsed == null) {
-                throw new IllegalArgumentException("Prometheus URL '" + url + "' is not an http(s) URL; "
+                throw new IllegalArgumentException("the Prometheus URL '" + service + "' is not an http(s) URL; "
                         + "give it like http://prometheus.example:9090");
             }
             this.baseUrl = parsed;
+            if (service.hasCredentials()) {
+                // credentials written into the URL are used, never shown: the URL kept here has none
+                this.authorization = Credentials.basic(service.user(), service.password());
+            }
         }
 
         public Builder connectTimeout(Duration connectTimeout) {

@@ -30,14 +30,18 @@ public final class SnapshotReader {
             perSwitch.put(name, new LinkedHashMap<>());
         }
         for (MetricDefinition metric : profile.metrics()) {
-            Map<String, Double> answer = bySwitch(prometheus.query(PromQl.fill(metric.query(), values)));
+            Map<String, Double> answer = bySwitch(metric.name(), prometheus.query(PromQl.fill(metric.query(), values)));
             for (String name : names) {
                 perSwitch.get(name).put(metric.name(), answer.get(name));
             }
         }
         Map<String, String> versions = new LinkedHashMap<>();
         for (Sample sample : prometheus.query(PromQl.fill(profile.versionQuery(), values))) {
-            versions.put(sample.label(profile.switchLabel()), sample.label(profile.versionLabel()));
+            String name = sample.label(profile.switchLabel());
+            String before = versions.put(name, sample.label(profile.versionLabel()));
+            if (before != null && names.contains(name)) {
+                throw twoSeries("the OS version", name, before + " and " + sample.label(profile.versionLabel()));
+            }
         }
         Map<String, Snapshot> snapshots = new LinkedHashMap<>();
         for (String name : names) {
@@ -46,14 +50,25 @@ public final class SnapshotReader {
         return snapshots;
     }
 
-    private Map<String, Double> bySwitch(List<Sample> samples) {
+    private Map<String, Double> bySwitch(String metric, List<Sample> samples) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (Sample sample : samples) {
             String name = sample.label(profile.switchLabel());
             if (!name.isEmpty() && !Double.isNaN(sample.value())) {
-                values.put(name, sample.value());
+                Double before = values.put(name, sample.value());
+                if (before != null) {
+                    throw twoSeries("metric " + metric, name, Snapshot.format(before) + " and "
+                            + Snapshot.format(sample.value()));
+                }
             }
         }
         return values;
+    }
+
+    // two answers for one switch would make the comparison depend on which one came first
+    private static InventoryRefusedException twoSeries(String what, String name, String values) {
+        return new InventoryRefusedException(what + " has two series for switch " + name + " (" + values + "); it "
+                + "must have one per switch, or the comparison depends on which comes first. Nothing was touched; "
+                + "aggregate the query by the switch label, e.g. max by (instance) (...)");
     }
 }

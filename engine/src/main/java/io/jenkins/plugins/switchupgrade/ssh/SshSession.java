@@ -8,6 +8,8 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Session;
 
+import io.jenkins.plugins.switchupgrade.text.ProblemText;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,10 +72,36 @@ public final class SshSession implements AutoCloseable {
         return new SshSession(target, session);
     }
 
+    /**
+     * Reads the local SSH material as a connection would (known_hosts, the private key and its passphrase) without
+     * connecting, so that a broken file or a wrong passphrase is found before anything is silenced.
+     */
+    static void checkLocal(SshTarget target) throws SshException {
+        // an empty known_hosts would refuse every switch; a connection says so with the key the host presented,
+        // the check before the round says it before anything is silenced
+        try {
+            String text = target.knownHostsFile() != null && Files.isReadable(target.knownHostsFile())
+                    && !Files.isDirectory(target.knownHostsFile())
+                    ? Files.readString(target.knownHostsFile(), StandardCharsets.UTF_8) : target.knownHostsText();
+            if (text != null && !hasEntries(text)) {
+                throw new SshException(SshException.Reason.CONFIGURATION, target.describe(), "the known_hosts "
+                        + (target.knownHostsFile() != null ? "file " + target.knownHostsFile() : "text") + " lists no "
+                        + "host key; host keys are always verified, so every switch would be refused: add the "
+                        + "switches' keys (ssh-keyscan, checked out of band)");
+            }
+        } catch (IOException e) {
+            throw new SshException(SshException.Reason.CONFIGURATION, target.describe(), "cannot read known_hosts "
+                    + target.knownHostsFile() + ": " + ProblemText.of(e), e);
+        }
+        JSch jsch = new JSch();
+        knownHosts(jsch, target);
+        addIdentity(jsch, target);
+    }
+
     private static KnownHostsCheck knownHosts(JSch jsch, SshTarget target) throws SshException {
         try {
             if (target.knownHostsFile() != null) {
-                if (!Files.isReadable(target.knownHostsFile())) {
+                if (!Files.isReadable(target.knownHostsFile()) || Files.isDirectory(target.knownHostsFile())) {
                     throw new SshException(SshException.Reason.CONFIGURATION, target.describe(), "the known_hosts file "
                             + target.knownHostsFile() + " does not exist or is not readable; host keys are always "
                             + "verified, so give a known_hosts file that lists " + target.knownHostsName());
@@ -91,6 +119,10 @@ public final class SshSession implements AutoCloseable {
         return check;
     }
 
+    private static boolean hasEntries(String knownHosts) {
+        return knownHosts.lines().map(String::strip).anyMatch(line -> !line.isEmpty() && !line.startsWith("#"));
+    }
+
     private static void addIdentity(JSch jsch, SshTarget target) throws SshException {
         String who = target.describe();
         byte[] key = null;
@@ -104,7 +136,11 @@ public final class SshSession implements AutoCloseable {
                             + target.privateKeyFile() + " does not exist; give the path of the key the switch accepts");
                 } catch (IOException e) {
                     throw new SshException(SshException.Reason.CONFIGURATION, who, "cannot read the private key file "
-                            + target.privateKeyFile() + ": " + e.getMessage());
+                            + target.privateKeyFile() + ": " + ProblemText.of(e));
+                }
+                if (key.length == 0) {
+                    throw new SshException(SshException.Reason.CONFIGURATION, who, "the private key file "
+                            + target.privateKeyFile() + " is empty; give the path of the key the switch accepts");
                 }
             } else {
                 key = target.privateKeyBytes();

@@ -63,6 +63,16 @@ public final class SshTarget {
         return new Builder();
     }
 
+    /**
+     * Reads this target's local SSH material (known_hosts present and not empty, the private key readable, its
+     * passphrase right) without connecting: a host calls it before anything is silenced.
+     *
+     * @throws SshException with {@link SshException.Reason#CONFIGURATION} and what to fix
+     */
+    public void checkLocalFiles() throws SshException {
+        SshSession.checkLocal(this);
+    }
+
     /** Opens a session: TCP connect, host-key check against known_hosts, public-key authentication. */
     public SshSession connect() throws SshException {
         return SshSession.open(this);

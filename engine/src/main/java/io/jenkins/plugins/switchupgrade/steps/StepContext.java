@@ -15,6 +15,7 @@ import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.ports.FleetLock;
 import io.jenkins.plugins.switchupgrade.ports.Sleeper;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
+import io.jenkins.plugins.switchupgrade.text.Redaction;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -48,7 +49,8 @@ public final class StepContext {
     private StepContext(Builder b) {
         this.prometheus = Objects.requireNonNull(b.prometheus, "a Prometheus client is required");
         this.profile = b.profile == null ? MetricsProfile.defaults() : b.profile;
-        this.console = b.console == null ? Console.silent() : b.console;
+        // a URL's secret quoted in any progress line is hidden before the host prints it
+        this.console = b.console == null ? Console.silent() : redacting(b.console);
         this.artifacts = Objects.requireNonNull(b.artifacts, "an artifact store is required");
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.audit = b.audit;
@@ -66,6 +68,17 @@ public final class StepContext {
     /** The data center's ledger; every disruption is claimed in it before the command when the host keeps one. */
     public Optional<Ledger> ledger() {
         return Optional.ofNullable(ledger);
+    }
+
+    private static Console redacting(Console console) {
+        return console instanceof RedactingConsole ? console : new RedactingConsole(console);
+    }
+
+    private record RedactingConsole(Console inner) implements Console {
+        @Override
+        public void log(String line) {
+            inner.log(Redaction.redact(line));
+        }
     }
 
     /** The audit trail; disruptive steps refuse to act without one. */

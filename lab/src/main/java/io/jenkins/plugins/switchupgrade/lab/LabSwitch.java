@@ -36,6 +36,7 @@ public final class LabSwitch {
     private final Set<String> hiddenMetrics = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private volatile String version;
+    private volatile String advertisedAddress;
     private volatile int bgpEstablished;
     private volatile int linksUp;
     private volatile int healthStatus;
@@ -94,6 +95,15 @@ public final class LabSwitch {
 
     public InetAddress address() {
         return address;
+    }
+
+    /**
+     * Makes the exporter's {@code address} label say {@code address} instead of this switch's own address (null
+     * restores it), as a wrong inventory entry would: whoever trusts the label reaches another host.
+     */
+    public LabSwitch advertiseAddress(String address) {
+        this.advertisedAddress = address;
+        return this;
     }
 
     public String version() {
@@ -193,6 +203,22 @@ public final class LabSwitch {
         return this;
     }
 
+    /** Takes the switch down at once (its ports close) until {@link #restorePower()}, as a power cut would. */
+    public synchronized void cutPower() {
+        up = false;
+        for (PowerListener listener : listeners) {
+            listener.wentDown(this);
+        }
+    }
+
+    /** Brings a switch taken down by {@link #cutPower()} back, on the version it ran. */
+    public synchronized void restorePower() {
+        up = true;
+        for (PowerListener listener : listeners) {
+            listener.cameUp(this);
+        }
+    }
+
     public void addPowerListener(PowerListener listener) {
         listeners.add(listener);
     }
@@ -264,7 +290,7 @@ public final class LabSwitch {
             out.append("fabric_switch_os_info{").append(base).append(",role=\"").append(role).append("\",pod=\"").append(pod)
                     .append("\",rack=\"").append(rack).append("\",position=\"").append(position).append("\",platform=\"")
                     .append(platform).append("\",version=\"").append(version).append("\",address=\"")
-                    .append(address.getHostAddress()).append("\"} 1\n");
+                    .append(advertisedAddress != null ? advertisedAddress : address.getHostAddress()).append("\"} 1\n");
         }
         out.append("node_boot_time_seconds{").append(base).append("} ").append(String.format(java.util.Locale.ROOT, "%.3f", bootTimeSeconds)).append('\n');
     }

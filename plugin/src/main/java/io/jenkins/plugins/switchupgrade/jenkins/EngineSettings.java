@@ -81,7 +81,9 @@ final class EngineSettings implements Serializable {
         String alertmanagerTokenId = config.getAlertmanagerCredentialsId();
         String alertmanagerToken = config.getAlertmanagerUrl() == null || alertmanagerTokenId == null ? null
                 : RunCredentials.secretText(run, alertmanagerTokenId).getSecret().getPlainText();
-        return new EngineSettings(url, token, config.getMetricsProfile(), run.getFullDisplayName(),
+        String profile = MetricsProfile.withGateFields(config.getMetricsProfile(), config.isGateFleetHealthDisabled(),
+                config.isGateForeignSilencesDisabled(), config.isGateAlertsDisabled(), config.getGateAlertFilter());
+        return new EngineSettings(url, token, profile, run.getFullDisplayName(),
                 config.getAlertmanagerUrl(), alertmanagerToken, config.getSilenceMatchers(),
                 config.isSilencingDisabled(), config.getAuditWebhookUrl(), webhookToken, null, null, null);
     }

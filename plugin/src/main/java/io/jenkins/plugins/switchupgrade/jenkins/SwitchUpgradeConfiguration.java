@@ -51,6 +51,10 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     private String sshCredentialsId;
     private int sshPort = DEFAULT_SSH_PORT;
     private boolean silencingDisabled;
+    private boolean gateFleetHealthDisabled;
+    private boolean gateForeignSilencesDisabled;
+    private boolean gateAlertsDisabled;
+    private String gateAlertFilter;
 
     public SwitchUpgradeConfiguration() {
         load();
@@ -216,6 +220,61 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     public void setSilencingDisabled(boolean silencingDisabled) {
         this.silencingDisabled = silencingDisabled;
         save();
+    }
+
+    /** Whether the gate "no switch of the data center down or unhealthy" is switched off (it is on by default). */
+    public boolean isGateFleetHealthDisabled() {
+        return gateFleetHealthDisabled;
+    }
+
+    @DataBoundSetter
+    public void setGateFleetHealthDisabled(boolean gateFleetHealthDisabled) {
+        this.gateFleetHealthDisabled = gateFleetHealthDisabled;
+        save();
+    }
+
+    /** Whether the gate "no other active silence of this tool in the data center" is switched off. */
+    public boolean isGateForeignSilencesDisabled() {
+        return gateForeignSilencesDisabled;
+    }
+
+    @DataBoundSetter
+    public void setGateForeignSilencesDisabled(boolean gateForeignSilencesDisabled) {
+        this.gateForeignSilencesDisabled = gateForeignSilencesDisabled;
+        save();
+    }
+
+    /** Whether the gate "no firing alert matching the filter" is switched off. */
+    public boolean isGateAlertsDisabled() {
+        return gateAlertsDisabled;
+    }
+
+    @DataBoundSetter
+    public void setGateAlertsDisabled(boolean gateAlertsDisabled) {
+        this.gateAlertsDisabled = gateAlertsDisabled;
+        save();
+    }
+
+    /** The alert gate's Alertmanager matchers, one a line; blank for the metrics profile's (or the default) filter. */
+    public @CheckForNull String getGateAlertFilter() {
+        return gateAlertFilter;
+    }
+
+    @DataBoundSetter
+    public void setGateAlertFilter(String gateAlertFilter) {
+        this.gateAlertFilter = Util.fixEmptyAndTrim(gateAlertFilter);
+        save();
+    }
+
+    @POST
+    public FormValidation doCheckGateAlertFilter(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            MetricsProfile.withGateFields(null, false, false, false, value);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     @POST

@@ -41,6 +41,8 @@ public final class AosVirtualChassis implements SwitchDriver {
     public static final String MICROCODE = Microcode.COMMAND;
     public static final String MAC_RETENTION_STATUS = MacRetentionStatus.COMMAND;
     public static final String FLASH_SYNCHRO = FlashSynchroResult.COMMAND;
+    public static final String SHOW_SYSTEM = "show system";
+    private static final Pattern SYSTEM_NAME = Pattern.compile("(?m)^\\s*Name:\\s*(\\S(?:.*?\\S)?)\\s*,?\\s*$");
     public static final String RUNNING_DIRECTORY = RunningDirectory.COMMAND;
     /** The configuration files ISSU needs next to the new images. */
     public static final List<String> STAGED_FILES = List.of("vcboot.cfg", "vcsetup.cfg");
@@ -150,6 +152,19 @@ public final class AosVirtualChassis implements SwitchDriver {
             } catch (CliOutputException e) {
                 throw new DriverException(target.name(), target.name() + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    @Override
+    public String identity(SshTarget target) throws DriverException {
+        try (AosShell shell = AosShell.open(link, target, prompt)) {
+            String output = shellOutput(shell.run(SHOW_SYSTEM));
+            java.util.regex.Matcher name = SYSTEM_NAME.matcher(output);
+            if (!name.find()) {
+                throw new DriverException(target.name(), target.describe() + ": '" + SHOW_SYSTEM + "' answered "
+                        + quote(output) + " without the 'Name:' line of the system's name; nothing was sent", null);
+            }
+            return name.group(1).replaceAll(",$", "");
         }
     }
 

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * An Alcatel-Lucent OmniSwitch virtual chassis behind one management address, answering through the AOS
  * {@code -> } shell with the device texts the parsers are tested on ({@link DeviceTexts}, {@code aos/}), filled with this
  * virtual chassis's values, and the mission's story B: {@code show virtual-chassis
- * topology}, {@code show microcode}, {@code show mac-retention status}, {@code mac-retention status enable|disable},
+ * topology}, {@code show microcode}, {@code show mac-retention status}, {@code show system}, {@code mac-retention status enable|disable},
  * {@code mac-retention release}, {@code ls [-l] <dir>}, {@code cp <file> <dir>}, {@code write memory flash-synchro},
  * {@code show running-directory}, {@code issu from <dir>} (with its Y/N question), and for comparison {@code reload all} and
  * {@code reload from <dir> no rollback-timeout} (every chassis reboots at once).
@@ -253,6 +253,10 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
             io.print(macRetentionStatus());
             return 0;
         }
+        if (lower.equals("show system")) {
+            io.print(system());
+            return 0;
+        }
         if (lower.equals("show running-directory")) {
             io.print(runningDirectoryText());
             return 0;
@@ -326,6 +330,25 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         return MICROCODE.head().replaceFirst("/flash/\\S+", "/flash/" + directory)
                 + MICROCODE.row("Tos.img", release, 189_211_552L + Math.abs(release.hashCode() % 4_000_000),
                 "Alcatel-Lucent OS");
+    }
+
+    /** {@code show system} as AOS prints it; the Name line carries the switch's own name. */
+    private synchronized String system() {
+        long up = Math.max(0, (long) (System.currentTimeMillis() / 1000.0 - labSwitch.bootTimeSeconds()));
+        return "System:\n"
+                + "  Description:  Alcatel-Lucent OS6900-X40 " + master().release + " GA,\n"
+                + "  Object ID:    1.3.6.1.4.1.6486.801.1.1.2.1.10.1.1,\n"
+                + String.format(Locale.ROOT, "  Up Time:      %d days %d hours %d minutes and %d seconds,%n",
+                up / 86_400, (up % 86_400) / 3600, (up % 3600) / 60, up % 60)
+                + "  Contact:      Alcatel-Lucent, http://alcatel-lucent.com/wps/portal/enterprise,\n"
+                + "  Name:         " + labSwitch.name() + ",\n"
+                + "  Location:     Unknown,\n"
+                + "  Services:     78,\n"
+                + "  Date & Time:  " + STAMP.format(LocalDateTime.now()) + " (UTC)\n"
+                + "Flash Space:\n"
+                + "    Primary CMM:\n"
+                + "      Available (bytes):  1111470080,\n"
+                + "      Comments         :  None\n";
     }
 
     private synchronized String macRetentionStatus() {
