@@ -102,15 +102,19 @@ public final class UpgradeRound {
                 + " run " + options.fromVersion() + "; upgrading " + (planned == eligible ? "all of them" : planned)
                 + " to " + options.toVersion() + ", " + options.effectiveParallelism() + " rack(s) at a time");
         Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
-        // nothing to do is said as such, whatever the gates; a round with work reads them before it elects anything
-        String abortReason = eligible == 0 ? null : roundStartGates(options.datacenter());
-        int upgraded = 0;
+        String abortReason = null;
         if (!inFlight.isEmpty()) {
+            // a switch left in flight is completed first: until then it is down or silenced, which closes the gates
             InFlightResume.Outcome resumed = new InFlightResume(context, audit, this::settle).complete(inFlight, options);
             resumed.results().forEach(r -> processed.add(r.name()));
             results.addAll(resumed.results());
             abortReason = resumed.abortReason();
         }
+        // nothing to do is said as such, whatever the gates; a round with work reads them before it elects anything
+        if (abortReason == null && eligible > 0) {
+            abortReason = roundStartGates(options.datacenter());
+        }
+        int upgraded = 0;
         Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
         while (abortReason == null && !interruption.interrupted()
                 && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
