@@ -256,13 +256,21 @@ public final class FileLedger implements Ledger {
                 // a last line without its newline was cut by a crash mid-write: it was never acknowledged to anyone
                 continue;
             }
+            LedgerEntry entry;
             try {
-                entries.add(LedgerEntry.fromJsonLine(line));
+                entry = LedgerEntry.fromJsonLine(line);
             } catch (RuntimeException e) {
                 throw new LedgerException("line " + (i + 1) + " of the ledger " + file + " is not a ledger entry ("
                         + e.getMessage() + "); the ledger is the fleet's memory and is never rewritten by this tool: "
                         + "move the file aside only after checking every switch of " + datacenter + " by hand", e);
             }
+            if (!entry.datacenter().isEmpty() && !entry.datacenter().equals(datacenter)) {
+                // a ledger copied or linked from another data center would let this one forget its own switches
+                throw new LedgerException("line " + (i + 1) + " of the ledger " + file + " is an entry of data center '"
+                        + entry.datacenter() + "', not of " + datacenter + "; put each data center's ledger back in "
+                        + "its own file", null);
+            }
+            entries.add(entry);
         }
         return entries;
     }

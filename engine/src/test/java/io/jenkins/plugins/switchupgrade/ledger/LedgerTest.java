@@ -195,6 +195,14 @@ class LedgerTest {
         LedgerException e = assertThrows(LedgerException.class, () -> ledger().replay());
         assertTrue(e.getMessage().startsWith("line 2 of the ledger " + ledger().file() + " is not a ledger entry"),
                 e.getMessage());
+        // nor is a ledger of another data center read as this one's
+        Files.writeString(ledger().file(), Files.readString(ledger().file()).replace("not json\n", ""));
+        FileLedger copied = FileLedger.open(stateDir.resolve("copy"), "dc2", CLI, CLOCK);
+        Files.createDirectories(copied.file().getParent());
+        Files.copy(ledger().file(), copied.file());
+        LedgerException foreign = assertThrows(LedgerException.class, copied::replay);
+        assertTrue(foreign.getMessage().contains("is an entry of data center 'dc1', not of dc2"), foreign.getMessage());
+        Files.writeString(ledger().file(), "not json\n", StandardOpenOption.APPEND);
         // and nothing can be claimed on a ledger that cannot be read
         Switch other = leaf(6, 1);
         assertThrows(LedgerException.class, () -> ledger().claim(other, inFlight(other), 1, "a", "upgrade"));
