@@ -17,6 +17,9 @@ import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.ledger.DatacenterLock;
+import io.jenkins.plugins.switchupgrade.ledger.LedgerBlockedException;
+import io.jenkins.plugins.switchupgrade.ledger.LedgerException;
 import io.jenkins.plugins.switchupgrade.ports.FileFleetLock;
 import io.jenkins.plugins.switchupgrade.ssh.SshException;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
@@ -205,9 +208,21 @@ final class RoundCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Path reportDir;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where this host keeps each datacenter's lock (DC.lock) and ledger (DC.ledger.jsonl), "
+                    + "whatever the report directory (default: $XDG_STATE_HOME/switch-upgrade, else "
+                    + "~/.local/state/switch-upgrade; /var/lib/switch-upgrade as root).")
+    String stateDir;
+
+    @Option(names = "--resume",
+            description = "Complete a switch an earlier round left in flight (killed, interrupted) when its state can "
+                    + "be established: rebooted, back, on the to-version, equal to its recorded pre snapshot; "
+                    + "otherwise it stays blocked.")
+    boolean resume;
+
     @Option(names = "--lock-file", paramLabel = "FILE",
-            description = "The fleet lock file (default: switch-upgrade-DC.lock in the report directory); one round "
-                    + "per datacenter at a time.")
+            description = "Deprecated: the datacenter's lock in --state-dir is always taken; a lock file given here "
+                    + "is taken besides it.")
     Path lockFile;
 
     @Option(names = "--metrics-file", paramLabel = "FILE",
@@ -355,7 +370,7 @@ final class RoundCommand implements Callable<Integer> {
                 throw new UsageException("--alertmanager: " + e.getMessage());
             }
         }
-        String actor = "switch-upgrade run by " + System.getProperty("user.name", "unknown");
+        String actor = RoundGuard.actor();
         AuditTrail audit = sharedAudit;
         if (audit == null) {
             AuditLines console = AuditLines.console(lines, verbose);
@@ -378,19 +393,30 @@ final class RoundCommand implements Callable<Integer> {
             throw new UsageException("--platform must be cumulus or aos, was '" + platform + "'");
         }
         AosVirtualChassis aos = aosDriver(options, audit);
-        Path lock = lockFile != null ? lockFile
-                : reportDir.resolve("switch-upgrade-" + options.datacenter() + ".lock");
-        try (FileFleetLock held = FileFleetLock.acquire(lock, actor)) {
+        FileFleetLock extra = null;
+        try (RoundGuard guard = RoundGuard.acquire(stateDir, options.datacenter(), reportDir, actor, audit)) {
+            if (lockFile != null) {
+                lines.println("switch-upgrade: --lock-file is deprecated: the lock of " + options.datacenter()
+                        + " in the state directory (" + guard.lock().file() + ") is always taken; " + lockFile
+                        + " is taken besides it");
+                extra = FileFleetLock.acquire(lockFile, actor);
+            }
             StepContext context = StepContext.builder().prometheus(readOnly.prometheus()).profile(readOnly.profile())
                     .console(lines::println).artifacts(readOnly.artifacts()).audit(audit).silencer(silencer)
-                    .lock(held).driver(cumulus.build()).awaitSettings(await).actor(actor).platformOverride(platform)
+                    .lock(guard.lock()).ledger(guard.ledger()).driver(cumulus.build()).awaitSettings(await)
+                    .actor(actor).platformOverride(platform)
                     .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(port).user(sshUser)
                             .privateKeyFile(key).passphrase(passphrase).knownHostsFile(hosts).build())
                     .build();
             if (aos != null) {
                 context = context.withDriver(aos);
             }
-            RoundReport report = new UpgradeRound(context).run(options);
+            UpgradeRound round = new UpgradeRound(context).resumeInFlight(resume);
+            RoundReport report;
+            // a stopped round gives its lock back cleanly; the ledger, not the lock, says what it left in flight
+            try (RoundSignals signals = RoundSignals.install(round, guard::close)) {
+                report = round.run(options);
+            }
             if (metricsFile != null) {
                 writeMetrics(report, context, lines);
             }
@@ -405,12 +431,21 @@ final class RoundCommand implements Callable<Integer> {
             }
             lines.println("Report: " + reportDir.resolve("report.html").toAbsolutePath());
             return new Result(exit, report);
-        } catch (FileFleetLock.LockUnavailableException e) {
+        } catch (DatacenterLock.HeldException | FileFleetLock.LockUnavailableException | LedgerException e) {
+            // another round holds the datacenter, or its lock or ledger cannot be used: nothing was touched
             lines.println("switch-upgrade: " + e.getMessage());
             return new Result(ExitCode.SERVICE_UNUSABLE, null, e.getMessage());
+        } catch (LedgerBlockedException e) {
+            // a failed or forgotten switch: the seed's "do not move on" across rounds
+            lines.println("switch-upgrade: " + e.getMessage());
+            return new Result(ExitCode.FAILED, null, e.getMessage());
         } catch (SafetyException e) {
             lines.println("switch-upgrade: " + e.getMessage());
             return new Result(e.nothingSent() ? ExitCode.SERVICE_UNUSABLE : ExitCode.FAILED, null, e.getMessage());
+        } finally {
+            if (extra != null) {
+                extra.close();
+            }
         }
     }
 
@@ -450,9 +485,12 @@ final class RoundCommand implements Callable<Integer> {
 
     /**
      * 0 completed or nothing to do; 3 aborted before any switch was touched; 1 aborted on a touched switch, or
-     * stopped by --max-skips (a person looks at the skipped racks).
+     * interrupted, or stopped by --max-skips (a person looks at the skipped racks).
      */
     static int exitCode(RoundReport report) {
+        if (report.status() == RoundReport.Status.INTERRUPTED) {
+            return ExitCode.FAILED;
+        }
         if (report.status() != RoundReport.Status.ABORTED) {
             return ExitCode.OK;
         }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
 import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
@@ -11,6 +12,7 @@ import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.gates.GateVerdict;
 import io.jenkins.plugins.switchupgrade.gates.LiveGates;
 import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
 import io.jenkins.plugins.switchupgrade.selection.Pick;
@@ -50,10 +52,28 @@ public final class UpgradeRound {
     private final AuditTrail audit;
     private RoundDrain drain;
     private RoundConfig config;
+    private boolean resume;
+    private final RoundInterruption interruption;
 
     public UpgradeRound(StepContext context) {
         this.context = context;
         this.audit = context.audit().orElseThrow(() -> new IllegalArgumentException("an upgrade round needs an audit trail"));
+        this.interruption = new RoundInterruption(context, audit);
+    }
+
+    /** Completes the switches an earlier round left in flight before going on, instead of refusing to start. */
+    public UpgradeRound resumeInFlight(boolean resumeInFlight) {
+        this.resume = resumeInFlight;
+        return this;
+    }
+
+    /**
+     * Stops the round from another thread (a signal handler, an aborted build): records {@code interrupted} in the
+     * audit trail and the ledger for every switch this process has in flight, writes the report, and says on the
+     * console what state each switch is in and what became of its silence. The switches stay in flight.
+     */
+    public void interrupt(String why) {
+        interruption.interrupt(why);
     }
 
     public RoundReport run(RoundOptions options) {
@@ -64,6 +84,10 @@ public final class UpgradeRound {
             throw new SafetyException("the round did not start: the fleet lock " + context.lock().name()
                     + " is not held", true, null);
         }
+        // the fleet's memory first: a failed or forgotten switch stops the round before anything is recorded
+        List<LedgerState.SwitchState> inFlight = context.ledger().map(l -> l.requireClear(resume).inFlight())
+                .orElse(List.of());
+        interruption.begin(options, startedAt, results);
         try {
             audit.record(AuditKind.ROUND_STARTED, "", "upgrade " + options.role().plural() + " of " + options.datacenter()
                     + " from " + options.fromVersion() + " to " + options.toVersion(), Map.of(
@@ -88,12 +112,23 @@ public final class UpgradeRound {
                     options.expectedPerSwitch()) + " until one is measured)");
         }
         Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
+        String abortReason = null;
+        if (!inFlight.isEmpty()) {
+            // a switch left in flight is completed first: until then it is down or silenced, which closes the gates
+            InFlightResume.Outcome resumed = new InFlightResume(context, audit, this::settle).complete(inFlight, options);
+            resumed.results().forEach(r -> processed.add(r.name()));
+            results.addAll(resumed.results());
+            abortReason = resumed.abortReason();
+        }
         // nothing to do is said as such, whatever the gates; a round with work reads them before it elects anything
-        String abortReason = eligible == 0 ? null : roundStartGates(options.datacenter());
+        if (abortReason == null && eligible > 0) {
+            abortReason = roundStartGates(options.datacenter());
+        }
         String windowClosed = null;
         int upgraded = 0;
         Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
-        while (abortReason == null && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
+        while (abortReason == null && !interruption.interrupted()
+                && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
             int slots = options.maxSwitches() == 0 ? options.effectiveParallelism()
                     : Math.min(options.effectiveParallelism(), options.maxSwitches() - upgraded);
             windowClosed = WindowPace.refusal(options, results, context.clock().instant()).orElse(null);
@@ -149,6 +184,10 @@ public final class UpgradeRound {
         RoundReport report = new RoundReport(status, options.datacenter(), options.role().label(),
                 options.fromVersion(), options.toVersion(), startedAt, context.clock().instant(), results, reason,
                 context.prometheus().requestCount() - requestsBefore);
+        if (interruption.interrupted()) {
+            // the interruption recorded the round's end and wrote the report of what was known when it was stopped
+            return interruption.report() == null ? report : interruption.report();
+        }
         try {
             audit.record(AuditKind.ROUND_FINISHED, "", status.wireName() + ": " + reason);
         } catch (AuditException e) {
@@ -272,8 +311,11 @@ public final class UpgradeRound {
         String name = target.name();
         Instant at = context.clock().instant();
         Map<String, Object> pre = preOf(candidate.verdict(), name);
-        SafeDisruption safe = new SafeDisruption(context, options.silenceFor(), alongside);
+        SafeDisruption safe = new SafeDisruption(context, options.silenceFor(), alongside).plan(new SwitchMemory.Plan(
+                candidate.verdict().pre().get(name), options.toVersion(), options.effectiveParallelism(), "",
+                interruption::interrupted));
         SafeDisruption.Started started = null;
+        boolean remembered = false;
         try {
             if (options.drain().enabled()) {
                 progress.log(name, "draining and waiting for its traffic to move");
@@ -309,7 +351,18 @@ public final class UpgradeRound {
             if (diff.passed() && notRestored.isEmpty()) {
                 audit.record(AuditKind.DIFF_PASSED, name, "post equals pre; runs " + diff.postVersion());
                 drain.afterReturn(target);
-                safe.expire(started.silence(), name, "post-upgrade validation passed");
+                SwitchMemory.upgraded(context, name, "post equals pre; runs " + diff.postVersion());
+                remembered = true;
+                try {
+                    safe.expire(started.silence(), name, "post-upgrade validation passed");
+                } catch (AlertmanagerException e) {
+                    String why = "upgraded to " + diff.postVersion() + ", but " + e.getMessage();
+                    context.console().log("FAILED: " + why);
+                    recordQuietly(name, "failed: " + why);
+                    return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(),
+                            diff.toMap(), at, context.clock().instant());
+                }
                 audit.record(AuditKind.OUTCOME, name, "upgraded to " + diff.postVersion());
                 return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                         options.toVersion(), SwitchResult.Outcome.UPGRADED, "post equals pre; runs "
@@ -319,45 +372,57 @@ public final class UpgradeRound {
                     : "post-upgrade validation failed: " + String.join("; ", diff.reasons());
             audit.record(AuditKind.DIFF_FAILED, name, why);
             drain.undrainQuietly(target, why);
+            SwitchMemory.failed(context, name, why);
+            remembered = true;
             safe.expire(started.silence(), name, why);
             audit.record(AuditKind.OUTCOME, name, "failed: " + why);
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                     options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(), diff.toMap(), at,
                     context.clock().instant());
-        } catch (SafetyException | AwaitException | PrometheusException | AuditException e) {
-            if (started != null && !(e instanceof AwaitException)) {
+        } catch (RuntimeException e) {
+            if (started != null && RoundInterruption.stoppedFromOutside(e)) {
+                // stopped from outside (an aborted build) while the switch is in flight: it stays in flight
+                interruption.interrupt("the round's thread was interrupted (the build was aborted)");
+                return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                        options.toVersion(), SwitchResult.Outcome.INTERRUPTED, "interrupted while in flight: "
+                        + e.getMessage(), pre, null, null, at, context.clock().instant());
+            }
+            // whatever failed (a service, the switch, this host), the round ends with a report, never a stack trace
+            if (started != null && !(e instanceof AwaitException) && !(e instanceof AlertmanagerException)) {
                 expireQuietly(safe, started, name, e.getMessage());
             }
             if (drain.isDrained(name)) {
                 drain.undrainQuietly(target, "the round stopped: " + e.getMessage());
             }
-            String why = e.getMessage();
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             context.console().log("FAILED: " + why);
-            try {
-                audit.record(AuditKind.OUTCOME, name, "failed: " + why);
-            } catch (AuditException ignored) {
-                // the failure itself is in the report; the audit trail already said why it cannot record
-            }
+            recordQuietly(name, "failed: " + why);
             // "not touched:" marks a round stopped by a service (Alertmanager, audit webhook, lock) before anything was
             // sent; a switch that cannot be reached or refuses its pre-check is a failed switch, not a service outage
             boolean serviceRefused = started == null && e instanceof SafetyException s && s.nothingSent()
                     && !(s.getCause() instanceof DriverException);
+            if (!serviceRefused && !remembered && !interruption.interrupted()) {
+                SwitchMemory.failed(context, name, why);
+            }
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                     options.toVersion(), SwitchResult.Outcome.FAILED, (serviceRefused ? "not touched: " : "") + why,
                     pre, null, null, at, context.clock().instant());
         }
     }
 
-    /** Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict. */
     private DiffReport settle(String name, RoundOptions options, Verdict verdict) {
-        Instant deadline = context.clock().instant().plus(options.settleWithin());
-        Map<String, Object> pre = verdict.pre().get(name).toMap();
+        return settle(name, options.toVersion(), options.settleWithin(), verdict.pre().get(name).toMap());
+    }
+
+    /** Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict. */
+    private DiffReport settle(String name, String toVersion, Duration settleWithin, Map<String, Object> pre) {
+        Instant deadline = context.clock().instant().plus(settleWithin);
         Instant lastSaid = Instant.EPOCH;
         while (true) {
             // each check's own log is kept back; only the final verdict and a line every 5 s are printed
             List<String> checkLog = new ArrayList<>();
             DiffReport diff = new DiffMetrics(context.withConsole(checkLog::add)).diff(new DiffMetrics.Request()
-                    .target(name).toVersion(options.toVersion()).pre(pre));
+                    .target(name).toVersion(toVersion).pre(pre));
             Instant now = context.clock().instant();
             if (diff.passed() || !now.isBefore(deadline)) {
                 checkLog.forEach(context.console()::log);
@@ -374,6 +439,14 @@ public final class UpgradeRound {
                 Thread.currentThread().interrupt();
                 return diff;
             }
+        }
+    }
+
+    private void recordQuietly(String name, String outcome) {
+        try {
+            audit.record(AuditKind.OUTCOME, name, outcome);
+        } catch (AuditException ignored) {
+            // the failure itself is in the report; the audit trail already said why it cannot record
         }
     }
 

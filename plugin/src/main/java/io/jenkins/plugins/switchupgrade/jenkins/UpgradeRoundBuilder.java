@@ -56,6 +56,7 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
     private String windows;
     private Integer expectedMinutes;
     private String drain;
+    private boolean resumeInFlight;
 
     @DataBoundConstructor
     public UpgradeRoundBuilder(String datacenter, String role, String fromVersion, String toVersion) {
@@ -181,16 +182,30 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         this.drain = Util.fixEmptyAndTrim(drain);
     }
 
+    public boolean isResumeInFlight() {
+        return resumeInFlight;
+    }
+
+    /**
+     * Completes a switch an earlier build left in flight (its state is established from the ledger: rebooted, back,
+     * on the target version, equal to its pre snapshot) instead of refusing to start.
+     */
+    @DataBoundSetter
+    public void setResumeInFlight(boolean resumeInFlight) {
+        this.resumeInFlight = resumeInFlight;
+    }
+
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
         RoundCall call = new RoundCall(env.expand(datacenter), env.expand(role), env.expand(fromVersion),
                 env.expand(toVersion), position, maxSwitches, parallelRacks, seed, silenceMinutes, settleSeconds,
-                credentialsId, windows != null ? windows : SwitchUpgradeConfiguration.get().getMaintenanceWindows(),
+                credentialsId, resumeInFlight,
+                windows != null ? windows : SwitchUpgradeConfiguration.get().getMaintenanceWindows(),
                 expectedMinutes != null ? expectedMinutes : SwitchUpgradeConfiguration.get().getExpectedMinutes(),
                 drain != null ? "on".equals(drain) : SwitchUpgradeConfiguration.get().isDrain(),
-                SwitchUpgradeConfiguration.get().getDrainTrafficQuery(), SwitchUpgradeConfiguration.get().getDrainThreshold(),
-                SwitchUpgradeConfiguration.get().getDrainSeconds(), SwitchUpgradeConfiguration.get().isConfigCheck(),
+                SwitchUpgradeConfiguration.get().getDrainTrafficQuery(),
+                SwitchUpgradeConfiguration.get().getDrainThreshold(), SwitchUpgradeConfiguration.get().getDrainSeconds(), SwitchUpgradeConfiguration.get().isConfigCheck(),
                 SwitchUpgradeConfiguration.get().getConfigIgnoredKeys());
         try {
             call.options(); // refuses bad arguments before anything else
@@ -208,8 +223,9 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
     /** The whole round, on the agent; plain fields, because the engine's options are not serializable. */
     private record RoundCall(String datacenter, String role, String fromVersion, String toVersion, Integer position,
             int maxSwitches, int parallelRacks, Long seed, int silenceMinutes, int settleSeconds, String credentialsId,
-            String windows, int expectedMinutes, boolean drain, String drainTrafficQuery, double drainThreshold,
-            int drainSeconds, boolean configCheck, String configIgnoredKeys) implements FacadeCall {
+            boolean resumeInFlight, String windows, int expectedMinutes, boolean drain, String drainTrafficQuery,
+            double drainThreshold, int drainSeconds, boolean configCheck, String configIgnoredKeys)
+            implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         RoundOptions options() {
@@ -235,7 +251,7 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
 
         @Override
         public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            return new UpgradeRound(engine).run(options()).toMap();
+            return new UpgradeRound(engine).resumeInFlight(resumeInFlight).run(options()).toMap();
         }
     }
 
