@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     // under target/, which the build ignores: a demo leaves the working copy as it was
     @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "target/switch-upgrade-report",
             description = "Where the report goes (report.html, report.json, audit.jsonl, one directory per role, "
-                    + "the lab's state and the lock; default: ${DEFAULT-VALUE}).")
+                    + "the lab's state, the lock and the ledger; default: ${DEFAULT-VALUE}).")
     Path reportDir;
 
     @Option(names = "--verbose", description = "Print every audit event in full beside the progress lines.")
@@ -124,7 +124,8 @@ final class DemoCommand implements Callable<Integer> {
                 "--known-hosts", fabric.ssh().knownHostsFile().toString(),
                 "--ssh-port", String.valueOf(fabric.ssh().port()),
                 "--report-dir", dir.resolve(role.label()).toString(),
-                "--lock-file", dir.resolve("switch-upgrade-" + fabric.settings().datacenter() + ".lock").toString(),
+                // the demo's lab is new each time, and so are its datacenter's lock and ledger
+                "--state-dir", dir.resolve("state").toString(),
                 "--down-seconds", "60", "--up-seconds", "120", "--fresh-seconds", "60", "--settle-seconds", "30"));
         if (fabricOptions.platform != null) {
             args.addAll(List.of("--platform", fabricOptions.platform));

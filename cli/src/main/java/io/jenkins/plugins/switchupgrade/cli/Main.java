@@ -83,6 +83,11 @@ public final class Main {
             Thread.currentThread().interrupt();
             return ExitCode.FAILED;
         }
+        if (e instanceof RuntimeException) {
+            // whatever else went wrong is said in one line: a stack trace on an operator's console helps nobody
+            err.println("switch-upgrade: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return ExitCode.FAILED;
+        }
         throw e;
     }
 

@@ -5,6 +5,9 @@ import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
+import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
+import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
+import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
 import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
@@ -14,6 +17,9 @@ import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.ledger.DatacenterLock;
+import io.jenkins.plugins.switchupgrade.ledger.LedgerBlockedException;
+import io.jenkins.plugins.switchupgrade.ledger.LedgerException;
 import io.jenkins.plugins.switchupgrade.ports.FileFleetLock;
 import io.jenkins.plugins.switchupgrade.ssh.SshException;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
@@ -74,6 +80,52 @@ final class RoundCommand implements Callable<Integer> {
             description = "Stop the round, with its report, after N candidates were skipped at validation "
                     + "(1..10000; default: ${DEFAULT-VALUE}).")
     Integer maxSkips;
+
+    @Option(names = "--window", paramLabel = "WINDOW",
+            description = "A maintenance window (repeatable), e.g. 'Mon-Fri 22:00-05:00 Europe/Berlin': a switch is "
+                    + "started only if its expected duration ends inside a window; at the window's end the round "
+                    + "stops with 'window closed, N remain', which is success (default: no window, any time).")
+    List<String> windows = new ArrayList<>();
+
+    @Option(names = "--expected-minutes", paramLabel = "M",
+            description = "How long one switch is expected to take until this round has measured one, 1..1440 "
+                    + "(default: the pace of the last round in --report-dir, else the seed's 30: 15 minutes of "
+                    + "re-provisioning plus the validations).")
+    Integer expectedMinutes;
+
+    @Option(names = "--drain",
+            description = "Drain each switch before its disruptive command (Cumulus: BGP graceful shutdown through "
+                    + "vtysh; AOS: none, ISSU is in service) and prove from Prometheus that its traffic moved to its "
+                    + "sibling; if it did not, the switch is undrained and nothing else is sent.")
+    boolean drain;
+
+    @Option(names = "--drain-traffic-query", paramLabel = "PROMQL",
+            description = "With --drain: each switch's traffic in bytes per second, one series per switch, selected "
+                    + "with instance=~\"$${switches}\" (default: node-exporter's transmit and receive byte rates of "
+                    + "the swp ports).")
+    String drainTrafficQuery;
+
+    @Option(names = "--drain-threshold", paramLabel = "SHARE", defaultValue = "0.1",
+            description = "With --drain: the share of its traffic before the drain a drained switch may still "
+                    + "carry, 0..1 exclusive (default: ${DEFAULT-VALUE}).")
+    Double drainThreshold;
+
+    @Option(names = "--drain-seconds", paramLabel = "S", defaultValue = "120",
+            description = "With --drain: how long the traffic may take to move (default: ${DEFAULT-VALUE}).")
+    Integer drainSeconds;
+
+    @Option(names = "--config-check",
+            description = "Cumulus: save each switch's configuration before its disruptive command (nv config show "
+                    + "-o json, else /etc/network/interfaces, /etc/frr/frr.conf, /etc/frr/daemons) beside pre.json, "
+                    + "read it again after the return and fail the switch when it differs.")
+    boolean configCheck;
+
+    @Option(names = "--config-ignore", paramLabel = "REGEX",
+            description = "With --config-check: a configuration key that may differ (repeatable; a regular "
+                    + "expression over keys such as [1].set.interface.swp1.link.mtu or '/etc/frr/frr.conf: line'; "
+                    + "default: NVUE's header and anything named like a timestamp, last-changed, serial number "
+                    + "or uptime).")
+    List<String> configIgnore = new ArrayList<>();
 
     // how to reach the switches
     @Option(names = "--ssh-user", paramLabel = "U", description = "Required. The SSH user on the switches.")
@@ -156,9 +208,21 @@ final class RoundCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Path reportDir;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where this host keeps each datacenter's lock (DC.lock) and ledger (DC.ledger.jsonl), "
+                    + "whatever the report directory (default: $XDG_STATE_HOME/switch-upgrade, else "
+                    + "~/.local/state/switch-upgrade; /var/lib/switch-upgrade as root).")
+    String stateDir;
+
+    @Option(names = "--resume",
+            description = "Complete a switch an earlier round left in flight (killed, interrupted) when its state can "
+                    + "be established: rebooted, back, on the to-version, equal to its recorded pre snapshot; "
+                    + "otherwise it stays blocked.")
+    boolean resume;
+
     @Option(names = "--lock-file", paramLabel = "FILE",
-            description = "The fleet lock file (default: switch-upgrade-DC.lock in the report directory); one round "
-                    + "per datacenter at a time.")
+            description = "Deprecated: the datacenter's lock in --state-dir is always taken; a lock file given here "
+                    + "is taken besides it.")
     Path lockFile;
 
     @Option(names = "--metrics-file", paramLabel = "FILE",
@@ -229,12 +293,53 @@ final class RoundCommand implements Callable<Integer> {
                     Flags.within("--parallel-racks", parallelRacks, 1, 64), scope.seed,
                     Duration.ofMinutes(Flags.within("--silence-minutes", silenceMinutes, 1, 24 * 60)),
                     Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude(),
-                    Flags.within("--max-skips", maxSkips, 1, 10_000));
+                    Flags.within("--max-skips", maxSkips, 1, 10_000))
+                    .withWindows(maintenanceWindows(), expectedPerSwitch()).withDrain(drainSettings())
+                    .withConfigCheck(configCheck());
         } catch (UsageException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    private ConfigCheck configCheck() {
+        try {
+            return new ConfigCheck(configCheck, configIgnore);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--config-ignore: " + e.getMessage());
+        }
+    }
+
+    private DrainSettings drainSettings() {
+        if (!drain) {
+            return DrainSettings.off();
+        }
+        try {
+            return new DrainSettings(true, drainTrafficQuery, drainThreshold == null ? 0.1 : drainThreshold,
+                    Duration.ofSeconds(Flags.within("--drain-seconds", drainSeconds, 1, 3600)));
+        } catch (UsageException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--drain: " + e.getMessage());
+        }
+    }
+
+    private MaintenanceWindows maintenanceWindows() {
+        try {
+            return MaintenanceWindows.parse(windows);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--window: " + e.getMessage());
+        }
+    }
+
+    /** {@code --expected-minutes}, else the pace of the report directory's last round, else the seed's. */
+    private Duration expectedPerSwitch() {
+        if (expectedMinutes != null) {
+            return Duration.ofMinutes(Flags.within("--expected-minutes", expectedMinutes, 1, 24 * 60));
+        }
+        StatusCommand.Pace pace = StatusCommand.pace(reportDir);
+        return pace.source().startsWith("measured") ? pace.perSwitch() : RoundOptions.SEED_PACE;
     }
 
     /**
@@ -265,7 +370,7 @@ final class RoundCommand implements Callable<Integer> {
                 throw new UsageException("--alertmanager: " + e.getMessage());
             }
         }
-        String actor = "switch-upgrade run by " + System.getProperty("user.name", "unknown");
+        String actor = RoundGuard.actor();
         AuditTrail audit = sharedAudit;
         if (audit == null) {
             AuditLines console = AuditLines.console(lines, verbose);
@@ -288,19 +393,30 @@ final class RoundCommand implements Callable<Integer> {
             throw new UsageException("--platform must be cumulus or aos, was '" + platform + "'");
         }
         AosVirtualChassis aos = aosDriver(options, audit);
-        Path lock = lockFile != null ? lockFile
-                : reportDir.resolve("switch-upgrade-" + options.datacenter() + ".lock");
-        try (FileFleetLock held = FileFleetLock.acquire(lock, actor)) {
+        FileFleetLock extra = null;
+        try (RoundGuard guard = RoundGuard.acquire(stateDir, options.datacenter(), reportDir, actor, audit)) {
+            if (lockFile != null) {
+                lines.println("switch-upgrade: --lock-file is deprecated: the lock of " + options.datacenter()
+                        + " in the state directory (" + guard.lock().file() + ") is always taken; " + lockFile
+                        + " is taken besides it");
+                extra = FileFleetLock.acquire(lockFile, actor);
+            }
             StepContext context = StepContext.builder().prometheus(readOnly.prometheus()).profile(readOnly.profile())
                     .console(lines::println).artifacts(readOnly.artifacts()).audit(audit).silencer(silencer)
-                    .lock(held).driver(cumulus.build()).awaitSettings(await).actor(actor).platformOverride(platform)
+                    .lock(guard.lock()).ledger(guard.ledger()).driver(cumulus.build()).awaitSettings(await)
+                    .actor(actor).platformOverride(platform)
                     .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(port).user(sshUser)
                             .privateKeyFile(key).passphrase(passphrase).knownHostsFile(hosts).build())
                     .build();
             if (aos != null) {
                 context = context.withDriver(aos);
             }
-            RoundReport report = new UpgradeRound(context).run(options);
+            UpgradeRound round = new UpgradeRound(context).resumeInFlight(resume);
+            RoundReport report;
+            // a stopped round gives its lock back cleanly; the ledger, not the lock, says what it left in flight
+            try (RoundSignals signals = RoundSignals.install(round, guard::close)) {
+                report = round.run(options);
+            }
             if (metricsFile != null) {
                 writeMetrics(report, context, lines);
             }
@@ -315,12 +431,21 @@ final class RoundCommand implements Callable<Integer> {
             }
             lines.println("Report: " + reportDir.resolve("report.html").toAbsolutePath());
             return new Result(exit, report);
-        } catch (FileFleetLock.LockUnavailableException e) {
+        } catch (DatacenterLock.HeldException | FileFleetLock.LockUnavailableException | LedgerException e) {
+            // another round holds the datacenter, or its lock or ledger cannot be used: nothing was touched
             lines.println("switch-upgrade: " + e.getMessage());
             return new Result(ExitCode.SERVICE_UNUSABLE, null, e.getMessage());
+        } catch (LedgerBlockedException e) {
+            // a failed or forgotten switch: the seed's "do not move on" across rounds
+            lines.println("switch-upgrade: " + e.getMessage());
+            return new Result(ExitCode.FAILED, null, e.getMessage());
         } catch (SafetyException e) {
             lines.println("switch-upgrade: " + e.getMessage());
             return new Result(e.nothingSent() ? ExitCode.SERVICE_UNUSABLE : ExitCode.FAILED, null, e.getMessage());
+        } finally {
+            if (extra != null) {
+                extra.close();
+            }
         }
     }
 
@@ -360,9 +485,12 @@ final class RoundCommand implements Callable<Integer> {
 
     /**
      * 0 completed or nothing to do; 3 aborted before any switch was touched; 1 aborted on a touched switch, or
-     * stopped by --max-skips (a person looks at the skipped racks).
+     * interrupted, or stopped by --max-skips (a person looks at the skipped racks).
      */
     static int exitCode(RoundReport report) {
+        if (report.status() == RoundReport.Status.INTERRUPTED) {
+            return ExitCode.FAILED;
+        }
         if (report.status() != RoundReport.Status.ABORTED) {
             return ExitCode.OK;
         }

@@ -3,6 +3,9 @@ package io.jenkins.plugins.switchupgrade.cli;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.ledger.FileLedger;
+import io.jenkins.plugins.switchupgrade.ledger.Ledger;
+import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
 import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +35,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, abbreviateSynopsis = true,
-        description = {"Read-only: the fleet's versions, what is left, the time left.",
+        description = {"Read-only: the fleet's versions, what is left, the time left, what blocks.",
                 "The versions of a datacenter's switches by role and rack (from Prometheus), what is left to "
                         + "upgrade, and the expected time left at the pace of the last round in the report "
                         + "directory (else the seed's 15 minutes per switch)."})
@@ -66,6 +69,11 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
             description = "text (default) or json: the status as one JSON document.")
     OutputFormat output;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The state directory of the rounds (default: as for run), to say what blocks the "
+                    + "datacenter in its ledger.")
+    String stateDir;
 
     /** What is measured about the pace: time per switch, and where it comes from. */
     record Pace(Duration perSwitch, String source) {
@@ -103,6 +111,7 @@ final class StatusCommand implements Callable<Integer> {
             json.put("secondsPerSwitch", pace.perSwitch().toMillis() / 1000.0);
             json.put("paceFrom", pace.source());
             json.put("secondsLeft", timeLeft.toSeconds());
+            json.put("blockedBy", blockers().stream().map(LedgerState.SwitchState::switchName).toList());
             Io.of(spec).out().println(Json.pretty(json));
             return ExitCode.OK;
         }
@@ -121,7 +130,23 @@ final class StatusCommand implements Callable<Integer> {
         out.println("Pace: " + human(pace.perSwitch()) + " per switch, " + pace.source());
         out.println("Time left: about " + human(timeLeft) + " at that pace"
                 + (total == 0 ? " (nothing left)" : ""));
+        List<LedgerState.SwitchState> blockers = blockers();
+        out.println(blockers.isEmpty() ? "Ledger: nothing blocks " + datacenter
+                : "Ledger: " + blockers.size() + " switch(es) block every round of " + datacenter + ":");
+        blockers.forEach(b -> out.println("  " + ledger().describe(b)));
         return ExitCode.OK;
+    }
+
+    private Ledger ledger() {
+        Path dir = StateDir.resolve(stateDir);
+        return Ledger.open(dir, datacenter, new CliRemedies(dir, stateDir == null), null);
+    }
+
+    /** The switches of the datacenter that failed or are in flight in its ledger. */
+    private List<LedgerState.SwitchState> blockers() {
+        // read-only: a datacenter without a ledger has nothing blocking, and none is made for it
+        return Files.exists(FileLedger.fileOf(StateDir.resolve(stateDir), datacenter)) ? ledger().replay().blockers()
+                : List.of();
     }
 
     /** On the from-version (when given) and not on the target (when there is one). */

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line itself, without a fabric: help, version, errors, suggestions, completion, documentation. */
 class CommandLineTest {
-    private static final List<String> COMMANDS = List.of("demo", "lab", "run", "plan", "status", "bench",
+    private static final List<String> COMMANDS = List.of("demo", "lab", "run", "ack", "plan", "status", "bench",
             "bench selection", "bench await", "bench round", "completion");
 
     private String out;
@@ -62,7 +62,7 @@ class CommandLineTest {
     @Test
     void theTopLevelUsageListsEveryCommandIncludingBench() {
         assertEquals(0, cli("--help"));
-        for (String command : List.of("demo", "lab", "run", "plan", "status", "bench", "completion")) {
+        for (String command : List.of("demo", "lab", "run", "ack", "plan", "status", "bench", "completion")) {
             assertTrue(out.contains("\n  " + command + " "), command + " in\n" + out);
         }
         assertEquals(0, cli("help", "run"));

@@ -361,23 +361,8 @@ class FaultMatrixTest {
                 .build().start()) {
             String candidate = leaf(1, 1);
             AtomicBoolean stopped = new AtomicBoolean();
-            Thread stopper = new Thread(() -> {
-                Instant deadline = Instant.now().plusSeconds(60);
-                while (Instant.now().isBefore(deadline)) {
-                    if (small.commands().commands(candidate).stream().anyMatch(c -> c.trim().matches("(sudo )?reboot"))) {
-                        small.prometheus().stop();
-                        stopped.set(true);
-                        return;
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "stop-prometheus-mid-round");
-            stopper.setDaemon(true);
-            stopper.start();
+            Thread stopper = LabRun.stopOnReboot(small, candidate, () -> small.prometheus().stop(), stopped,
+                    "stop-prometheus-mid-round");
             List<String> args = new ArrayList<>(List.of("run"));
             args.addAll(LabRun.baseFlags(small, reportDir));
             args.addAll(List.of("--position", "1"));

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +57,10 @@ final class LabRun {
         this.endedAt = endedAt;
     }
 
-    /** The flags every round against {@code fabric} needs: services, SSH material, versions and short waits. */
+    /**
+     * The flags every round against {@code fabric} needs: services, SSH material, versions and short waits, and a state
+     * directory (lock and ledger) of the report directory's own, so that no test meets another's ledger.
+     */
     static List<String> baseFlags(Fabric fabric, Path reportDir) {
         return new ArrayList<>(List.of("--prometheus", fabric.prometheus().url(),
                 "--alertmanager", fabric.alertmanager().url(),
@@ -65,7 +69,7 @@ final class LabRun {
                 "--ssh-user", fabric.ssh().user(), "--ssh-key", fabric.ssh().clientKeyFile().toString(),
                 "--known-hosts", fabric.ssh().knownHostsFile().toString(),
                 "--ssh-port", String.valueOf(fabric.ssh().port()),
-                "--report-dir", reportDir.toString(),
+                "--report-dir", reportDir.toString(), "--state-dir", reportDir.resolve("state").toString(),
                 "--down-seconds", "4", "--up-seconds", "4", "--fresh-seconds", "6", "--settle-seconds", "4"));
     }
 
@@ -94,6 +98,32 @@ final class LabRun {
             }
         }
         return flags;
+    }
+
+    /**
+     * Runs {@code stop} (stopping a server by its PID) as soon as the lab records {@code reboot} for
+     * {@code switchName}, from a thread of its own; {@code stopped} says whether it ran. Join the thread after the
+     * round.
+     */
+    static Thread stopOnReboot(Fabric fabric, String switchName, Runnable stop, AtomicBoolean stopped, String what) {
+        Thread stopper = new Thread(() -> {
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (Instant.now().isBefore(deadline)) {
+                if (fabric.commands().commands(switchName).stream().anyMatch(c -> c.trim().matches("(sudo )?reboot"))) {
+                    stop.run();
+                    stopped.set(true);
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, what);
+        stopper.setDaemon(true);
+        stopper.start();
+        return stopper;
     }
 
     /** Runs {@code switch-upgrade <args>} in this JVM and records what it printed. */

@@ -180,6 +180,14 @@ public final class AlertSilencer {
         }
     }
 
+    /** The command a person runs to expire the silence with {@code id} by hand (amtool, or curl on the v2 API). */
+    public String expireCommand(String id) {
+        String url = url();
+        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return "amtool silence expire " + id + " --alertmanager.url=" + base + "  (or: curl -X DELETE " + base
+                + "/api/v2/silence/" + id + ")";
+    }
+
     private void expireOne(String id) {
         String what = "expire silence " + id;
         AlertmanagerApi.Answer answer = api.call(new Request.Builder().url(api.url("api/v2/silence/" + id)).delete(),

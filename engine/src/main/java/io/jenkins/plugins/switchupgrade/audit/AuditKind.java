@@ -18,6 +18,10 @@ public enum AuditKind {
     SILENCE_SKIPPED,
     /** A configuration change the operator asked for, such as enabling MAC retention before an ISSU. */
     CONFIG_CHANGED,
+    /** The switch was drained before its disruption (Cumulus: BGP graceful shutdown). */
+    DRAINED,
+    /** The drain was removed: after the switch came back, or because the round stopped after the drain. */
+    UNDRAINED,
     REPROVISION_SENT,
     /** Any other disruptive command, such as {@code issu from new_firm}. */
     DISRUPTION_SENT,
@@ -27,7 +31,15 @@ public enum AuditKind {
     DIFF_FAILED,
     SILENCE_EXPIRED,
     OUTCOME,
-    ROUND_FINISHED;
+    ROUND_FINISHED,
+    /** Alertmanager did not expire a silence after every retry; the event names the command to expire it by hand. */
+    SILENCE_EXPIRY_FAILED,
+    /** The process was stopped (SIGINT, SIGTERM, an aborted build) while the switch was in flight. */
+    INTERRUPTED,
+    /** A switch left in flight by an earlier round is being completed ({@code --resume}). */
+    RESUMED,
+    /** The data center's lock was left behind by a round that died; this round took it over. */
+    LOCK_TAKEN_OVER;
 
     /** The name in the JSON lines and the webhook body, e.g. {@code silence-created}. */
     public String wireName() {

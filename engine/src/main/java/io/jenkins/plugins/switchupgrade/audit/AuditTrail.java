@@ -43,6 +43,8 @@ public final class AuditTrail {
     private final Duration webhookTimeout;
     private final HttpClient http;
     private final Clock clock;
+    private final int webhookAttempts;
+    private final Duration retryBackoff;
     private final String cloudEventsSource;
     private final List<AuditEvent> events = new ArrayList<>();
     private long sequence;
@@ -61,6 +63,8 @@ public final class AuditTrail {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.clock = b.clock;
+        this.webhookAttempts = b.webhookAttempts;
+        this.retryBackoff = b.retryBackoff;
         this.cloudEventsSource = b.cloudEventsSource;
         this.sequence = b.file == null ? 0 : lastSequence(b.file);
     }
@@ -185,12 +189,48 @@ public final class AuditTrail {
         return existing.isEmpty() ? 0 : existing.get(existing.size() - 1).sequence();
     }
 
+    /**
+     * Sends the event until the webhook takes it, at most {@code webhookAttempts} times with a doubling pause; a
+     * refusal that no retry can change (4xx other than 408 and 429) is not retried. The event ID goes with every
+     * attempt as {@code Idempotency-Key}, so that a webhook that took an event whose answer was lost keeps it once.
+     */
     private AuditEvent deliver(AuditEvent event) {
+        Duration pause = retryBackoff;
+        AuditEvent tried = event;
+        for (int attempt = 1; ; attempt++) {
+            tried = deliverOnce(event);
+            if (tried.webhook().isOk() || attempt >= webhookAttempts || !retryable(tried)) {
+                return attempt == 1 || tried.webhook().isOk() ? tried
+                        : tried.withWebhook(tried.webhook(), tried.webhookProblem() + " (after " + attempt + " attempts)");
+            }
+            console.log("audit webhook at " + webhookShown + " did not take " + describe(event) + " ("
+                    + tried.webhookProblem() + "); trying again in " + pause.toMillis() + " ms (attempt "
+                    + (attempt + 1) + " of " + webhookAttempts + ")");
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return tried;
+            }
+            pause = pause.multipliedBy(2);
+        }
+    }
+
+    private static boolean retryable(AuditEvent tried) {
+        if (tried.webhook() != WebhookDelivery.REFUSED) {
+            return true;
+        }
+        String problem = tried.webhookProblem();
+        return problem.startsWith("HTTP 5") || problem.startsWith("HTTP 408") || problem.startsWith("HTTP 429");
+    }
+
+    private AuditEvent deliverOnce(AuditEvent event) {
         // a CloudEvent in structured mode says so in its media type, so receivers need not sniff the body
         HttpRequest.Builder request = HttpRequest.newBuilder(webhook)
                 .timeout(webhookTimeout)
                 .header("Content-Type", cloudEventsSource == null ? "application/json; charset=utf-8"
                         : "application/cloudevents+json; charset=utf-8")
+                .header("Idempotency-Key", event.id())
                 .POST(HttpRequest.BodyPublishers.ofString(
                         Json.compact(cloudEventsSource == null ? event.toWebhookJson()
                                 : event.toCloudEvent(cloudEventsSource)),
@@ -255,6 +295,8 @@ public final class AuditTrail {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration webhookTimeout = Duration.ofSeconds(15);
         private Clock clock = Clock.systemUTC();
+        private int webhookAttempts = 4;
+        private Duration retryBackoff = Duration.ofMillis(250);
         private String cloudEventsSource;
 
         private Builder(String actor) {
@@ -318,6 +360,19 @@ public final class AuditTrail {
         /** The clock that stamps events; tests may fix it. */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * How many times an event is offered to the webhook (1 to 10, default 4) and the pause before the first
+         * retry (doubled for each further one, default 250 ms).
+         */
+        public Builder webhookRetries(int attempts, Duration firstPause) {
+            if (attempts < 1 || attempts > 10) {
+                throw new IllegalArgumentException("the audit webhook attempts must be within 1..10, was " + attempts);
+            }
+            this.webhookAttempts = attempts;
+            this.retryBackoff = positive(firstPause, "retry pause");
             return this;
         }
 

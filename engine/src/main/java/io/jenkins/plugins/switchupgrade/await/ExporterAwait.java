@@ -207,6 +207,11 @@ public final class ExporterAwait {
         return String.format(java.util.Locale.ROOT, "%.1f s", Duration.between(from, to).toMillis() / 1000.0);
     }
 
+    /** Whether the switch's exporter port accepts a connection now (one try, within the connect timeout). */
+    public boolean isPortOpen(String address) {
+        return isOpen(new InetSocketAddress(address, settings.port()));
+    }
+
     private boolean isOpen(InetSocketAddress target) {
         try (Socket socket = new Socket()) {
             socket.connect(target, (int) settings.connectTimeout().toMillis());

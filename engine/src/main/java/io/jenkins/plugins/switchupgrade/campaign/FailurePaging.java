@@ -38,7 +38,7 @@ public final class FailurePaging {
         try {
             alert.fire(new FailureAlert.Failure(datacenter, failed.name(), context.actor(), failed.reason(),
                     "look at " + failed.name() + " (report.html says its state), then "
-                            + ackCommand(datacenter, failed.name()) + " and run the round again with --resume"));
+                            + ackCommand(datacenter, failed.name()) + ", then run the round again"));
             context.console().log("Paged: alert " + FailureAlert.ALERT_NAME + " for " + failed.name() + " posted to "
                     + alert.url());
             return true;

@@ -99,8 +99,14 @@ public final class ReportPage {
         graph(s, bar, links).ifPresent(url -> h.append(", ").append(link(url, "its metrics in Prometheus")));
         h.append(".</li><li>When it is fixed, or its state accepted, acknowledge the failure (this resolves the alert"
                         + " and unblocks later runs):<br><code>")
-                .append(esc(FailurePaging.ackCommand(report.datacenter(), s.name()))).append("</code></li><li>Then go on where the round stopped, with the round's flags: ")
-                .append("<code>switch-upgrade run --resume ...</code> (in Jenkins: run the job again).</li></ol></dd>");
+                .append(esc(FailurePaging.ackCommand(report.datacenter(), s.name()))).append("</code></li><li>")
+                .append(s.outcome() == SwitchResult.Outcome.INTERRUPTED
+                        ? "Or, once it is back on its own, let the next round complete it: <code>switch-upgrade run "
+                        + "--resume ...</code> with the round's flags (in Jenkins: the round's <i>resume in flight</i> "
+                        + "option). "
+                        : "Then run the round again with the same flags (in Jenkins: run the job again); it goes on "
+                        + "where this one stopped. ")
+                .append("</li></ol></dd>");
         h.append("</dl></section>");
     }
 

@@ -9,9 +9,13 @@ import java.util.Map;
 public record RoundReport(Status status, String datacenter, String role, String fromVersion, String toVersion,
                           Instant startedAt, Instant endedAt, List<SwitchResult> switches, String reason,
                           long prometheusRequests) {
-    /** The statuses of report.json. */
+    /** The statuses of report.json; a round stopped by the end of its maintenance window is a success. */
     public enum Status {
-        COMPLETED, ABORTED, NOTHING_TO_DO;
+        COMPLETED, ABORTED, NOTHING_TO_DO,
+        /** The process was stopped (a signal, an aborted build) before the round could end. */
+        INTERRUPTED,
+        /** The round reached the end of its maintenance window; the switches left wait for the next one. */
+        WINDOW_CLOSED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -40,6 +44,7 @@ public record RoundReport(Status status, String datacenter, String role, String 
         map.put("skipped", count(SwitchResult.Outcome.SKIPPED));
         map.put("failed", count(SwitchResult.Outcome.FAILED));
         map.put("notReached", count(SwitchResult.Outcome.NOT_REACHED));
+        map.put("interrupted", count(SwitchResult.Outcome.INTERRUPTED));
         map.put("prometheusRequests", prometheusRequests);
         map.put("switches", switches.stream().map(SwitchResult::toMap).toList());
         return map;

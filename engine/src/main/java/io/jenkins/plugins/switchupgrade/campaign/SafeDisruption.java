@@ -34,6 +34,7 @@ import java.util.Set;
 public final class SafeDisruption {
     private final StepContext context;
     private final Duration silenceFor;
+    private SwitchMemory.Plan plan = SwitchMemory.Plan.SINGLE;
     private final Set<String> alongside;
 
     /** What was started: the silence to expire later and the state the wait for the switch begins from. */
@@ -53,6 +54,12 @@ public final class SafeDisruption {
         this.context = context;
         this.silenceFor = silenceFor;
         this.alongside = java.util.Collections.unmodifiableSet(alongside);
+    }
+
+    /** What the ledger's claim records and allows (pre snapshot, target version, switches in flight at once). */
+    public SafeDisruption plan(SwitchMemory.Plan plan) {
+        this.plan = plan == null ? SwitchMemory.Plan.SINGLE : plan;
+        return this;
     }
 
     /** Checks every precondition, silences, records and sends the disruptive commands of the switch's platform. */
@@ -75,11 +82,18 @@ public final class SafeDisruption {
 
         requireIdentity(driver, ssh, target, audit);
         try {
+            // the data center's memory first: a failed or busy data center is not even silenced
+            SwitchMemory.check(context, target, plan, why);
+        } catch (RuntimeException e) {
+            throw refused(name, e.getMessage());
+        }
+        try {
             driver.preCheck(ssh, context.console());
         } catch (DriverException e) {
             throw new SafetyException(name + " was not touched: its pre-check failed: " + e.getMessage(), true, e);
         }
         Silence silence;
+        boolean claimed = false;
         try {
             silence = silencer.silence(name, silenceFor, context.actor(), AlertSilencer.COMMENT_PREFIX + " " + why
                     + " (" + name + ", datacenter " + target.datacenter() + ", " + context.actor() + ")");
@@ -98,6 +112,8 @@ public final class SafeDisruption {
             if (!context.lock().isHeld()) {
                 throw refused(name, "the fleet lock " + context.lock().name() + " was lost before the command");
             }
+            SwitchMemory.claim(context, target, silence, silencer.url(), awaitState, plan, why);
+            claimed = true;
             AuditKind kind = "cumulus".equals(driver.platform()) ? AuditKind.REPROVISION_SENT : AuditKind.DISRUPTION_SENT;
             audit.record(kind, name, why, Map.of("platform", driver.platform(), "driver", driver.toString(),
                     "address", target.address()));
@@ -109,6 +125,9 @@ public final class SafeDisruption {
             SwitchDriver.Disruption disruption = driver.disrupt(ssh, context.console());
             return new Started(target, silence, awaitState, disruption);
         } catch (AuditException e) {
+            if (claimed) {
+                SwitchMemory.released(context, name, "nothing sent: the audit trail refused the event");
+            }
             expireQuietly(silence, name, "the audit trail refused an event");
             throw new SafetyException(name + " was not touched: the audit trail did not accept the event before the "
                     + "disruptive command: " + e.getMessage(), true, e);
@@ -116,6 +135,9 @@ public final class SafeDisruption {
             expireQuietly(silence, name, "the driver failed");
             throw new SafetyException(name + ": " + e.getMessage(), !e.disruptiveCommandSent(), e);
         } catch (RuntimeException e) {
+            if (claimed) {
+                SwitchMemory.released(context, name, "nothing sent: " + e.getMessage());
+            }
             expireQuietly(silence, name, "the disruption did not start");
             if (e instanceof SafetyException s) {
                 throw s;
@@ -147,7 +169,10 @@ public final class SafeDisruption {
             if (e.state().downAt() != null) {
                 audit.record(AuditKind.SWITCH_DOWN, name, e.state().downEvidence());
             }
-            expire(started.silence(), name, "the switch is not back: " + e.getMessage());
+            if (!e.cancelled()) {
+                // a wait stopped from outside (an aborted build) keeps the silence: the switch may be down
+                expire(started.silence(), name, "the switch is not back: " + e.getMessage());
+            }
             throw e;
         }
     }
@@ -168,7 +193,7 @@ public final class SafeDisruption {
         if (silenceId == null || silenceId.isBlank() || context.silencer().isEmpty()) {
             return;
         }
-        context.silencer().get().expire(silenceId);
+        SilenceExpiry.expire(context, context.silencer().get(), silenceId, name);
         context.audit().ifPresent(a -> a.record(AuditKind.SILENCE_EXPIRED, name, why, Map.of("silenceId", silenceId)));
     }
 

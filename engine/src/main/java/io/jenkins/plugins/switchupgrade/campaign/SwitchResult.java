@@ -12,7 +12,9 @@ public record SwitchResult(String name, String rack, List<String> siblings, Stri
                            Map<String, Object> diff, Instant startedAt, Instant endedAt) {
     /** The outcomes of report.json. */
     public enum Outcome {
-        UPGRADED, SKIPPED, FAILED, NOT_REACHED;
+        UPGRADED, SKIPPED, FAILED, NOT_REACHED,
+        /** The process was stopped while the switch was in flight; the ledger keeps it so. */
+        INTERRUPTED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
 import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
@@ -12,6 +13,7 @@ import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.gates.GateVerdict;
 import io.jenkins.plugins.switchupgrade.gates.LiveGates;
 import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
@@ -47,6 +49,10 @@ public final class UpgradeRound {
 
     private final StepContext context;
     private final AuditTrail audit;
+    private RoundDrain drain;
+    private RoundConfig config;
+    private boolean resume;
+    private final RoundInterruption interruption;
 
     private boolean spinesAlongsideLeaves;
     private volatile PrometheusClient.Usage selectionUsage = new PrometheusClient.Usage(0, 0);
@@ -54,6 +60,22 @@ public final class UpgradeRound {
     public UpgradeRound(StepContext context) {
         this.context = context;
         this.audit = context.audit().orElseThrow(() -> new IllegalArgumentException("an upgrade round needs an audit trail"));
+        this.interruption = new RoundInterruption(context, audit);
+    }
+
+    /** Completes the switches an earlier round left in flight before going on, instead of refusing to start. */
+    public UpgradeRound resumeInFlight(boolean resumeInFlight) {
+        this.resume = resumeInFlight;
+        return this;
+    }
+
+    /**
+     * Stops the round from another thread (a signal handler, an aborted build): records {@code interrupted} in the
+     * audit trail and the ledger for every switch this process has in flight, writes the report, and says on the
+     * console what state each switch is in and what became of its silence. The switches stay in flight.
+     */
+    public void interrupt(String why) {
+        interruption.interrupt(why);
     }
 
     /**
@@ -97,6 +119,10 @@ public final class UpgradeRound {
             throw new SafetyException("the round did not start: the fleet lock " + context.lock().name()
                     + " is not held", true, null);
         }
+        // the fleet's memory first: a failed or forgotten switch stops the round before anything is recorded
+        List<LedgerState.SwitchState> inFlight = context.ledger().map(l -> l.requireClear(resume).inFlight())
+                .orElse(List.of());
+        interruption.begin(options, startedAt, results);
         try {
             audit.record(AuditKind.ROUND_STARTED, "", "upgrade " + options.role().plural() + " of " + options.datacenter()
                     + " from " + options.fromVersion() + " to " + options.toVersion(), Map.of(
@@ -104,6 +130,8 @@ public final class UpgradeRound {
         } catch (AuditException e) {
             throw new SafetyException("the round did not start: " + e.getMessage(), true, e);
         }
+        drain = new RoundDrain(context, options.drain(), audit);
+        config = new RoundConfig(context, options.configCheck());
         // the inventory is read once; the round re-elects from it and reads live only the racks it validates
         PrometheusClient.Usage selectionBefore = context.prometheus().threadUsage();
         Fleet fleet = readFleet(options);
@@ -114,9 +142,25 @@ public final class UpgradeRound {
         context.console().log("Round: " + eligible + " " + roleText(options) + " of " + options.datacenter()
                 + " run " + options.fromVersion() + "; upgrading " + (planned == eligible ? "all of them" : planned)
                 + " to " + options.toVersion() + ", " + options.effectiveParallelism() + " rack(s) at a time");
+        if (!options.windows().isAlways()) {
+            context.console().log("Maintenance windows: " + options.windows().describe() + "; a switch starts only if "
+                    + "it is expected to be done before its window closes (" + HtmlPage.duration(
+                    options.expectedPerSwitch()) + " until one is measured)");
+        }
         Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
+        String abortReason = null;
+        if (!inFlight.isEmpty()) {
+            // a switch left in flight is completed first: until then it is down or silenced, which closes the gates
+            InFlightResume.Outcome resumed = new InFlightResume(context, audit, this::settle).complete(inFlight, options);
+            resumed.results().forEach(r -> processed.add(r.name()));
+            results.addAll(resumed.results());
+            abortReason = resumed.abortReason();
+        }
         // nothing to do is said as such, whatever the gates; a round with work reads them before it elects anything
-        String abortReason = eligible == 0 ? null : roundStartGates(options.datacenter());
+        if (abortReason == null && eligible > 0) {
+            abortReason = roundStartGates(options.datacenter());
+        }
+        String windowClosed = null;
         int upgraded = 0;
         Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
         try (RollingScheduler<Candidate> slots = new RollingScheduler<>(options.effectiveParallelism(),
@@ -125,7 +169,13 @@ public final class UpgradeRound {
             while (true) {
                 int room = options.maxSwitches() == 0 ? Integer.MAX_VALUE
                         : options.maxSwitches() - upgraded - slots.inFlight();
-                if (abortReason == null && room > 0) {
+                if (abortReason == null && windowClosed == null && !interruption.interrupted() && room > 0) {
+                    windowClosed = WindowPace.refusal(options, results, context.clock().instant()).orElse(null);
+                    if (windowClosed != null) {
+                        context.console().log("Not starting another switch: " + windowClosed);
+                    }
+                }
+                if (abortReason == null && windowClosed == null && !interruption.interrupted() && room > 0) {
                     PrometheusClient.Usage before = context.prometheus().threadUsage();
                     try {
                         slots.fill(busy -> electOne(options, pool, processed, results, busy), room);
@@ -157,18 +207,28 @@ public final class UpgradeRound {
                 }
             }
         }
+        int remain = 0;
         if (abortReason != null) {
             addNotReached(options, pool, processed, results, abortReason);
+        } else if (windowClosed != null) {
+            remain = addNotReached(options, pool, processed, results, "window closed: " + windowClosed);
+            windowClosed = remain == 0 ? null : "window closed, " + remain + " remain (" + upgraded + " upgraded): "
+                    + windowClosed;
         }
         RoundReport.Status status = abortReason != null ? RoundReport.Status.ABORTED
+                : windowClosed != null ? RoundReport.Status.WINDOW_CLOSED
                 : results.isEmpty() ? RoundReport.Status.NOTHING_TO_DO : RoundReport.Status.COMPLETED;
-        String reason = abortReason != null ? abortReason : status == RoundReport.Status.NOTHING_TO_DO
-                ? "no " + options.role().label() + " of " + options.datacenter() + " runs " + options.fromVersion()
+        String reason = abortReason != null ? abortReason : windowClosed != null ? windowClosed
+                : status == RoundReport.Status.NOTHING_TO_DO ? "no " + options.role().label() + " of " + options.datacenter() + " runs " + options.fromVersion()
                 : upgraded + " upgraded, " + results.stream().filter(r -> r.outcome() == SwitchResult.Outcome.SKIPPED)
                 .count() + " skipped";
         RoundReport report = new RoundReport(status, options.datacenter(), options.role().label(),
                 options.fromVersion(), options.toVersion(), startedAt, context.clock().instant(), results, reason,
                 context.prometheus().requestCount() - requestsBefore);
+        if (interruption.interrupted()) {
+            // the interruption recorded the round's end and wrote the report of what was known when it was stopped
+            return interruption.report() == null ? report : interruption.report();
+        }
         try {
             audit.record(AuditKind.ROUND_FINISHED, "", status.wireName() + ": " + reason);
         } catch (AuditException e) {
@@ -269,9 +329,34 @@ public final class UpgradeRound {
         String name = target.name();
         Instant at = context.clock().instant();
         Map<String, Object> pre = preOf(candidate.verdict(), name);
-        SafeDisruption safe = new SafeDisruption(context, options.silenceFor(), alongside);
+        SafeDisruption safe = new SafeDisruption(context, options.silenceFor(), alongside).plan(new SwitchMemory.Plan(
+                candidate.verdict().pre().get(name), options.toVersion(), options.effectiveParallelism(), "",
+                interruption::interrupted));
         SafeDisruption.Started started = null;
+        boolean remembered = false;
         try {
+            if (options.drain().enabled()) {
+                progress.log(name, "draining and waiting for its traffic to move");
+                Optional<String> notMoved = drain.drainAndProve(target, candidate.verdict().siblings());
+                if (notMoved.isPresent()) {
+                    String why = "not touched: " + notMoved.get();
+                    context.console().log("FAILED: " + name + ": " + notMoved.get());
+                    audit.record(AuditKind.OUTCOME, name, "failed: " + why);
+                    return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, null, null, at,
+                            context.clock().instant());
+                }
+            }
+            Optional<String> unsaved = config.before(target);
+            if (unsaved.isPresent()) {
+                String why = "not touched: " + unsaved.get();
+                drain.undrainQuietly(target, "its configuration could not be saved");
+                context.console().log("FAILED: " + name + ": " + unsaved.get());
+                audit.record(AuditKind.OUTCOME, name, "failed: " + why);
+                return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                        options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, null, null, at,
+                        context.clock().instant());
+            }
             progress.log(name, "silencing, recording and sending the upgrade");
             started = safe.start(target, candidate.verdict().passed(), "upgrade from " + target.version() + " to "
                     + options.toVersion());
@@ -279,36 +364,64 @@ public final class UpgradeRound {
             safe.awaitBack(started);
             progress.log(name, "back; post-validation against its pre snapshot");
             DiffReport diff = settle(name, options, candidate.verdict());
-            if (diff.passed()) {
+            // a configuration that did not come back fails the switch like a metric regression
+            Optional<String> notRestored = diff.passed() ? config.after(target) : Optional.empty();
+            if (diff.passed() && notRestored.isEmpty()) {
                 audit.record(AuditKind.DIFF_PASSED, name, "post equals pre; runs " + diff.postVersion());
-                safe.expire(started.silence(), name, "post-upgrade validation passed");
+                drain.afterReturn(target);
+                SwitchMemory.upgraded(context, name, "post equals pre; runs " + diff.postVersion());
+                remembered = true;
+                try {
+                    safe.expire(started.silence(), name, "post-upgrade validation passed");
+                } catch (AlertmanagerException e) {
+                    String why = "upgraded to " + diff.postVersion() + ", but " + e.getMessage();
+                    context.console().log("FAILED: " + why);
+                    recordQuietly(name, "failed: " + why);
+                    return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(),
+                            diff.toMap(), at, context.clock().instant());
+                }
                 audit.record(AuditKind.OUTCOME, name, "upgraded to " + diff.postVersion());
                 return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                         options.toVersion(), SwitchResult.Outcome.UPGRADED, "post equals pre; runs "
                         + diff.postVersion(), pre, diff.post().toMap(), diff.toMap(), at, context.clock().instant());
             }
-            String why = "post-upgrade validation failed: " + String.join("; ", diff.reasons());
+            String why = notRestored.isPresent() ? "configuration not restored: " + notRestored.get()
+                    : "post-upgrade validation failed: " + String.join("; ", diff.reasons());
             audit.record(AuditKind.DIFF_FAILED, name, why);
+            drain.undrainQuietly(target, why);
+            SwitchMemory.failed(context, name, why);
+            remembered = true;
             safe.expire(started.silence(), name, why);
             audit.record(AuditKind.OUTCOME, name, "failed: " + why);
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                     options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(), diff.toMap(), at,
                     context.clock().instant());
-        } catch (SafetyException | AwaitException | PrometheusException | AuditException e) {
-            if (started != null && !(e instanceof AwaitException)) {
+        } catch (RuntimeException e) {
+            if (started != null && RoundInterruption.stoppedFromOutside(e)) {
+                // stopped from outside (an aborted build) while the switch is in flight: it stays in flight
+                interruption.interrupt("the round's thread was interrupted (the build was aborted)");
+                return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                        options.toVersion(), SwitchResult.Outcome.INTERRUPTED, "interrupted while in flight: "
+                        + e.getMessage(), pre, null, null, at, context.clock().instant());
+            }
+            // whatever failed (a service, the switch, this host), the round ends with a report, never a stack trace
+            if (started != null && !(e instanceof AwaitException) && !(e instanceof AlertmanagerException)) {
                 expireQuietly(safe, started, name, e.getMessage());
             }
-            String why = e.getMessage();
-            context.console().log("FAILED: " + why);
-            try {
-                audit.record(AuditKind.OUTCOME, name, "failed: " + why);
-            } catch (AuditException ignored) {
-                // the failure itself is in the report; the audit trail already said why it cannot record
+            if (drain.isDrained(name)) {
+                drain.undrainQuietly(target, "the round stopped: " + e.getMessage());
             }
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            context.console().log("FAILED: " + why);
+            recordQuietly(name, "failed: " + why);
             // "not touched:" marks a round stopped by a service (Alertmanager, audit webhook, lock) before anything was
             // sent; a switch that cannot be reached or refuses its pre-check is a failed switch, not a service outage
             boolean serviceRefused = started == null && e instanceof SafetyException s && s.nothingSent()
                     && !(s.getCause() instanceof DriverException);
+            if (!serviceRefused && !remembered && !interruption.interrupted()) {
+                SwitchMemory.failed(context, name, why);
+            }
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                     options.toVersion(), SwitchResult.Outcome.FAILED, (serviceRefused ? "not touched: " : "") + why,
                     pre, null, null, at, context.clock().instant());
@@ -362,6 +475,14 @@ public final class UpgradeRound {
         return Duration.between(now, ExporterAwait.nextScrape(lastScrape, interval.get(), now));
     }
 
+    private void recordQuietly(String name, String outcome) {
+        try {
+            audit.record(AuditKind.OUTCOME, name, outcome);
+        } catch (AuditException ignored) {
+            // the failure itself is in the report; the audit trail already said why it cannot record
+        }
+    }
+
     private void expireQuietly(SafeDisruption safe, SafeDisruption.Started started, String name, String why) {
         try {
             safe.expire(started.silence(), name, why);
@@ -370,16 +491,19 @@ public final class UpgradeRound {
         }
     }
 
-    private void addNotReached(RoundOptions options, CandidatePool pool, Set<String> processed,
-                               List<SwitchResult> results, String why) {
+    private int addNotReached(RoundOptions options, CandidatePool pool, Set<String> processed,
+                              List<SwitchResult> results, String why) {
+        int added = 0;
         Fleet fleet = pool.fleet();
         for (Switch left : CandidatePicker.eligible(request(options, List.of()), fleet)) {
             if (!processed.contains(left.name()) && !options.exclude().contains(left.name())) {
                 results.add(new SwitchResult(left.name(), left.rack(), pool.siblingsOf(left).stream()
                         .map(Switch::name).toList(), left.version(), options.toVersion(),
                         SwitchResult.Outcome.NOT_REACHED, "the round stopped: " + why, null, null, null, null, null));
+                added++;
             }
         }
+        return added;
     }
 
     private static Map<String, Object> preOf(Verdict verdict, String name) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * One switch's metric values at one time, as Prometheus answered them; a metric Prometheus had no series for is
  * missing (not zero).
  */
-public final class Snapshot {
+public final class Snapshot implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final String switchName;
     private final Instant takenAt;
     private final String version;

@@ -5,6 +5,7 @@ import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 
 import java.time.Duration;
@@ -61,6 +62,7 @@ public final class AwaitExporter {
         } catch (AwaitException e) {
             if (!e.cancelled()) {
                 // an interrupted wait (the host shutting down) resumes later from its saved state; a failed one pages
+                SwitchMemory.settled(context, name, false, e.getMessage());
                 SafeDisruption.expire(context, request.silenceId, name, e.getMessage());
             }
             throw e;
@@ -69,6 +71,9 @@ public final class AwaitExporter {
 
     /** Stops waiting for good (the build was aborted): expires the silence so that the switch's alerts reach people. */
     public void abandon(Request request, String why) {
+        // nobody follows the switch any more: it stays in flight in the ledger, so the next round blocks or resumes
+        SwitchMemory.interrupted(context, request.target, why);
+        context.audit().ifPresent(a -> a.record(AuditKind.INTERRUPTED, request.target, why));
         SafeDisruption.expire(context, request.silenceId, request.target, why);
     }
 

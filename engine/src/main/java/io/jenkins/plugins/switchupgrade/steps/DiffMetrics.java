@@ -2,6 +2,7 @@ package io.jenkins.plugins.switchupgrade.steps;
 
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.diff.SnapshotDiff;
 import io.jenkins.plugins.switchupgrade.json.Json;
@@ -24,7 +25,12 @@ public final class DiffMetrics {
     }
 
     public Map<String, Object> run(Request request) {
-        return diff(request).toMap();
+        DiffReport report = diff(request);
+        // the Pipeline's verdict on a switch in flight is its outcome in the data center's ledger
+        SwitchMemory.settled(context, report.switchName(), report.passed(), report.passed()
+                ? "post equals pre; runs " + report.postVersion()
+                : "post-upgrade validation failed: " + String.join("; ", report.reasons()));
+        return report.toMap();
     }
 
     /** The report itself, for the upgrade round. */

@@ -1,7 +1,11 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
+import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
+import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.drivers.aos.IssuOutcome;
@@ -66,11 +70,21 @@ public final class IssuUpgrade {
         context.console().log(preProblems.isEmpty() ? "Status: Pre upgrade validation passed!"
                 : "Status: Pre upgrade validation failed: " + String.join("; ", preProblems));
 
-        SafeDisruption safe = new SafeDisruption(context.withDriver(driver), Duration.ofMinutes(request.silenceMinutes));
-        SafeDisruption.Started started = safe.start(target, preProblems.isEmpty(), request.reason == null
-                ? "ISSU of " + name + " to " + request.expectedRelease + " from /flash/" + driver.imageDirectory()
-                : request.reason);
-        safe.awaitBack(started);
+        SafeDisruption safe = new SafeDisruption(context.withDriver(driver), Duration.ofMinutes(request.silenceMinutes))
+                .plan(new SwitchMemory.Plan(pre, request.expectedRelease, 1, "", null));
+        SafeDisruption.Started started;
+        try {
+            started = safe.start(target, preProblems.isEmpty(), request.reason == null
+                    ? "ISSU of " + name + " to " + request.expectedRelease + " from /flash/" + driver.imageDirectory()
+                    : request.reason);
+            safe.awaitBack(started);
+        } catch (SafetyException | AwaitException e) {
+            if (e instanceof AwaitException || e.getCause() instanceof DriverException) {
+                // the chassis itself failed after its claim: the data center waits for a person
+                SwitchMemory.settled(context, name, false, e.getMessage());
+            }
+            throw e;
+        }
         IssuOutcome outcome = driver.lastOutcome(name).orElseThrow(() -> new IllegalStateException(
                 "the ISSU of " + name + " returned without an outcome"));
 
@@ -90,6 +104,8 @@ public final class IssuUpgrade {
             result.put("diff", diff.toMap());
             passed = diff.passed();
             reasons.addAll(diff.reasons());
+            SwitchMemory.settled(context, name, diff.passed(), diff.passed() ? "upgraded in service to "
+                    + outcome.releaseAfter() : "post-upgrade validation failed: " + String.join("; ", diff.reasons()));
             context.audit().ifPresent(a -> a.record(diff.passed() ? AuditKind.DIFF_PASSED : AuditKind.DIFF_FAILED, name,
                     diff.passed() ? "post equals pre; runs " + diff.postVersion() : String.join("; ", diff.reasons())));
             safe.expire(started.silence(), name, diff.passed() ? "post-upgrade validation passed"

@@ -1,6 +1,9 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
 import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
+import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
@@ -33,8 +36,18 @@ public final class ReprovisionSwitch {
         boolean validated = validationPassed(request.target);
         StepContext effective = request.command == null || request.command.isBlank() ? context
                 : context.withDriver(CumulusOnie.builder().siteCommand(request.command).build());
-        SafeDisruption.Started started = new SafeDisruption(effective, Duration.ofMinutes(request.silenceMinutes))
-                .start(target, validated, request.reason == null ? "re-provision " + target.name() : request.reason);
+        SafeDisruption.Started started;
+        try {
+            started = new SafeDisruption(effective, Duration.ofMinutes(request.silenceMinutes))
+                    .plan(new SwitchMemory.Plan(null, "", request.parallelRacks, "", null))
+                    .start(target, validated, request.reason == null ? "re-provision " + target.name() : request.reason);
+        } catch (SafetyException e) {
+            if (e.getCause() instanceof DriverException) {
+                // the switch itself failed (after its claim): the data center waits for a person
+                SwitchMemory.settled(context, target.name(), false, e.getMessage());
+            }
+            throw e;
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("switch", target.name());
         result.put("silenceId", started.silence().isDisabled() ? null : started.silence().id());
@@ -61,6 +74,7 @@ public final class ReprovisionSwitch {
         private String command;
         private int silenceMinutes = 60;
         private String reason;
+        private int parallelRacks = 1;
 
         public Request target(String target) {
             this.target = target;
@@ -78,6 +92,18 @@ public final class ReprovisionSwitch {
                 throw new IllegalArgumentException("silenceMinutes must be 1 or more, was " + minutes);
             }
             this.silenceMinutes = minutes;
+            return this;
+        }
+
+        /**
+         * How many switches of the data center may be in flight at once, across every build (1, the default: one
+         * at a time); never two of one rack, whatever this says.
+         */
+        public Request parallelRacks(int racks) {
+            if (racks < 1 || racks > 64) {
+                throw new IllegalArgumentException("parallelRacks must be within 1..64, was " + racks);
+            }
+            this.parallelRacks = racks;
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.ledger.Ledger;
 import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
@@ -43,6 +44,7 @@ public final class StepContext {
     private final Sleeper sleeper;
     private final String actor;
     private final String platformOverride;
+    private final Ledger ledger;
 
     private StepContext(Builder b) {
         this.prometheus = Objects.requireNonNull(b.prometheus, "a Prometheus client is required");
@@ -60,6 +62,12 @@ public final class StepContext {
         this.sleeper = b.sleeper == null ? Sleeper.system() : b.sleeper;
         this.actor = b.actor == null || b.actor.isBlank() ? "switch-upgrade" : b.actor;
         this.platformOverride = b.platformOverride;
+        this.ledger = b.ledger;
+    }
+
+    /** The data center's ledger; every disruption is claimed in it before the command when the host keeps one. */
+    public Optional<Ledger> ledger() {
+        return Optional.ofNullable(ledger);
     }
 
     private static Console redacting(Console console) {
@@ -128,7 +136,8 @@ public final class StepContext {
     private Builder toBuilder() {
         Builder b = new Builder().prometheus(prometheus).profile(profile).console(console).artifacts(artifacts)
                 .clock(clock).audit(audit).silencer(silencer).lock(lock).sshTargets(sshTargets)
-                .awaitSettings(awaitSettings).sleeper(sleeper).actor(actor).platformOverride(platformOverride);
+                .awaitSettings(awaitSettings).sleeper(sleeper).actor(actor).platformOverride(platformOverride)
+                .ledger(ledger);
         b.drivers.putAll(drivers);
         return b;
     }
@@ -185,6 +194,13 @@ public final class StepContext {
         private Sleeper sleeper;
         private String actor;
         private String platformOverride;
+        private Ledger ledger;
+
+        /** The data center's ledger (the state directory's in the CLI, the controller's in Jenkins). */
+        public Builder ledger(Ledger ledger) {
+            this.ledger = ledger;
+            return this;
+        }
 
         /** Drives every switch with this platform's driver, whatever the inventory's platform label says. */
         public Builder platformOverride(String platform) {

@@ -126,8 +126,10 @@ class AuditTrailTest {
             Webhook webhook = webhook(status);
             Path file = dir.resolve("audit-" + status + ".jsonl");
             List<String> console = new ArrayList<>();
+            // one attempt: what a refusal leaves behind (retries have a test of their own)
             AuditTrail trail = AuditTrail.builder("upgrade-dc1 #42").console(console::add).jsonLines(file)
-                    .webhook(webhook.url() + "?key=s3cret-in-query").webhookToken("s3cret-token").build();
+                    .webhook(webhook.url() + "?key=s3cret-in-query").webhookToken("s3cret-token")
+                    .webhookRetries(1, Duration.ofMillis(10)).build();
 
             AuditException e = assertThrows(AuditException.class, () -> trail.record(AuditKind.REPROVISION_SENT,
                     "leaf-r32-p1-pod1", "vendor upgrade"));
@@ -283,6 +285,61 @@ class AuditTrailTest {
 
     private static List<String> deliveries(Path file) {
         return AuditTrail.read(file).stream().map(e -> e.webhook().wireName()).toList();
+    }
+
+    @Test
+    void aWebhookAnswering500IsRetriedWithTheEventIdAsIdempotencyKeyUntilItRecovers() throws IOException {
+        java.util.Deque<Integer> statuses = new java.util.concurrent.ConcurrentLinkedDeque<>(List.of(500, 503));
+        List<String> keys = Collections.synchronizedList(new ArrayList<>());
+        List<Long> at = Collections.synchronizedList(new ArrayList<>());
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            at.add(System.nanoTime());
+            Integer status = statuses.poll();
+            exchange.sendResponseHeaders(status == null ? 200 : status, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            List<String> console = new ArrayList<>();
+            AuditTrail trail = AuditTrail.builder("upgrade-dc1 #42").console(console::add)
+                    .jsonLines(dir.resolve("audit.jsonl"))
+                    .webhook("http://127.0.0.1:" + server.getAddress().getPort() + "/changelog")
+                    .webhookRetries(4, Duration.ofMillis(100)).build();
+            AuditEvent event = trail.record(AuditKind.REPROVISION_SENT, "leaf-r32-p1-pod1", "vendor upgrade");
+
+            assertEquals(WebhookDelivery.ACCEPTED, event.webhook());
+            assertEquals(List.of(event.id(), event.id(), event.id()), keys);
+            // a doubling pause: 100 ms, then 200 ms
+            assertTrue((at.get(1) - at.get(0)) / 1_000_000 >= 90, at.toString());
+            assertTrue((at.get(2) - at.get(1)) / 1_000_000 >= 190, at.toString());
+            assertEquals(List.of("accepted"), deliveries(dir.resolve("audit.jsonl")));
+            assertTrue(console.get(0).contains("did not take event #1 reprovision-sent of leaf-r32-p1-pod1 (HTTP 500)"
+                    + "; trying again in 100 ms (attempt 2 of 4)"), console.toString());
+
+            // a refusal no retry can change is not retried
+            statuses.add(403);
+            keys.clear();
+            AuditException refused = assertThrows(AuditException.class,
+                    () -> trail.record(AuditKind.OUTCOME, "leaf-r32-p1-pod1", "upgraded"));
+            assertEquals(1, keys.size());
+            assertTrue(refused.getMessage().contains("HTTP 403"), refused.getMessage());
+
+            // a webhook that never recovers is given up after the bound, saying how often it was asked
+            for (int i = 0; i < 4; i++) {
+                statuses.add(500);
+            }
+            keys.clear();
+            AuditException gaveUp = assertThrows(AuditException.class,
+                    () -> trail.record(AuditKind.OUTCOME, "leaf-r32-p1-pod1", "upgraded"));
+            assertEquals(4, keys.size());
+            assertEquals(1, new java.util.HashSet<>(keys).size());
+            assertTrue(gaveUp.getMessage().contains("(after 4 attempts)"), gaveUp.getMessage());
+        } finally {
+            server.stop(0);
+        }
     }
 
     private Webhook webhook(int status) {

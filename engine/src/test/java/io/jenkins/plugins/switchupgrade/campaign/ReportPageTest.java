@@ -106,7 +106,9 @@ class ReportPageTest {
                 section);
         assertTrue(section.contains("<code>switch-upgrade ack --datacenter dc1 --switch leaf-r2-p1-pod1 --reason TEXT"
                 + "</code>"), section);
-        assertTrue(section.contains("switch-upgrade run --resume"), section);
+        // a failed switch is acknowledged, then the round runs again; --resume is for a switch left in flight
+        assertTrue(section.contains("Then run the round again with the same flags"), section);
+        assertFalse(section.contains("--resume"), section);
         assertTrue(section.contains("<a href=\"switch-upgrade/leaf-r2-p1-pod1/pre.json\">pre.json</a>"), section);
         assertTrue(section.contains("<a href=\"switch-upgrade/leaf-r2-p1-pod1/diff.json\">diff.json</a>"), section);
         assertTrue(section.contains("https://alertmanager.example:9093/#/alerts?silenced=true&amp;filter=%7Balertname"

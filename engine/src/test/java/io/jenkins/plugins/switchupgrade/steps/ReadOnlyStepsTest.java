@@ -250,8 +250,8 @@ class ReadOnlyStepsTest {
         @SuppressWarnings("unchecked")
         List<String> siblings = (List<String>) pick.get("siblings");
         validate((String) pick.get("candidate"), siblings);
-        assertEquals(3, prometheus.requestCount() - before,
-                "the counts per pod, one pod's switches, 1 snapshot");
+        assertEquals(4, prometheus.requestCount() - before,
+                "the counts per pod, one pod's switches, 1 snapshot, 1 MLAG");
     }
 
     @Test

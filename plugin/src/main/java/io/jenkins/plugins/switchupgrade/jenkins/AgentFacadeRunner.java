@@ -14,6 +14,7 @@ import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.ledger.LedgerBlockedException;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
@@ -132,6 +133,13 @@ final class AgentFacadeRunner {
                 throw new AbortException(call.stepName() + " cannot reach the agent of " + workspace + ": it is offline.");
             }
             settings = settings.forDisruption(call.stepName(), login, channel.export(RunLock.class, new BuildLock(run)));
+        }
+        if (call.disruptive() || call.settles() != null) {
+            VirtualChannel channel = workspace.getChannel();
+            if (channel != null) {
+                // the ledgers live on the controller, shared by every job; the agent claims and settles through them
+                settings = settings.withLedger(channel.export(RunLedger.class, new ControllerLedgers()));
+            }
         }
         boolean audited = call.audited() || call.disruptive();
         FilePath tmp = WorkspaceList.tempDir(workspace);
@@ -255,6 +263,9 @@ final class AgentFacadeRunner {
                                 + " nothing was sent.", false, store, audit, auditBefore);
                     }
                     lock.require(datacenter, call.stepName());
+                } else if (settings.hasLedger() && call.settles() != null) {
+                    StepContext readOnly = settings.engineContext(listener, store, null, null, null);
+                    datacenter = readOnly.fleetReader().locate(call.settles()).map(Switch::datacenter).orElse(null);
                 }
                 StepContext engine = settings.engineContext(listener, store, audit, datacenter, null);
                 Map<String, Object> result = call.call(engine, located);
@@ -266,6 +277,9 @@ final class AgentFacadeRunner {
                 return failed(e.getMessage(), !e.nothingSent(), store, audit, auditBefore);
             } catch (IllegalArgumentException e) {
                 // wrong arguments or configuration: refused before anything was sent
+                return failed(e.getMessage(), false, store, audit, auditBefore);
+            } catch (LedgerBlockedException e) {
+                // the data center's ledger refused: a failed switch to acknowledge, or another one in flight
                 return failed(e.getMessage(), false, store, audit, auditBefore);
             } catch (IllegalStateException | UncheckedIOException | PrometheusException | AwaitException
                     | AuditException | AlertmanagerException e) {

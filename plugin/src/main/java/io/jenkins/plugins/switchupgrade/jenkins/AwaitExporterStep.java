@@ -254,6 +254,11 @@ public final class AwaitExporterStep extends Step {
         }
 
         @Override
+        public String settles() {
+            return target;
+        }
+
+        @Override
         public boolean audited() {
             return true;
         }

@@ -83,6 +83,11 @@ public final class DiffMetricsStep extends Step {
         }
 
         @Override
+        public String settles() {
+            return target;
+        }
+
+        @Override
         public boolean audited() {
             // expiring the silence is recorded
             return silenceId != null;

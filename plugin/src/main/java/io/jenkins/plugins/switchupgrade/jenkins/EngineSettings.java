@@ -42,11 +42,14 @@ final class EngineSettings implements Serializable {
     @SuppressFBWarnings(value = "SE_BAD_FIELD", justification = "a remoting proxy of the controller's RunLock, or the RunLock itself on the built-in node where nothing is serialized")
     private final RunLock lock;
 
+    @SuppressFBWarnings(value = "SE_BAD_FIELD", justification = "a remoting proxy of the controller's ledgers, or the ledgers themselves on the built-in node where nothing is serialized")
+    private final RunLedger ledger;
+
     private EngineSettings(String prometheusUrl, @CheckForNull String prometheusToken, @CheckForNull String metricsProfile,
             String actor, @CheckForNull String alertmanagerUrl, @CheckForNull String alertmanagerToken,
             @CheckForNull String silenceMatchers, boolean silencingDisabled,
             @CheckForNull String auditWebhookUrl, @CheckForNull String auditWebhookToken, @CheckForNull SshLogin ssh,
-            @CheckForNull RunLock lock) {
+            @CheckForNull RunLock lock, @CheckForNull RunLedger ledger) {
         this.prometheusUrl = prometheusUrl;
         this.prometheusToken = prometheusToken;
         this.metricsProfile = metricsProfile;
@@ -59,6 +62,7 @@ final class EngineSettings implements Serializable {
         this.auditWebhookToken = auditWebhookToken;
         this.ssh = ssh;
         this.lock = lock;
+        this.ledger = ledger;
     }
 
     /** Reads the global configuration and looks up its credentials for {@code run}. */
@@ -81,7 +85,7 @@ final class EngineSettings implements Serializable {
                 config.isGateForeignSilencesDisabled(), config.isGateAlertsDisabled(), config.getGateAlertFilter());
         return new EngineSettings(url, token, profile, run.getFullDisplayName(),
                 config.getAlertmanagerUrl(), alertmanagerToken, config.getSilenceMatchers(),
-                config.isSilencingDisabled(), config.getAuditWebhookUrl(), webhookToken, null, null);
+                config.isSilencingDisabled(), config.getAuditWebhookUrl(), webhookToken, null, null, null);
     }
 
     /**
@@ -99,7 +103,19 @@ final class EngineSettings implements Serializable {
         }
         return new EngineSettings(prometheusUrl, prometheusToken, metricsProfile, actor, alertmanagerUrl,
                 alertmanagerToken, silenceMatchers, silencingDisabled, auditWebhookUrl, auditWebhookToken, login,
-                runLock);
+                runLock, ledger);
+    }
+
+    /** These settings with the controller's ledgers, reached from the agent (a remoting proxy). */
+    @NonNull
+    EngineSettings withLedger(@NonNull RunLedger runLedger) {
+        return new EngineSettings(prometheusUrl, prometheusToken, metricsProfile, actor, alertmanagerUrl,
+                alertmanagerToken, silenceMatchers, silencingDisabled, auditWebhookUrl, auditWebhookToken, ssh, lock,
+                runLedger);
+    }
+
+    boolean hasLedger() {
+        return ledger != null;
     }
 
     boolean isDisruptive() {
@@ -117,7 +133,8 @@ final class EngineSettings implements Serializable {
      *
      * @param auditFile the build's {@code audit.jsonl} in the agent's scratch directory, or {@code null} for a call
      *     that records no audit events
-     * @param datacenter the data center whose lock a disruptive call needs, or {@code null}
+     * @param datacenter the data center whose lock a disruptive call needs and whose ledger a call uses, or
+     *     {@code null}
      * @param sleeper how the engine waits between polls, or {@code null} for plain sleeping
      */
     @NonNull
@@ -153,6 +170,9 @@ final class EngineSettings implements Serializable {
         }
         if (lock != null && datacenter != null) {
             builder.lock(new BuildLock.OfDatacenter(lock, datacenter));
+        }
+        if (ledger != null && datacenter != null) {
+            builder.ledger(new AgentLedger(ledger, datacenter));
         }
         return builder.build();
     }

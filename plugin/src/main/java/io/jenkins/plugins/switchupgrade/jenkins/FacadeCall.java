@@ -45,6 +45,14 @@ interface FacadeCall extends Serializable {
         return null;
     }
 
+    /**
+     * The switch whose outcome this call may record in its data center's ledger (diffMetrics, awaitExporter); its
+     * data center is looked up in Prometheus. {@code null} for calls that record no outcome of their own.
+     */
+    default @CheckForNull String settles() {
+        return null;
+    }
+
     /** For a disruptive call about a whole data center, that data center. */
     default @CheckForNull String datacenter() {
         return null;

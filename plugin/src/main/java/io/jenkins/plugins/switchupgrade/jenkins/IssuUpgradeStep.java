@@ -13,6 +13,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.audit.AuditEvent;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
+import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
@@ -362,6 +363,12 @@ public final class IssuUpgradeStep extends Step {
         }
 
         @Override
+        public String settles() {
+            // the chassis is in flight in the data center's ledger since the interrupted call claimed it
+            return target;
+        }
+
+        @Override
         public boolean audited() {
             return true;
         }
@@ -394,6 +401,7 @@ public final class IssuUpgradeStep extends Step {
                         + " topology)";
                 expire(engine, audit, silenceId, why);
                 audit.record(AuditKind.OUTCOME, target, "failed: " + why);
+                SwitchMemory.settled(engine, target, false, why);
                 throw new IllegalStateException(why);
             }
             Instant settleUntil = Instant.now().plusSeconds(settleSeconds);
@@ -411,6 +419,9 @@ public final class IssuUpgradeStep extends Step {
                     : "post-upgrade validation failed: " + String.join("; ", diff.reasons()));
             audit.record(AuditKind.OUTCOME, target, diff.passed() ? "upgraded in service to " + diff.postVersion()
                     + " (followed in Prometheus after a Jenkins restart)" : "failed: " + String.join("; ", diff.reasons()));
+            SwitchMemory.settled(engine, target, diff.passed(), diff.passed() ? "upgraded in service to "
+                    + diff.postVersion() + " (followed after a Jenkins restart)"
+                    : "post-upgrade validation failed: " + String.join("; ", diff.reasons()));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("switch", target);
             result.put("passed", diff.passed());

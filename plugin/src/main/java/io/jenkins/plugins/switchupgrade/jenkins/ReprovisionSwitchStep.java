@@ -41,6 +41,7 @@ public final class ReprovisionSwitchStep extends Step {
     private int silenceMinutes = DEFAULT_SILENCE_MINUTES;
     private String reason;
     private String credentialsId;
+    private int parallelRacks = 1;
 
     @DataBoundConstructor
     public ReprovisionSwitchStep(String target) {
@@ -90,6 +91,19 @@ public final class ReprovisionSwitchStep extends Step {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
+    public int getParallelRacks() {
+        return parallelRacks;
+    }
+
+    /**
+     * How many switches of the data center may be in flight at once across every branch and build (the
+     * controller's ledger counts them); 1, the default, is one at a time. Never two of one rack.
+     */
+    @DataBoundSetter
+    public void setParallelRacks(int parallelRacks) {
+        this.parallelRacks = parallelRacks;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         if (target == null) {
@@ -98,7 +112,10 @@ public final class ReprovisionSwitchStep extends Step {
         if (silenceMinutes < 1) {
             throw new AbortException("reprovisionSwitch: silenceMinutes must be 1 or more, was " + silenceMinutes);
         }
-        return new Execution(context, new Call(target, command, silenceMinutes, reason, credentialsId));
+        if (parallelRacks < 1 || parallelRacks > 64) {
+            throw new AbortException("reprovisionSwitch: parallelRacks must be within 1..64, was " + parallelRacks);
+        }
+        return new Execution(context, new Call(target, command, silenceMinutes, reason, credentialsId, parallelRacks));
     }
 
     static final class Execution extends DisruptiveStepExecution<Call> {
@@ -140,8 +157,8 @@ public final class ReprovisionSwitchStep extends Step {
         }
     }
 
-    private record Call(String target, String command, int silenceMinutes, String reason, String credentialsId)
-            implements FacadeCall {
+    private record Call(String target, String command, int silenceMinutes, String reason, String credentialsId,
+            int parallelRacks) implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -166,7 +183,9 @@ public final class ReprovisionSwitchStep extends Step {
                     .target(target)
                     .command(command)
                     .silenceMinutes(silenceMinutes)
-                    .reason(reason)));
+                    .reason(reason)
+                    // an execution saved before parallelRacks existed reads it as 0: one at a time
+                    .parallelRacks(Math.max(1, parallelRacks))));
             if (sent.get("await") instanceof Map<?, ?> await && located != null) {
                 // while the switch is down Prometheus has no series of it: the wait needs its address from here
                 Map<String, Object> withAddress = PlainValues.copy(await);

@@ -3,7 +3,9 @@ package io.jenkins.plugins.switchupgrade.jenkins;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import hudson.model.Item;
 import hudson.model.Run;
+import hudson.model.User;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import java.io.IOException;
 import java.time.Instant;
@@ -13,9 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
+import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.HttpResponses;
+import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * What a build did to switches, on the build page and in its REST API ({@code .../api/json?tree=actions[switches[*]]}
@@ -100,6 +107,72 @@ public final class UpgradeReportAction implements RunAction2 {
     /** Whether the build archived a round report ({@code report.html}). */
     public synchronized boolean isHasReport() {
         return round != null;
+    }
+
+    // ---- the data center's ledger: what blocks its rounds, and the button that lets them go on
+
+    /**
+     * What blocks the rounds of this build's data center now (a failed switch, a switch left in flight), one
+     * sentence each; empty for a Pipeline build that ran no round.
+     */
+    public synchronized List<LedgerBlocker> getLedgerBlockers() {
+        if (round == null || round.getDatacenter() == null || round.getDatacenter().isEmpty()) {
+            return List.of();
+        }
+        try {
+            io.jenkins.plugins.switchupgrade.ledger.Ledger ledger = ControllerLedgers.of(round.getDatacenter());
+            return ledger.replay().blockers().stream()
+                    .map(b -> new LedgerBlocker(round.getDatacenter(), b.switchName(), ledger.describe(b))).toList();
+        } catch (RuntimeException e) {
+            return List.of(new LedgerBlocker(round.getDatacenter(), "", "The ledger cannot be read: " + e.getMessage()));
+        }
+    }
+
+    /** Whether the current user may acknowledge a switch from this page (Job/Build on the build's job). */
+    public boolean isCanAcknowledge() {
+        return run != null && run.getParent().hasPermission(Item.BUILD);
+    }
+
+    /** The build page's "Acknowledge" button: records the acknowledgement with the user and the reason. */
+    @POST
+    public HttpResponse doAcknowledge(@QueryParameter String datacenter, @QueryParameter String switchName,
+            @QueryParameter String reason) {
+        run.getParent().checkPermission(Item.BUILD);
+        User user = User.current();
+        String actor = (user == null ? Jenkins.getAuthentication2().getName() : user.getId()) + " (build page of "
+                + run.getFullDisplayName() + ")";
+        try {
+            AcknowledgeFailureStep.acknowledge(datacenter, switchName, reason, actor,
+                    io.jenkins.plugins.switchupgrade.ports.Console.silent());
+        } catch (AbortException e) {
+            return HttpResponses.errorWithoutStack(400, e.getMessage());
+        }
+        return HttpResponses.redirectToDot();
+    }
+
+    /** One switch that blocks a data center, as the build page shows it. */
+    public static final class LedgerBlocker {
+        private final String datacenter;
+        private final String switchName;
+        private final String description;
+
+        LedgerBlocker(String datacenter, String switchName, String description) {
+            this.datacenter = datacenter;
+            this.switchName = switchName;
+            this.description = description;
+        }
+
+        public String getDatacenter() {
+            return datacenter;
+        }
+
+        public String getSwitchName() {
+            return switchName;
+        }
+
+        public String getDescription() {
+            return description;
+        }
     }
 
     // ---- what the steps report

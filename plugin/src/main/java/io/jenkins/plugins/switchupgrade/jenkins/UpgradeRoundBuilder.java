@@ -16,6 +16,9 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
+import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
+import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
@@ -50,6 +53,10 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
     private int silenceMinutes = ReprovisionSwitchStep.DEFAULT_SILENCE_MINUTES;
     private int settleSeconds = 120;
     private String credentialsId;
+    private String windows;
+    private Integer expectedMinutes;
+    private String drain;
+    private boolean resumeInFlight;
 
     @DataBoundConstructor
     public UpgradeRoundBuilder(String datacenter, String role, String fromVersion, String toVersion) {
@@ -142,12 +149,64 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
+    public @CheckForNull String getWindows() {
+        return windows;
+    }
+
+    /**
+     * Maintenance windows, one per line (e.g. {@code Mon-Fri 22:00-05:00 Europe/Berlin}); empty: the global
+     * configuration's. A switch starts only if it is expected to be done before its window closes.
+     */
+    @DataBoundSetter
+    public void setWindows(@CheckForNull String windows) {
+        this.windows = Util.fixEmptyAndTrim(windows);
+    }
+
+    public @CheckForNull Integer getExpectedMinutes() {
+        return expectedMinutes;
+    }
+
+    /** How long one switch is expected to take until the round has measured one; empty: the global default. */
+    @DataBoundSetter
+    public void setExpectedMinutes(@CheckForNull Integer expectedMinutes) {
+        this.expectedMinutes = expectedMinutes == null || expectedMinutes == 0 ? null : expectedMinutes;
+    }
+
+    public @CheckForNull String getDrain() {
+        return drain;
+    }
+
+    /** {@code on} or {@code off}: drain each switch before its disruption (docs/drain.md); empty: the global choice. */
+    @DataBoundSetter
+    public void setDrain(@CheckForNull String drain) {
+        this.drain = Util.fixEmptyAndTrim(drain);
+    }
+
+    public boolean isResumeInFlight() {
+        return resumeInFlight;
+    }
+
+    /**
+     * Completes a switch an earlier build left in flight (its state is established from the ledger: rebooted, back,
+     * on the target version, equal to its pre snapshot) instead of refusing to start.
+     */
+    @DataBoundSetter
+    public void setResumeInFlight(boolean resumeInFlight) {
+        this.resumeInFlight = resumeInFlight;
+    }
+
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
         RoundCall call = new RoundCall(env.expand(datacenter), env.expand(role), env.expand(fromVersion),
                 env.expand(toVersion), position, maxSwitches, parallelRacks, seed, silenceMinutes, settleSeconds,
-                credentialsId);
+                credentialsId, resumeInFlight,
+                windows != null ? windows : SwitchUpgradeConfiguration.get().getMaintenanceWindows(),
+                expectedMinutes != null ? expectedMinutes : SwitchUpgradeConfiguration.get().getExpectedMinutes(),
+                drain != null ? "on".equals(drain) : SwitchUpgradeConfiguration.get().isDrain(),
+                SwitchUpgradeConfiguration.get().getDrainTrafficQuery(),
+                SwitchUpgradeConfiguration.get().getDrainThreshold(), SwitchUpgradeConfiguration.get().getDrainSeconds(), SwitchUpgradeConfiguration.get().isConfigCheck(),
+                SwitchUpgradeConfiguration.get().getConfigIgnoredKeys());
         try {
             call.options(); // refuses bad arguments before anything else
         } catch (IllegalArgumentException e) {
@@ -163,14 +222,21 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
 
     /** The whole round, on the agent; plain fields, because the engine's options are not serializable. */
     private record RoundCall(String datacenter, String role, String fromVersion, String toVersion, Integer position,
-            int maxSwitches, int parallelRacks, Long seed, int silenceMinutes, int settleSeconds, String credentialsId)
+            int maxSwitches, int parallelRacks, Long seed, int silenceMinutes, int settleSeconds, String credentialsId,
+            boolean resumeInFlight, String windows, int expectedMinutes, boolean drain, String drainTrafficQuery,
+            double drainThreshold, int drainSeconds, boolean configCheck, String configIgnoredKeys)
             implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         RoundOptions options() {
             return new RoundOptions(datacenter, Role.parse(role), fromVersion, toVersion, position, maxSwitches,
                     parallelRacks, seed, Duration.ofMinutes(Math.max(1, silenceMinutes)),
-                    Duration.ofSeconds(Math.max(0, settleSeconds)));
+                    Duration.ofSeconds(Math.max(0, settleSeconds)))
+                    .withWindows(MaintenanceWindows.parseLines(windows),
+                            Duration.ofMinutes(Math.max(1, expectedMinutes)))
+                    .withDrain(new DrainSettings(drain, drainTrafficQuery, drainThreshold,
+                            Duration.ofSeconds(Math.max(1, drainSeconds))))
+                    .withConfigCheck(ConfigCheck.parseLines(configCheck, configIgnoredKeys));
         }
 
         @Override
@@ -185,7 +251,7 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
 
         @Override
         public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            return new UpgradeRound(engine).run(options()).toMap();
+            return new UpgradeRound(engine).resumeInFlight(resumeInFlight).run(options()).toMap();
         }
     }
 
@@ -206,6 +272,14 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
 
         public ListBoxModel doFillRoleItems() {
             return RoleItems.fill();
+        }
+
+        public ListBoxModel doFillDrainItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("the global configuration's choice", "");
+            items.add("drain", "on");
+            items.add("do not drain", "off");
+            return items;
         }
 
         public ListBoxModel doFillPositionItems() {
