@@ -36,6 +36,8 @@ final class RollingScheduler<T> implements AutoCloseable {
     private final Map<Future<SwitchResult>, T> inFlight = new LinkedHashMap<>();
     private final Set<String> inFlightNames = ConcurrentHashMap.newKeySet();
     private final Set<String> alongsideView;
+    private SwitchResult finishedInline;
+    private boolean interrupted;
 
     /**
      * {@code upgrade} is given the candidate and a live view of the names of every switch in flight (itself
@@ -56,13 +58,13 @@ final class RollingScheduler<T> implements AutoCloseable {
         this.alongsideView = Collections.unmodifiableSet(inFlightNames);
     }
 
-    /** How many upgrades are in flight. */
+    /** How many upgrades are in flight (or, serially, finished and not yet collected). */
     int inFlight() {
-        return inFlight.size();
+        return inFlight.size() + (finishedInline == null ? 0 : 1);
     }
 
     boolean idle() {
-        return inFlight.isEmpty();
+        return inFlight.isEmpty() && finishedInline == null;
     }
 
     /**
@@ -71,6 +73,24 @@ final class RollingScheduler<T> implements AutoCloseable {
      */
     int fill(Elector<T> elector, int atMost) {
         int started = 0;
+        if (slots == 1) {
+            // serial, the seed's way: the upgrade runs on the caller's thread, so that interrupting the caller (an
+            // aborted build) reaches the wait in progress as it always did
+            if (finishedInline == null && atMost > 0) {
+                Optional<T> next = elector.next(Set.of());
+                if (next.isPresent()) {
+                    T candidate = next.get();
+                    inFlightNames.add(nameOf.apply(candidate));
+                    try {
+                        finishedInline = upgrade.apply(candidate, alongsideView);
+                    } finally {
+                        inFlightNames.remove(nameOf.apply(candidate));
+                    }
+                    started = 1;
+                }
+            }
+            return started;
+        }
         while (inFlight.size() < slots && started < atMost) {
             Set<String> busy = new LinkedHashSet<>();
             inFlight.values().forEach(c -> busy.add(rackOf.apply(c)));
@@ -92,17 +112,38 @@ final class RollingScheduler<T> implements AutoCloseable {
         return started;
     }
 
-    /** Waits for the next upgrade in flight to finish and answers its result. */
+    /**
+     * Waits for the next upgrade in flight to finish and answers its result. Interrupted, it interrupts the
+     * upgrades in flight (each then ends the way an interrupted wait ends) and answers their results as they come.
+     */
     SwitchResult next() {
+        if (finishedInline != null) {
+            SwitchResult result = finishedInline;
+            finishedInline = null;
+            return result;
+        }
+        if (Thread.interrupted()) {
+            interrupted = true;
+            pool.shutdownNow();
+        }
         try {
-            Future<SwitchResult> finished = done.take();
-            inFlight.remove(finished);
-            return finished.get();
+            while (true) {
+                try {
+                    Future<SwitchResult> finished = done.take();
+                    inFlight.remove(finished);
+                    return finished.get();
+                } catch (InterruptedException e) {
+                    // the upgrades in flight are told, then waited for: each ends the way an interrupted wait ends
+                    interrupted = true;
+                    pool.shutdownNow();
+                }
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException("an upgrade thread failed unexpectedly: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while switches were being upgraded", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

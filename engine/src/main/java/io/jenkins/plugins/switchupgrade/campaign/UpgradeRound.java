@@ -169,6 +169,10 @@ public final class UpgradeRound {
             while (true) {
                 int room = options.maxSwitches() == 0 ? Integer.MAX_VALUE
                         : options.maxSwitches() - upgraded - slots.inFlight();
+                // an interrupted thread (an aborted build) starts nothing more; the switches in flight finish
+                if (Thread.currentThread().isInterrupted()) {
+                    room = 0;
+                }
                 if (abortReason == null && windowClosed == null && !interruption.interrupted() && room > 0) {
                     windowClosed = WindowPace.refusal(options, results, context.clock().instant()).orElse(null);
                     if (windowClosed != null) {
