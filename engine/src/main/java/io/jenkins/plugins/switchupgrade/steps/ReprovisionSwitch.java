@@ -45,8 +45,20 @@ public final class ReprovisionSwitch {
         StepContext effective = request.command == null || request.command.isBlank() ? context
                 : context.withDriver(CumulusOnie.builder().siteCommand(request.command).build());
         RoundDrain drain = null;
+        SwitchMemory.Plan plan = new SwitchMemory.Plan(null, "", request.parallelRacks, "", null);
+        String why = request.reason == null ? "re-provision " + target.name() : request.reason;
         // an unvalidated switch is refused by start() below; it is not drained first
         if (request.drain.enabled() && validated) {
+            // a drain changes the switch: only under the lock, and only when the data center's ledger lets it go
+            if (!context.lock().isHeld()) {
+                throw new SafetyException(target.name() + " was not touched (not drained): the fleet lock "
+                        + context.lock().name() + " is not held", true, null);
+            }
+            try {
+                SwitchMemory.check(context, target, plan, why);
+            } catch (RuntimeException e) {
+                throw new SafetyException(target.name() + " was not touched (not drained): " + e.getMessage(), true, e);
+            }
             AuditTrail audit = context.audit().orElseThrow(() -> new SafetyException("reprovisionSwitch with drain "
                     + "needs the audit trail (drained and undrained are recorded); nothing was sent", true, null));
             drain = new RoundDrain(context, request.drain, audit);
@@ -70,9 +82,8 @@ public final class ReprovisionSwitch {
         }
         SafeDisruption.Started started;
         try {
-            started = new SafeDisruption(effective, Duration.ofMinutes(request.silenceMinutes))
-                    .plan(new SwitchMemory.Plan(null, "", request.parallelRacks, "", null))
-                    .start(target, validated, request.reason == null ? "re-provision " + target.name() : request.reason);
+            started = new SafeDisruption(effective, Duration.ofMinutes(request.silenceMinutes)).plan(plan)
+                    .start(target, validated, why);
         } catch (RuntimeException e) {
             if (drain != null && drain.isDrained(target.name())) {
                 drain.undrainQuietly(target, "the re-provisioning was not sent: " + e.getMessage());

@@ -184,8 +184,10 @@ public final class AosVirtualChassis implements SwitchDriver {
         String name = target.name();
         try (AosShell shell = AosShell.open(link, target, prompt)) {
             RunningDirectory running = parse(shell, RUNNING_DIRECTORY, RunningDirectory::parse);
-            String directory = running.runningConfiguration().trim().toLowerCase(java.util.Locale.ROOT)
-                    .replaceFirst("^/flash/", "");
+            // WORKING and CERTIFIED are printed in capitals; a directory of the site's is printed as it is named
+            String printed = running.runningConfiguration().trim().replaceFirst("^/flash/", "");
+            String directory = printed.equalsIgnoreCase("WORKING") || printed.equalsIgnoreCase("CERTIFIED")
+                    ? printed.toLowerCase(java.util.Locale.ROOT) : printed;
             java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
             for (String file : STAGED_FILES) {
                 String path = directory + "/" + file;
