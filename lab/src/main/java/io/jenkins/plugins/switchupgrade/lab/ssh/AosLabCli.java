@@ -370,7 +370,9 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
     private synchronized String runningDirectoryText() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("Current CMM Slot", "CHASSIS-" + master().id + " A");
-        values.put("Running configuration", runningDirectory.toUpperCase(Locale.ROOT));
+        // as AOS 8 prints it: WORKING and CERTIFIED in capitals, a directory of the site's by its own name
+        values.put("Running configuration", runningDirectory.equals(WORKING) || runningDirectory.equals("certified")
+                ? runningDirectory.toUpperCase(Locale.ROOT) : runningDirectory);
         values.put("Running Configuration", configurationSynchronized ? "SYNCHRONIZED" : "NOT SYNCHRONIZED");
         return DeviceTexts.withFields(RUNNING_DIRECTORY, values);
     }
