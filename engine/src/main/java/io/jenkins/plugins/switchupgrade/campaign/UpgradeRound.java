@@ -20,6 +20,7 @@ import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.metrics.SnapshotReader;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePool;
+import io.jenkins.plugins.switchupgrade.selection.Pick;
 import io.jenkins.plugins.switchupgrade.selection.PickRequest;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
@@ -283,10 +284,21 @@ public final class UpgradeRound {
      */
     private Optional<Candidate> electOne(RoundOptions options, CandidatePool pool, Set<String> processed,
                                          List<SwitchResult> results, Set<String> busyRacks) {
+        MlagOrder mlagOrder = new MlagOrder(context.prometheus(), context.profile().mlag(), context.console());
         while (true) {
             Optional<Switch> next = pool.take(busyRacks);
             if (next.isEmpty()) {
                 return Optional.empty();
+            }
+            // MLAG: a rack's secondary goes before its primary, so that the roles stay
+            Switch drawn = next.get();
+            List<String> exclude = new ArrayList<>(options.exclude());
+            pool.siblingsOf(drawn).stream().map(Switch::name).filter(processed::contains).forEach(exclude::add);
+            Pick ordered = mlagOrder.preferSecondary(new Pick(next, pool.siblingsOf(drawn), pool.pending() + 1,
+                    pool.fleet().size(), "drawn"), request(options, exclude));
+            if (!ordered.candidate().orElseThrow().name().equals(drawn.name())
+                    && pool.swap(drawn, ordered.candidate().get())) {
+                next = ordered.candidate();
             }
             Switch candidate = next.get();
             List<String> siblings = pool.siblingsOf(candidate).stream().map(Switch::name).toList();

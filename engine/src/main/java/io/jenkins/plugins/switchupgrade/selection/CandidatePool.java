@@ -100,6 +100,28 @@ public final class CandidatePool {
         return Optional.empty();
     }
 
+    /**
+     * Puts back {@code taken} and takes {@code instead}, a pending switch of the same rack (an MLAG secondary
+     * before its primary); false, and nothing changed, when {@code instead} is not pending there.
+     */
+    public boolean swap(Switch taken, Switch instead) {
+        if (!slot.containsKey(instead.name()) || !rackOf(instead).equals(rackOf(taken)) || slot.containsKey(taken.name())) {
+            return false;
+        }
+        String rack = rackOf(taken);
+        int tier = pendingPerRack.getOrDefault(rack, 0);
+        for (Switch sibling : byRack.get(rack)) {
+            if (slot.containsKey(sibling.name())) {
+                unlink(sibling, tier);
+                add(sibling, tier + 1);
+            }
+        }
+        add(taken, tier + 1);
+        pendingPerRack.put(rack, tier + 1);
+        remove(instead);
+        return true;
+    }
+
     /** Removes a switch without electing it (it was upgraded elsewhere, or is to be left alone). */
     public void drop(Switch s) {
         if (slot.containsKey(s.name())) {
