@@ -6,6 +6,7 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Util;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
@@ -20,9 +21,11 @@ import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code awaitExporter}: waits until the switch went down and came back (its exporter port closed and opened again,
@@ -294,7 +297,9 @@ public final class AwaitExporterStep extends Step {
             return "Wait until a rebooted switch is back and scraped by Prometheus";
         }
 
-        public FormValidation doCheckPort(@QueryParameter int value) {
+        @POST
+        public FormValidation doCheckPort(@AncestorInPath Item item, @QueryParameter int value) {
+            FormAccess.checkConfigure(item);
             return value >= 1 && value <= 65_535 ? FormValidation.ok()
                     : FormValidation.error("A TCP port from 1 to 65535; the node exporter listens on 9100.");
         }

@@ -493,7 +493,9 @@ public final class IssuUpgradeStep extends Step {
             return target == null || release == null ? target : target + " to " + release;
         }
 
-        public FormValidation doCheckImageDirectory(@QueryParameter String value) {
+        @POST
+        public FormValidation doCheckImageDirectory(@AncestorInPath Item item, @QueryParameter String value) {
+            FormAccess.checkConfigure(item);
             String dir = Util.fixEmptyAndTrim(value);
             if (dir == null) {
                 return FormValidation.error("The directory on the master's flash with the new images and issu_version,"
@@ -503,7 +505,9 @@ public final class IssuUpgradeStep extends Step {
                     : FormValidation.ok();
         }
 
-        public FormValidation doCheckFixMacRetention(@QueryParameter boolean value) {
+        @POST
+        public FormValidation doCheckFixMacRetention(@AncestorInPath Item item, @QueryParameter boolean value) {
+            FormAccess.checkConfigure(item);
             return value ? FormValidation.warning("When MAC retention is off, it is switched on (and written to"
                     + " memory) before the ISSU, recorded in the audit trail. Read the duplicate-MAC caveat first.")
                     : FormValidation.ok();

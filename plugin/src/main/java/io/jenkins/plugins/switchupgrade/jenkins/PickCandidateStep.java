@@ -3,6 +3,7 @@ package io.jenkins.plugins.switchupgrade.jenkins;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.model.Item;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
@@ -11,8 +12,10 @@ import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code pickCandidate}: a random switch of a data center and role still on {@code fromVersion}.
@@ -120,7 +123,9 @@ public final class PickCandidateStep extends Step {
             return namedArgs.get("datacenter") + " " + namedArgs.get("role") + " on " + namedArgs.get("fromVersion");
         }
 
-        public ListBoxModel doFillRoleItems() {
+        @POST
+        public ListBoxModel doFillRoleItems(@AncestorInPath Item item) {
+            FormAccess.checkConfigure(item);
             return RoleItems.fill();
         }
     }

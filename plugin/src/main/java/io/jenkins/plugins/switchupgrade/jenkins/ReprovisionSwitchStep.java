@@ -214,7 +214,9 @@ public final class ReprovisionSwitchStep extends Step {
             return "Re-provision a Cumulus switch through ONIE";
         }
 
-        public FormValidation doCheckSilenceMinutes(@QueryParameter int value) {
+        @POST
+        public FormValidation doCheckSilenceMinutes(@AncestorInPath Item item, @QueryParameter int value) {
+            FormAccess.checkConfigure(item);
             return value >= 1 ? FormValidation.ok()
                     : FormValidation.error("At least 1 minute; the silence is expired early once the switch is validated.");
         }
