@@ -9,6 +9,9 @@ import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -120,7 +123,12 @@ public final class PickCandidateStep extends Step {
 
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            return namedArgs.get("datacenter") + " " + namedArgs.get("role") + " on " + namedArgs.get("fromVersion");
+            // the node's label: only the arguments given, so a variable or a missing one never shows as "null"
+            String scope = Stream.of(namedArgs.get("datacenter"), namedArgs.get("role"))
+                    .filter(Objects::nonNull).map(String::valueOf).collect(Collectors.joining(" "));
+            Object from = namedArgs.get("fromVersion");
+            String label = from == null ? scope : (scope.isEmpty() ? "" : scope + " ") + "on " + from;
+            return label.isEmpty() ? null : label;
         }
 
         @POST
