@@ -90,13 +90,7 @@ final class AgentFacadeRunner {
         if (!scratch.isDirectory()) {
             return List.of();
         }
-        List<String> left = new ArrayList<>();
-        for (FilePath file : scratch.list("**/*")) {
-            String path = file.getRemote().substring(scratch.getRemote().length() + 1).replace('\\', '/');
-            if (path.equals(AUDIT_FILE) || path.startsWith("switch-upgrade/") || path.startsWith("report.")) {
-                left.add(path);
-            }
-        }
+        List<String> left = evidenceIn(scratch);
         if (!left.isEmpty()) {
             Map<String, String> files = new LinkedHashMap<>();
             left.forEach(path -> files.put(path, path));
@@ -156,6 +150,7 @@ final class AgentFacadeRunner {
         if (auditLock != null) {
             auditLock.lockInterruptibly();
         }
+        Outcome outcome = null;
         try {
             List<String> reads = new ArrayList<>(call.reads());
             if (audited) {
@@ -163,31 +158,73 @@ final class AgentFacadeRunner {
             }
             copyArchived(run, reads, scratch);
 
-            Outcome outcome = scratch.act(new OnAgent(settings, listener, call, audited));
+            outcome = scratch.act(new OnAgent(settings, listener, call, audited));
+            if (outcome.error != null) {
+                throw new FacadeFailure(call.stepName() + ": " + outcome.error, outcome.commandsMayHaveBeenSent);
+            }
+            return outcome.result;
+        } finally {
+            try {
+                // also when the call threw (an abort, a stop, a lost agent): the audit events and snapshots it wrote
+                // until then are the evidence of what reached the switch; before the next audited call may start
+                archive(run, scratch, launcher, listener, outcome);
+            } finally {
+                if (auditLock != null) {
+                    auditLock.unlock();
+                }
+                try {
+                    scratch.deleteRecursive();
+                } catch (IOException | InterruptedException e) {
+                    LOGGER.log(Level.FINE, "could not delete " + scratch, e);
+                }
+            }
+        }
+    }
 
-            List<String> archive = new ArrayList<>(outcome.saved);
-            if (outcome.auditChanged) {
-                archive.add(AUDIT_FILE);
+    /**
+     * Archives what the call saved, as its outcome lists it; without an outcome (the call threw) whatever evidence
+     * the scratch directory holds. Never throws: a failure to archive is logged, the call's own error stands.
+     */
+    private static void archive(Run<?, ?> run, FilePath scratch, Launcher launcher, TaskListener listener,
+            @CheckForNull Outcome outcome) {
+        try {
+            List<String> archive;
+            if (outcome != null) {
+                archive = new ArrayList<>(outcome.saved);
+                if (outcome.auditChanged) {
+                    archive.add(AUDIT_FILE);
+                }
+            } else {
+                archive = evidenceIn(scratch);
             }
             if (!archive.isEmpty()) {
                 Map<String, String> files = new LinkedHashMap<>();
                 archive.forEach(path -> files.put(path, path));
                 run.pickArtifactManager().archive(scratch, launcher, new BuildListenerAdapter(listener), files);
             }
-            if (outcome.error != null) {
-                throw new FacadeFailure(call.stepName() + ": " + outcome.error, outcome.commandsMayHaveBeenSent);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
-            return outcome.result;
-        } finally {
-            if (auditLock != null) {
-                auditLock.unlock();
-            }
-            try {
-                scratch.deleteRecursive();
-            } catch (IOException e) {
-                LOGGER.log(Level.FINE, "could not delete " + scratch, e);
+            LOGGER.log(Level.WARNING, "could not archive the evidence in " + scratch + " of " + run, e);
+            listener.getLogger().println("WARNING: the audit events and snapshots in " + scratch.getRemote()
+                    + " could not be archived with the build (" + e + ")");
+        }
+    }
+
+    /** The audit trail, snapshots and reports in a scratch directory, relative to it. */
+    private static List<String> evidenceIn(FilePath scratch) throws IOException, InterruptedException {
+        List<String> found = new ArrayList<>();
+        if (!scratch.isDirectory()) {
+            return found;
+        }
+        for (FilePath file : scratch.list("**/*")) {
+            String path = file.getRemote().substring(scratch.getRemote().length() + 1).replace('\\', '/');
+            if (path.equals(AUDIT_FILE) || path.startsWith("switch-upgrade/") || path.startsWith("report.")) {
+                found.add(path);
             }
         }
+        return found;
     }
 
     private static void copyArchived(Run<?, ?> run, List<String> paths, FilePath scratch)
