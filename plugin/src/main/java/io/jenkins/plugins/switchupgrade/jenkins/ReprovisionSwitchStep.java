@@ -27,7 +27,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code reprovisionSwitch}: re-provisions a validated Cumulus switch through ONIE ({@code onie-select -i -f}, then
- * {@code reboot}) or a site's own {@code command}, once the build holds the data center's lock, this build's
+ * {@code reboot}) or a site command an administrator named in the global configuration ({@code command} is its
+ * name), once the build holds the data center's lock, this build's
  * validateSibling passed for it, its alerts are silenced and the audit event is recorded. Returns
  * {@code switch, silenceId, commands, versionBefore, await}; hand {@code await} and {@code silenceId} to
  * awaitExporter. A switch is never sent twice in one build, not even after a controller restart.
@@ -56,7 +57,10 @@ public final class ReprovisionSwitchStep extends Step {
         return command;
     }
 
-    /** A site's own re-provisioning command instead of onie-select and reboot. */
+    /**
+     * The name of a site's own re-provisioning command, run instead of onie-select and reboot, as an administrator
+     * named it in the global configuration; never the command text itself.
+     */
     @DataBoundSetter
     public void setCommand(@CheckForNull String command) {
         this.command = Util.fixEmptyAndTrim(command);
@@ -115,7 +119,11 @@ public final class ReprovisionSwitchStep extends Step {
         if (parallelRacks < 1 || parallelRacks > 64) {
             throw new AbortException("reprovisionSwitch: parallelRacks must be within 1..64, was " + parallelRacks);
         }
-        return new Execution(context, new Call(target, command, silenceMinutes, reason, credentialsId, parallelRacks));
+        // the command text comes from the global configuration (Administer), never from the Jenkinsfile
+        String siteCommand = command == null ? null
+                : SwitchUpgradeConfiguration.get().siteCommand(command, "reprovisionSwitch");
+        return new Execution(context, new Call(target, siteCommand, silenceMinutes, reason, credentialsId,
+                parallelRacks));
     }
 
     static final class Execution extends DisruptiveStepExecution<Call> {
@@ -219,6 +227,16 @@ public final class ReprovisionSwitchStep extends Step {
             FormAccess.checkConfigure(item);
             return value >= 1 ? FormValidation.ok()
                     : FormValidation.error("At least 1 minute; the silence is expired early once the switch is validated.");
+        }
+
+        /** "onie-select, then reboot" or one of the site commands an administrator named. */
+        @POST
+        public ListBoxModel doFillCommandItems(@AncestorInPath Item item) {
+            FormAccess.checkConfigure(item);
+            ListBoxModel items = new ListBoxModel();
+            items.add("onie-select -i -f, then reboot", "");
+            SwitchUpgradeConfiguration.get().getSiteCommands().forEach(c -> items.add(c.getName()));
+            return items;
         }
 
         @POST

@@ -109,6 +109,41 @@ class PipelineRoundTest {
     }
 
     @Test
+    void aJenkinsfileChoosesASiteCommandByNameAndCannotPassCommandText() throws Exception {
+        String refused = "leaf-r4-p2-pod1";
+        WorkflowJob own = j.createProject(WorkflowJob.class, "own-command");
+        own.setDefinition(new CpsFlowDefinition("""
+                lock('%s') {
+                  node {
+                    validateSibling candidate: '%s'
+                    reprovisionSwitch target: '%s', command: 'id; reboot'
+                  }
+                }
+                """.formatted(Lab.LOCK, refused, refused), true));
+        WorkflowRun ownRun = j.buildAndAssertStatus(Result.FAILURE, own);
+        j.assertLogContains("no re-provisioning command is named 'id; reboot'", ownRun);
+        assertFalse(Lab.disrupted(fabric, refused), fabric.commands().commands(refused).toString());
+        assertFalse(fabric.commands().anyMatching(refused, "^id"), fabric.commands().commands(refused).toString());
+
+        String target = "leaf-r1-p2-pod1";
+        SwitchUpgradeConfiguration.get().setSiteCommands(List.of(new SiteCommand("chef-reprovision",
+                io.jenkins.plugins.switchupgrade.lab.ssh.CumulusLabCli.SITE_COMMAND)));
+        WorkflowJob named = j.createProject(WorkflowJob.class, "named-command");
+        named.setDefinition(new CpsFlowDefinition("""
+                lock('%s') {
+                  node {
+                    validateSibling candidate: '%s'
+                    reprovisionSwitch target: '%s', command: 'chef-reprovision'
+                  }
+                }
+                """.formatted(Lab.LOCK, target, target), true));
+        j.buildAndAssertSuccess(named);
+        assertTrue(fabric.commands().anyMatching(target, "run_switch_provision\\.sh -F"),
+                fabric.commands().commands(target).toString());
+        assertFalse(fabric.commands().anyMatching(target, "^onie-select"), fabric.commands().commands(target).toString());
+    }
+
+    @Test
     void aSwitchIsSentAtMostOncePerBuild() throws Exception {
         String target = "leaf-r3-p2-pod1";
         WorkflowJob job = j.createProject(WorkflowJob.class, "twice");
