@@ -115,7 +115,48 @@ final class AgentFacadeRunner {
     private static @NonNull Map<String, Object> run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
             @NonNull Launcher launcher, @NonNull TaskListener listener, @NonNull FacadeCall call,
             @CheckForNull String scratchName) throws IOException, InterruptedException {
-        EngineSettings settings = EngineSettings.forRun(run);
+        return run(run, workspace, launcher, listener, call, scratchName, null, false);
+    }
+
+    /**
+     * The settings a step that calls the engine again and again (awaitExporter's slices) resolves once, so that
+     * credentials are looked up and tracked once per wait, not once per slice. Never persisted.
+     */
+    static @NonNull EngineSettings settingsFor(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context)
+            throws IOException, InterruptedException {
+        return EngineSettings.forRun(context.get(Run.class));
+    }
+
+    /**
+     * One of many calls of one step, with settings resolved once ({@link #settingsFor}) and a scratch directory kept
+     * from slice to slice: what the build archived is copied to it only when it changed since. Remove the directory
+     * with {@link #discard} when the step ends.
+     */
+    static @NonNull Map<String, Object> runSlice(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
+            @NonNull FacadeCall call, @NonNull String scratchName, @NonNull EngineSettings settings)
+            throws IOException, InterruptedException {
+        return run(context.get(Run.class), context.get(FilePath.class), context.get(Launcher.class),
+                context.get(TaskListener.class), call, scratchName, settings, true);
+    }
+
+    /** Removes the scratch directory of {@link #runSlice} calls, if the workspace is still there. */
+    static void discard(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context, @NonNull String scratchName) {
+        try {
+            FilePath workspace = context.get(FilePath.class);
+            FilePath tmp = workspace == null ? null : WorkspaceList.tempDir(workspace);
+            if (tmp != null) {
+                tmp.child(scratchName).deleteRecursive();
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            LOGGER.log(Level.FINE, "could not remove the scratch directory " + scratchName, e);
+        }
+    }
+
+    private static @NonNull Map<String, Object> run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
+            @NonNull Launcher launcher, @NonNull TaskListener listener, @NonNull FacadeCall call,
+            @CheckForNull String scratchName, @CheckForNull EngineSettings resolved, boolean keepScratch)
+            throws IOException, InterruptedException {
+        EngineSettings settings = resolved != null ? resolved : EngineSettings.forRun(run);
         if (call.disruptive()) {
             if (call.datacenter() != null) {
                 LockRequirement.require(run, SwitchUpgradeConfiguration.get().lockNameFor(call.datacenter()),
@@ -142,10 +183,10 @@ final class AgentFacadeRunner {
         }
         tmp.mkdirs();
         FilePath scratch = scratchName == null ? tmp.createTempDir("switch-upgrade", "") : tmp.child(scratchName);
-        if (scratchName != null) {
+        if (scratchName != null && !keepScratch) {
             scratch.deleteRecursive();
-            scratch.mkdirs();
         }
+        scratch.mkdirs();
         ReentrantLock auditLock = audited ? AUDIT_LOCKS.computeIfAbsent(run, r -> new ReentrantLock()) : null;
         if (auditLock != null) {
             auditLock.lockInterruptibly();
@@ -173,7 +214,9 @@ final class AgentFacadeRunner {
                     auditLock.unlock();
                 }
                 try {
-                    scratch.deleteRecursive();
+                    if (!keepScratch) {
+                        scratch.deleteRecursive();
+                    }
                 } catch (IOException | InterruptedException e) {
                     LOGGER.log(Level.FINE, "could not delete " + scratch, e);
                 }
@@ -234,6 +277,10 @@ final class AgentFacadeRunner {
             VirtualFile archived = root.child(path);
             if (archived.isFile()) {
                 FilePath target = scratch.child(path);
+                if (target.exists() && target.length() == archived.length()) {
+                    // a kept scratch directory holds it already (the audit trail only grows)
+                    continue;
+                }
                 target.getParent().mkdirs();
                 try (InputStream in = archived.open()) {
                     target.copyFrom(in);
