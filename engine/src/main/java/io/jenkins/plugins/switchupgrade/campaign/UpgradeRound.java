@@ -364,30 +364,8 @@ public final class UpgradeRound {
 
     /** Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict. */
     private DiffReport settle(String name, String toVersion, Duration settleWithin, Map<String, Object> pre) {
-        Instant deadline = context.clock().instant().plus(settleWithin);
-        Instant lastSaid = Instant.EPOCH;
-        while (true) {
-            // each check's own log is kept back; only the final verdict and a line every 5 s are printed
-            List<String> checkLog = new ArrayList<>();
-            DiffReport diff = new DiffMetrics(context.withConsole(checkLog::add)).diff(new DiffMetrics.Request()
-                    .target(name).toVersion(toVersion).pre(pre));
-            Instant now = context.clock().instant();
-            if (diff.passed() || !now.isBefore(deadline)) {
-                checkLog.forEach(context.console()::log);
-                return diff;
-            }
-            if (Duration.between(lastSaid, now).compareTo(Duration.ofSeconds(5)) >= 0) {
-                lastSaid = now;
-                context.console().log(name + ": waiting for BGP and links to settle (" + String.join("; ",
-                        diff.reasons()) + "), " + Duration.between(now, deadline).toSeconds() + " s left");
-            }
-            try {
-                context.sleeper().sleep(Duration.ofMillis(500));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return diff;
-            }
-        }
+        return new DiffMetrics(context).settle(new DiffMetrics.Request().target(name).toVersion(toVersion).pre(pre)
+                .settleWithin(settleWithin));
     }
 
     private void recordQuietly(String name, String outcome) {
