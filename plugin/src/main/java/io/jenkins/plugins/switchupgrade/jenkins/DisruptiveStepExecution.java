@@ -53,11 +53,14 @@ abstract class DisruptiveStepExecution<C extends FacadeCall> extends ResumableSt
         try {
             done = disrupt(run);
         } catch (FacadeFailure e) {
-            report.disruptionFailed(call.target(), e.getMessage(), e.commandsMayHaveBeenSent());
+            // after a stop, cleanUpAfterStop tells the build page what happened
+            if (!isStopping()) {
+                report.disruptionFailed(call.target(), e.getMessage(), e.commandsMayHaveBeenSent());
+            }
             throw e;
         } catch (Exception e) {
-            // a stop, a lost agent: the switch may have got its commands; a shutdown is not an end, the step resumes
-            if (!shuttingDown()) {
+            // a lost agent: the switch may have got its commands; a shutdown is not an end, the step resumes
+            if (!shuttingDown() && !isStopping()) {
                 report.disruptionFailed(call.target(), call.stepName() + " did not end: " + e, true);
             }
             throw e;
