@@ -1,5 +1,8 @@
 package io.jenkins.plugins.switchupgrade.cli;
 
+import io.jenkins.plugins.switchupgrade.campaign.CampaignPage;
+import io.jenkins.plugins.switchupgrade.campaign.CampaignPlan;
+import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
 import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
@@ -16,6 +19,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +56,33 @@ final class PlanCommand implements Callable<Integer> {
                     + "progress lines on standard error.")
     OutputFormat output;
 
+    @Option(names = "--campaign",
+            description = "Plan the whole campaign instead of the next switch: the waves in order (racks together, "
+                    + "spines one by one), the switches that would be skipped today and why, the expected duration at "
+                    + "the measured pace and at the seed's, and how many maintenance windows it takes; writes "
+                    + "campaign.html and campaign.json to --report-dir. --role and --from-version are optional here "
+                    + "(default: both roles; every switch not on --to-version).")
+    boolean campaign;
+
+    @Option(names = "--to-version", paramLabel = "V",
+            description = "With --campaign: the version the campaign upgrades to; without --from-version every "
+                    + "switch not on it remains.")
+    String toVersion;
+
+    @Option(names = "--parallel-racks", paramLabel = "N", defaultValue = "1",
+            description = "With --campaign: how many racks a wave takes, 1..64 (default: ${DEFAULT-VALUE}).")
+    Integer parallelRacks;
+
+    @Option(names = "--window", paramLabel = "WINDOW",
+            description = "With --campaign: a maintenance window (repeatable), e.g. 'Mon-Fri 22:00-05:00 "
+                    + "Europe/Berlin', to count the windows the campaign takes (default: none, back to back).")
+    List<String> windows = new ArrayList<>();
+
     @Override
     public Integer call() {
+        if (campaign) {
+            return campaign();
+        }
         Flags flags = new Flags();
         prometheus.require(flags);
         scope.require(flags);
@@ -96,6 +125,45 @@ final class PlanCommand implements Callable<Integer> {
             io.out().println(Json.pretty(result));
         }
         return exit;
+    }
+
+    private int campaign() {
+        Flags flags = new Flags();
+        prometheus.require(flags);
+        flags.require(scope.datacenter, "--datacenter", "dc1").requireThat(scope.fromVersion != null
+                || toVersion != null, "--campaign needs --from-version or --to-version, e.g. --to-version 5.10.0");
+        flags.check("plan");
+        MaintenanceWindows parsedWindows;
+        try {
+            parsedWindows = MaintenanceWindows.parse(windows);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--window: " + e.getMessage());
+        }
+        Io io = Io.of(spec);
+        boolean json = output == OutputFormat.JSON;
+        PrintStream lines = json ? io.err() : io.out();
+        StepContext context = context(prometheus, reportDir, lines);
+        StatusCommand.Pace pace = StatusCommand.pace(reportDir);
+        boolean measured = pace.source().startsWith("measured");
+        CampaignPlan plan;
+        try {
+            plan = CampaignPlan.plan(context, new CampaignPlan.Request(scope.datacenter,
+                    scope.role == null ? List.of() : List.of(scope.parsedRole()), scope.fromVersion, toVersion,
+                    scope.checkedPosition(), scope.exclude(), Flags.within("--parallel-racks", parallelRacks, 1, 64),
+                    parsedWindows, measured ? pace.perSwitch() : null, pace.source()));
+        } catch (UsageException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        plan.lines().forEach(lines::println);
+        context.artifacts().save("campaign.json", Json.pretty(plan.toMap()));
+        context.artifacts().save("campaign.html", CampaignPage.render(plan));
+        lines.println("Plan: " + reportDir.resolve("campaign.html").toAbsolutePath());
+        if (json) {
+            io.out().println(Json.pretty(plan.toMap()));
+        }
+        return ExitCode.OK;
     }
 
     /** The step context every Prometheus-reading command shares; progress lines go to {@code lines}. */

@@ -5,6 +5,9 @@ import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
+import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
+import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
+import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
 import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
@@ -77,6 +80,52 @@ final class RoundCommand implements Callable<Integer> {
             description = "Stop the round, with its report, after N candidates were skipped at validation "
                     + "(1..10000; default: ${DEFAULT-VALUE}).")
     Integer maxSkips;
+
+    @Option(names = "--window", paramLabel = "WINDOW",
+            description = "A maintenance window (repeatable), e.g. 'Mon-Fri 22:00-05:00 Europe/Berlin': a switch is "
+                    + "started only if its expected duration ends inside a window; at the window's end the round "
+                    + "stops with 'window closed, N remain', which is success (default: no window, any time).")
+    List<String> windows = new ArrayList<>();
+
+    @Option(names = "--expected-minutes", paramLabel = "M",
+            description = "How long one switch is expected to take until this round has measured one, 1..1440 "
+                    + "(default: the pace of the last round in --report-dir, else the seed's 30: 15 minutes of "
+                    + "re-provisioning plus the validations).")
+    Integer expectedMinutes;
+
+    @Option(names = "--drain",
+            description = "Drain each switch before its disruptive command (Cumulus: BGP graceful shutdown through "
+                    + "vtysh; AOS: none, ISSU is in service) and prove from Prometheus that its traffic moved to its "
+                    + "sibling; if it did not, the switch is undrained and nothing else is sent.")
+    boolean drain;
+
+    @Option(names = "--drain-traffic-query", paramLabel = "PROMQL",
+            description = "With --drain: each switch's traffic in bytes per second, one series per switch, selected "
+                    + "with instance=~\"$${switches}\" (default: node-exporter's transmit and receive byte rates of "
+                    + "the swp ports).")
+    String drainTrafficQuery;
+
+    @Option(names = "--drain-threshold", paramLabel = "SHARE", defaultValue = "0.1",
+            description = "With --drain: the share of its traffic before the drain a drained switch may still "
+                    + "carry, 0..1 exclusive (default: ${DEFAULT-VALUE}).")
+    Double drainThreshold;
+
+    @Option(names = "--drain-seconds", paramLabel = "S", defaultValue = "120",
+            description = "With --drain: how long the traffic may take to move (default: ${DEFAULT-VALUE}).")
+    Integer drainSeconds;
+
+    @Option(names = "--config-check",
+            description = "Cumulus: save each switch's configuration before its disruptive command (nv config show "
+                    + "-o json, else /etc/network/interfaces, /etc/frr/frr.conf, /etc/frr/daemons) beside pre.json, "
+                    + "read it again after the return and fail the switch when it differs.")
+    boolean configCheck;
+
+    @Option(names = "--config-ignore", paramLabel = "REGEX",
+            description = "With --config-check: a configuration key that may differ (repeatable; a regular "
+                    + "expression over keys such as [1].set.interface.swp1.link.mtu or '/etc/frr/frr.conf: line'; "
+                    + "default: NVUE's header and anything named like a timestamp, last-changed, serial number "
+                    + "or uptime).")
+    List<String> configIgnore = new ArrayList<>();
 
     // how to reach the switches
     @Option(names = "--ssh-user", paramLabel = "U", description = "Required. The SSH user on the switches.")
@@ -244,12 +293,53 @@ final class RoundCommand implements Callable<Integer> {
                     Flags.within("--parallel-racks", parallelRacks, 1, 64), scope.seed,
                     Duration.ofMinutes(Flags.within("--silence-minutes", silenceMinutes, 1, 24 * 60)),
                     Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude(),
-                    Flags.within("--max-skips", maxSkips, 1, 10_000));
+                    Flags.within("--max-skips", maxSkips, 1, 10_000))
+                    .withWindows(maintenanceWindows(), expectedPerSwitch()).withDrain(drainSettings())
+                    .withConfigCheck(configCheck());
         } catch (UsageException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    private ConfigCheck configCheck() {
+        try {
+            return new ConfigCheck(configCheck, configIgnore);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--config-ignore: " + e.getMessage());
+        }
+    }
+
+    private DrainSettings drainSettings() {
+        if (!drain) {
+            return DrainSettings.off();
+        }
+        try {
+            return new DrainSettings(true, drainTrafficQuery, drainThreshold == null ? 0.1 : drainThreshold,
+                    Duration.ofSeconds(Flags.within("--drain-seconds", drainSeconds, 1, 3600)));
+        } catch (UsageException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--drain: " + e.getMessage());
+        }
+    }
+
+    private MaintenanceWindows maintenanceWindows() {
+        try {
+            return MaintenanceWindows.parse(windows);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--window: " + e.getMessage());
+        }
+    }
+
+    /** {@code --expected-minutes}, else the pace of the report directory's last round, else the seed's. */
+    private Duration expectedPerSwitch() {
+        if (expectedMinutes != null) {
+            return Duration.ofMinutes(Flags.within("--expected-minutes", expectedMinutes, 1, 24 * 60));
+        }
+        StatusCommand.Pace pace = StatusCommand.pace(reportDir);
+        return pace.source().startsWith("measured") ? pace.perSwitch() : RoundOptions.SEED_PACE;
     }
 
     /**

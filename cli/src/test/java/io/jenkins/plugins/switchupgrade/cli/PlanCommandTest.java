@@ -97,4 +97,30 @@ class PlanCommandTest {
                 "--role", "leaf", "--from-version", "5.9.1"));
         assertTrue(err.contains("cannot reach Prometheus"), err);
     }
+
+    @Test
+    void aCampaignPlanPrintsWavesSkipsAndWindowsAndWritesItsPage() throws java.io.IOException {
+        int code = plan("--campaign", "--prometheus", fabric.prometheus().url(), "--datacenter", "lab1",
+                "--to-version", "5.10.0", "--parallel-racks", "2", "--window", "Mon-Fri 22:00-05:00 Europe/Berlin");
+        assertEquals(0, code, out + err);
+        assertTrue(out.contains("Campaign for lab1: 2 switch(es) in 2 wave(s), 2 rack(s) at a time"), out);
+        assertTrue(out.contains("wave 1 (leaf): leaf-r1-p1-pod1"), out);
+        assertTrue(out.contains("skipped leaf-r2-p1-pod1: sibling leaf-r2-p2-pod1 is not healthy"), out);
+        assertTrue(out.contains("Maintenance windows Mon-Fri 22:00-05:00 Europe/Berlin: 1 window(s)"), out);
+        String html = java.nio.file.Files.readString(reportDir.resolve("campaign.html"));
+        assertTrue(html.contains("The seed's two weeks beside the plan"), html);
+        assertTrue(java.nio.file.Files.readString(reportDir.resolve("campaign.json")).contains("\"windowsNeeded\": 1"));
+    }
+
+    @Test
+    void aCampaignPlanAsJsonAndItsBadInput() {
+        assertEquals(0, plan("--campaign", "--prometheus", fabric.prometheus().url(), "--datacenter", "lab1",
+                "--role", "leaf", "--from-version", "5.9.1", "--output", "json"));
+        assertTrue(out.startsWith("{") && out.contains("\"waves\": [") && out.contains("\"atSeedPaceSeconds\""), out);
+        assertEquals(2, plan("--campaign", "--prometheus", fabric.prometheus().url(), "--datacenter", "lab1"));
+        assertTrue(err.contains("--campaign needs --from-version or --to-version"), err);
+        assertEquals(2, plan("--campaign", "--prometheus", fabric.prometheus().url(), "--datacenter", "lab1",
+                "--to-version", "5.10.0", "--window", "weekdays 22:00-05:00 UTC"));
+        assertTrue(err.contains("--window: the window 'weekdays 22:00-05:00 UTC' names the day 'weekdays'"), err);
+    }
 }

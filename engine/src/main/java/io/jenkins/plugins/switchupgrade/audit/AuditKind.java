@@ -18,6 +18,10 @@ public enum AuditKind {
     SILENCE_SKIPPED,
     /** A configuration change the operator asked for, such as enabling MAC retention before an ISSU. */
     CONFIG_CHANGED,
+    /** The switch was drained before its disruption (Cumulus: BGP graceful shutdown). */
+    DRAINED,
+    /** The drain was removed: after the switch came back, or because the round stopped after the drain. */
+    UNDRAINED,
     REPROVISION_SENT,
     /** Any other disruptive command, such as {@code issu from new_firm}. */
     DISRUPTION_SENT,

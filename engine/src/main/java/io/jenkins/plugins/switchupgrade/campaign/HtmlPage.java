@@ -21,7 +21,7 @@ final class HtmlPage {
             + "table{border-collapse:collapse;width:100%;margin:12px 0}"
             + "th,td{border-bottom:1px solid #dde;padding:6px 8px;text-align:left;vertical-align:top}"
             + "th{background:#f3f4f8}.b{display:inline-block;padding:2px 8px;border-radius:10px;"
-            + "font-weight:600;color:#fff;white-space:nowrap}.upgraded,.completed{background:#1f8a3b}.skipped,.nothing-to-do"
+            + "font-weight:600;color:#fff;white-space:nowrap}.upgraded,.completed,.window-closed{background:#1f8a3b}.skipped,.nothing-to-do"
             + "{background:#8a6d1f}.failed,.aborted{background:#b3261e}.not-reached,.never-started{background:#6b7280}"
             + ".bad{color:#b3261e;font-weight:600}.m{font-family:ui-monospace,monospace;font-size:13px}"
             + "section.next{border:2px solid #b3261e;border-radius:8px;padding:4px 16px 12px;margin:16px 0;"

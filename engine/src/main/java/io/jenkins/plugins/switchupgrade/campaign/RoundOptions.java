@@ -9,14 +9,29 @@ import java.util.List;
 /**
  * What a round upgrades and how: datacenter, role, from/to version, optional rack position, how many switches at
  * most (0 = all), how many racks at once (1 = the seed's serial way; spines are always one at a time), the random
- * seed, how long silences last, how long the post-validation waits for BGP and links to settle, and the switches
- * the round must never touch ({@code exclude}), and how many skipped candidates stop the round ({@code maxSkips}).
+ * seed, how long silences last, how long the post-validation waits for BGP and links to settle, the switches
+ * the round must never touch ({@code exclude}), how many skipped candidates stop the round ({@code maxSkips}), the
+ * maintenance windows it may start switches in and how long a switch is expected to take before one is measured
+ * ({@code expectedPerSwitch}), whether each switch is drained before its disruption ({@code drain}), and whether its
+ * configuration is saved before and proven restored after ({@code configCheck}).
  */
 public record RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
                            int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
-                           List<String> exclude, int maxSkips) {
+                           List<String> exclude, int maxSkips, MaintenanceWindows windows, Duration expectedPerSwitch,
+                           DrainSettings drain, ConfigCheck configCheck) {
     /** How many candidates a round may skip before it stops and reports, unless told otherwise. */
     public static final int DEFAULT_MAX_SKIPS = 10;
+    /** The seed's pace: 15 minutes of re-provisioning plus the validations before and after, about 30 minutes. */
+    public static final Duration SEED_PACE = Duration.ofMinutes(30);
+
+    /** Options without maintenance windows and without a drain. */
+    public RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
+                        int maxSwitches, int parallelRacks, Long seed, Duration silenceFor, Duration settleWithin,
+                        List<String> exclude, int maxSkips) {
+        this(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed, silenceFor,
+                settleWithin, exclude, maxSkips, MaintenanceWindows.always(), null, DrainSettings.off(),
+                ConfigCheck.off());
+    }
 
     /** Options that stop after {@link #DEFAULT_MAX_SKIPS} skipped candidates. */
     public RoundOptions(String datacenter, Role role, String fromVersion, String toVersion, Integer position,
@@ -67,6 +82,31 @@ public record RoundOptions(String datacenter, Role role, String fromVersion, Str
         silenceFor = silenceFor == null ? Duration.ofMinutes(60) : silenceFor;
         settleWithin = settleWithin == null ? Duration.ofMinutes(5) : settleWithin;
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        windows = windows == null ? MaintenanceWindows.always() : windows;
+        expectedPerSwitch = expectedPerSwitch == null ? SEED_PACE : expectedPerSwitch;
+        if (expectedPerSwitch.isNegative() || expectedPerSwitch.isZero()) {
+            throw new IllegalArgumentException("expectedPerSwitch must be positive, was " + expectedPerSwitch);
+        }
+        drain = drain == null ? DrainSettings.off() : drain;
+        configCheck = configCheck == null ? ConfigCheck.off() : configCheck;
+    }
+
+    /** These options within other maintenance windows, a switch expected to take {@code expected} until measured. */
+    public RoundOptions withWindows(MaintenanceWindows other, Duration expected) {
+        return new RoundOptions(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed,
+                silenceFor, settleWithin, exclude, maxSkips, other, expected, drain, configCheck);
+    }
+
+    /** These options with another drain setting. */
+    public RoundOptions withDrain(DrainSettings other) {
+        return new RoundOptions(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed,
+                silenceFor, settleWithin, exclude, maxSkips, windows, expectedPerSwitch, other, configCheck);
+    }
+
+    /** These options with another configuration check. */
+    public RoundOptions withConfigCheck(ConfigCheck other) {
+        return new RoundOptions(datacenter, role, fromVersion, toVersion, position, maxSwitches, parallelRacks, seed,
+                silenceFor, settleWithin, exclude, maxSkips, windows, expectedPerSwitch, drain, other);
     }
 
     /** Spines are upgraded one at a time whatever {@code parallelRacks} says. */

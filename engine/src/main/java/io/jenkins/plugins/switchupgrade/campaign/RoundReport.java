@@ -9,11 +9,13 @@ import java.util.Map;
 public record RoundReport(Status status, String datacenter, String role, String fromVersion, String toVersion,
                           Instant startedAt, Instant endedAt, List<SwitchResult> switches, String reason,
                           long prometheusRequests) {
-    /** The statuses of report.json. */
+    /** The statuses of report.json; a round stopped by the end of its maintenance window is a success. */
     public enum Status {
         COMPLETED, ABORTED, NOTHING_TO_DO,
         /** The process was stopped (a signal, an aborted build) before the round could end. */
-        INTERRUPTED;
+        INTERRUPTED,
+        /** The round reached the end of its maintenance window; the switches left wait for the next one. */
+        WINDOW_CLOSED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

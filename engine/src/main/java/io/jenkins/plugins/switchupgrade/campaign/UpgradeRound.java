@@ -32,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +50,8 @@ public final class UpgradeRound {
 
     private final StepContext context;
     private final AuditTrail audit;
+    private RoundDrain drain;
+    private RoundConfig config;
     private boolean resume;
     private final RoundInterruption interruption;
 
@@ -92,6 +95,8 @@ public final class UpgradeRound {
         } catch (AuditException e) {
             throw new SafetyException("the round did not start: " + e.getMessage(), true, e);
         }
+        drain = new RoundDrain(context, options.drain(), audit);
+        config = new RoundConfig(context, options.configCheck());
         CandidatePicker picker = new CandidatePicker(context.fleetReader());
         Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
         PickRequest base = request(options, List.of());
@@ -101,6 +106,11 @@ public final class UpgradeRound {
         context.console().log("Round: " + eligible + " " + options.role().label() + "(s) of " + options.datacenter()
                 + " run " + options.fromVersion() + "; upgrading " + (planned == eligible ? "all of them" : planned)
                 + " to " + options.toVersion() + ", " + options.effectiveParallelism() + " rack(s) at a time");
+        if (!options.windows().isAlways()) {
+            context.console().log("Maintenance windows: " + options.windows().describe() + "; a switch starts only if "
+                    + "it is expected to be done before its window closes (" + HtmlPage.duration(
+                    options.expectedPerSwitch()) + " until one is measured)");
+        }
         Set<String> processed = Collections.synchronizedSet(new LinkedHashSet<>());
         String abortReason = null;
         if (!inFlight.isEmpty()) {
@@ -114,12 +124,18 @@ public final class UpgradeRound {
         if (abortReason == null && eligible > 0) {
             abortReason = roundStartGates(options.datacenter());
         }
+        String windowClosed = null;
         int upgraded = 0;
         Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
         while (abortReason == null && !interruption.interrupted()
                 && (options.maxSwitches() == 0 || upgraded < options.maxSwitches())) {
             int slots = options.maxSwitches() == 0 ? options.effectiveParallelism()
                     : Math.min(options.effectiveParallelism(), options.maxSwitches() - upgraded);
+            windowClosed = WindowPace.refusal(options, results, context.clock().instant()).orElse(null);
+            if (windowClosed != null) {
+                context.console().log("Not starting another switch: " + windowClosed);
+                break;
+            }
             List<Candidate> wave = new ArrayList<>();
             try {
                 wave = electWave(options, picker, processed, results, slots);
@@ -150,13 +166,19 @@ public final class UpgradeRound {
                 }
             }
         }
+        int remain = 0;
         if (abortReason != null) {
             addNotReached(options, processed, results, abortReason);
+        } else if (windowClosed != null) {
+            remain = addNotReached(options, processed, results, "window closed: " + windowClosed);
+            windowClosed = remain == 0 ? null : "window closed, " + remain + " remain (" + upgraded + " upgraded): "
+                    + windowClosed;
         }
         RoundReport.Status status = abortReason != null ? RoundReport.Status.ABORTED
+                : windowClosed != null ? RoundReport.Status.WINDOW_CLOSED
                 : results.isEmpty() ? RoundReport.Status.NOTHING_TO_DO : RoundReport.Status.COMPLETED;
-        String reason = abortReason != null ? abortReason : status == RoundReport.Status.NOTHING_TO_DO
-                ? "no " + options.role().label() + " of " + options.datacenter() + " runs " + options.fromVersion()
+        String reason = abortReason != null ? abortReason : windowClosed != null ? windowClosed
+                : status == RoundReport.Status.NOTHING_TO_DO ? "no " + options.role().label() + " of " + options.datacenter() + " runs " + options.fromVersion()
                 : upgraded + " upgraded, " + results.stream().filter(r -> r.outcome() == SwitchResult.Outcome.SKIPPED)
                 .count() + " skipped";
         RoundReport report = new RoundReport(status, options.datacenter(), options.role().label(),
@@ -295,6 +317,28 @@ public final class UpgradeRound {
         SafeDisruption.Started started = null;
         boolean remembered = false;
         try {
+            if (options.drain().enabled()) {
+                progress.log(name, "draining and waiting for its traffic to move");
+                Optional<String> notMoved = drain.drainAndProve(target, candidate.verdict().siblings());
+                if (notMoved.isPresent()) {
+                    String why = "not touched: " + notMoved.get();
+                    context.console().log("FAILED: " + name + ": " + notMoved.get());
+                    audit.record(AuditKind.OUTCOME, name, "failed: " + why);
+                    return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, null, null, at,
+                            context.clock().instant());
+                }
+            }
+            Optional<String> unsaved = config.before(target);
+            if (unsaved.isPresent()) {
+                String why = "not touched: " + unsaved.get();
+                drain.undrainQuietly(target, "its configuration could not be saved");
+                context.console().log("FAILED: " + name + ": " + unsaved.get());
+                audit.record(AuditKind.OUTCOME, name, "failed: " + why);
+                return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
+                        options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, null, null, at,
+                        context.clock().instant());
+            }
             progress.log(name, "silencing, recording and sending the upgrade");
             started = safe.start(target, candidate.verdict().passed(), "upgrade from " + target.version() + " to "
                     + options.toVersion());
@@ -302,8 +346,11 @@ public final class UpgradeRound {
             safe.awaitBack(started);
             progress.log(name, "back; post-validation against its pre snapshot");
             DiffReport diff = settle(name, options, candidate.verdict());
-            if (diff.passed()) {
+            // a configuration that did not come back fails the switch like a metric regression
+            Optional<String> notRestored = diff.passed() ? config.after(target) : Optional.empty();
+            if (diff.passed() && notRestored.isEmpty()) {
                 audit.record(AuditKind.DIFF_PASSED, name, "post equals pre; runs " + diff.postVersion());
+                drain.afterReturn(target);
                 SwitchMemory.upgraded(context, name, "post equals pre; runs " + diff.postVersion());
                 remembered = true;
                 try {
@@ -321,8 +368,10 @@ public final class UpgradeRound {
                         options.toVersion(), SwitchResult.Outcome.UPGRADED, "post equals pre; runs "
                         + diff.postVersion(), pre, diff.post().toMap(), diff.toMap(), at, context.clock().instant());
             }
-            String why = "post-upgrade validation failed: " + String.join("; ", diff.reasons());
+            String why = notRestored.isPresent() ? "configuration not restored: " + notRestored.get()
+                    : "post-upgrade validation failed: " + String.join("; ", diff.reasons());
             audit.record(AuditKind.DIFF_FAILED, name, why);
+            drain.undrainQuietly(target, why);
             SwitchMemory.failed(context, name, why);
             remembered = true;
             safe.expire(started.silence(), name, why);
@@ -341,6 +390,9 @@ public final class UpgradeRound {
             // whatever failed (a service, the switch, this host), the round ends with a report, never a stack trace
             if (started != null && !(e instanceof AwaitException) && !(e instanceof AlertmanagerException)) {
                 expireQuietly(safe, started, name, e.getMessage());
+            }
+            if (drain.isDrained(name)) {
+                drain.undrainQuietly(target, "the round stopped: " + e.getMessage());
             }
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             context.console().log("FAILED: " + why);
@@ -384,7 +436,8 @@ public final class UpgradeRound {
         }
     }
 
-    private void addNotReached(RoundOptions options, Set<String> processed, List<SwitchResult> results, String why) {
+    private int addNotReached(RoundOptions options, Set<String> processed, List<SwitchResult> results, String why) {
+        int added = 0;
         try {
             Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
             for (Switch left : CandidatePicker.eligible(request(options, List.of()), fleet)) {
@@ -392,11 +445,13 @@ public final class UpgradeRound {
                     results.add(new SwitchResult(left.name(), left.rack(), fleet.siblingsOf(left).stream()
                             .map(Switch::name).toList(), left.version(), options.toVersion(),
                             SwitchResult.Outcome.NOT_REACHED, "the round stopped: " + why, null, null, null, null, null));
+                    added++;
                 }
             }
         } catch (RuntimeException e) {
             context.console().log("(the switches not reached could not be listed: " + e.getMessage() + ")");
         }
+        return added;
     }
 
     private static Map<String, Object> preOf(Verdict verdict, String name) {

@@ -5,6 +5,7 @@ import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
 import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+import io.jenkins.plugins.switchupgrade.validation.MlagCheck;
 import io.jenkins.plugins.switchupgrade.validation.SiblingCheck;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
 
@@ -46,8 +47,9 @@ public final class ValidateSibling {
                 siblingSnapshots.add(snapshots.get(sibling));
             }
         }
-        Verdict verdict = new SiblingCheck(context.profile(), context.console())
-                .check(snapshots.get(request.candidate), siblingSnapshots);
+        Verdict verdict = new MlagCheck(context.prometheus(), MlagCheck.Queries.defaults(), context.console())
+                .apply(new SiblingCheck(context.profile(), context.console())
+                        .check(snapshots.get(request.candidate), siblingSnapshots));
         context.artifacts().save(ArtifactStore.switchFile(request.candidate, "pre.json"), Json.pretty(verdict.preState()));
         context.artifacts().save(ArtifactStore.switchFile(request.candidate, "validation.json"),
                 Json.pretty(verdict.toMap()));

@@ -250,7 +250,7 @@ class ReadOnlyStepsTest {
         @SuppressWarnings("unchecked")
         List<String> siblings = (List<String>) pick.get("siblings");
         validate((String) pick.get("candidate"), siblings);
-        assertEquals(5, prometheus.requestCount() - before, "1 inventory + 3 metrics + 1 version");
+        assertEquals(6, prometheus.requestCount() - before, "1 inventory + 3 metrics + 1 version + 1 MLAG");
     }
 
     @Test

@@ -94,6 +94,14 @@ public final class Fabric implements AutoCloseable {
                         address(subnet, ++index), b.fromVersion, b.spineBgpPeers, b.spineLinks));
             }
         }
+        for (LabSwitch a : created) {
+            for (LabSwitch b2 : created) {
+                if (a != b2 && a.role().equals("leaf") && b2.role().equals("leaf") && a.pod() == b2.pod()
+                        && a.rack() == b2.rack()) {
+                    a.rackPeer(b2);
+                }
+            }
+        }
         for (LabSwitch labSwitch : created) {
             for (LabFault fault : b.faults.getOrDefault(labSwitch.name(), Set.of())) {
                 labSwitch.inject(fault);

@@ -28,6 +28,14 @@ public enum LabFault {
     ISSU_ERROR("issu-error"),
     /** Stack MAC retention is disabled. */
     MAC_RETENTION_OFF("mac-retention-off"),
+    /** The MLAG peer link is down: clagd on the switch sees no peer. */
+    CLAG_PEER_DOWN("clag-peer-down"),
+    /** A single-attached (orphan) port of the MLAG pair carries traffic on the switch. */
+    ORPHAN_PORT("orphan-port"),
+    /** The switch answers the drain commands, but its traffic does not move to its sibling. */
+    DRAIN_IGNORED("drain-ignored"),
+    /** After the next reboot the configuration ZTP brings back lacks a BGP neighbor and an interface MTU. */
+    CONFIG_DRIFT("config-drift"),
     /**
      * {@code write memory flash-synchro} answers with the prompt only and {@code show running-directory} shows the
      * running configuration NOT SYNCHRONIZED.

@@ -44,6 +44,14 @@ public final class LabSwitch {
     private volatile boolean up = true;
     private volatile boolean rebooting;
     private volatile long reboots;
+    /** Bytes per second a switch carries when it and its rack peer both forward. */
+    private static final double TRAFFIC_PER_SWITCH = 2_000_000;
+    private volatile LabSwitch rackPeer;
+    private volatile boolean drained;
+    private double bytesSent;
+    private double bytesReceived;
+    private long countedAtNanos = System.nanoTime();
+    private final Object trafficLock = new Object();
 
     LabSwitch(String name, String datacenter, String role, int pod, int rack, int position, String platform,
               InetAddress address, String version, int bgpPeers, int links) {
@@ -254,7 +262,53 @@ public final class LabSwitch {
         scheduler.schedule(() -> comeUp(newVersion, scheduler, convergeAfterMillis), downForMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** The other switch of the rack, which carries this one's traffic while it is drained or down. */
+    void rackPeer(LabSwitch peer) {
+        this.rackPeer = peer;
+    }
+
+    /** Whether BGP graceful shutdown is configured (the drain commands set it; a reboot through ZTP clears it). */
+    public boolean isDrained() {
+        return drained;
+    }
+
+    public void setDrained(boolean drained) {
+        this.drained = drained;
+    }
+
+    /** Whether this switch forwards its share: up, and not drained (unless the drain is ignored). */
+    private boolean forwarding() {
+        return up && !(drained && !hasFault(LabFault.DRAIN_IGNORED));
+    }
+
+    /** Bytes per second on the fabric ports: its own share, plus its peer's while the peer does not forward. */
+    public double trafficRate() {
+        if (!forwarding()) {
+            return 0;
+        }
+        LabSwitch peer = rackPeer;
+        return TRAFFIC_PER_SWITCH + (peer != null && !peer.forwarding() ? TRAFFIC_PER_SWITCH : 0);
+    }
+
+    private void countTraffic() {
+        // a lock of its own: the rate reads the peer's state, and two exporters may count at once
+        synchronized (trafficLock) {
+            countLocked();
+        }
+    }
+
+    private void countLocked() {
+        long now = System.nanoTime();
+        double seconds = (now - countedAtNanos) / 1e9;
+        countedAtNanos = now;
+        double rate = trafficRate();
+        bytesSent += rate / 2 * seconds;
+        bytesReceived += rate / 2 * seconds;
+    }
+
     private void comeUp(String newVersion, ScheduledExecutorService scheduler, long convergeAfterMillis) {
+        // ZTP and Chef bring back the switch's own configuration, which has no graceful shutdown
+        drained = false;
         if (!hasFault(LabFault.OLD_VERSION) && newVersion != null) {
             version = newVersion;
         }
@@ -292,7 +346,42 @@ public final class LabSwitch {
                     .append(platform).append("\",version=\"").append(version).append("\",address=\"")
                     .append(advertisedAddress != null ? advertisedAddress : address.getHostAddress()).append("\"} 1\n");
         }
+        appendMlag(out, base);
+        appendTraffic(out, base);
         out.append("node_boot_time_seconds{").append(base).append("} ").append(String.format(java.util.Locale.ROOT, "%.3f", bootTimeSeconds)).append('\n');
+    }
+
+    /**
+     * A Cumulus leaf pair is an MLAG pair: clagd's peer and backup state, the role (the rack's first switch is the
+     * primary) and, with {@link LabFault#ORPHAN_PORT}, one single-attached port carrying traffic.
+     */
+    private void appendMlag(StringBuilder out, String base) {
+        if (!"leaf".equals(role) || !"cumulus".equals(platform) || hiddenMetrics.contains("fabric_switch_clag")) {
+            return;
+        }
+        out.append("fabric_switch_clag_peer_alive{").append(base).append("} ")
+                .append(hasFault(LabFault.CLAG_PEER_DOWN) ? 0 : 1).append('\n');
+        out.append("fabric_switch_clag_backup_active{").append(base).append("} 1\n");
+        out.append("fabric_switch_clag_role{").append(base).append(",role=\"").append(position == 1 ? "primary" : "secondary")
+                .append("\"} 1\n");
+        out.append("fabric_switch_clag_orphan_port_active{").append(base).append(",port=\"swp").append(links + 1)
+                .append("\"} ").append(hasFault(LabFault.ORPHAN_PORT) ? 1 : 0).append('\n');
+    }
+
+    /** node-exporter's byte counters of the fabric ports, split evenly over them, for the drain's traffic proof. */
+    private void appendTraffic(StringBuilder out, String base) {
+        if (!"cumulus".equals(platform) || hiddenMetrics.contains("node_network")) {
+            return;
+        }
+        countTraffic();
+        int ports = Math.max(1, links);
+        for (int i = 1; i <= ports; i++) {
+            out.append("node_network_transmit_bytes_total{").append(base).append(",device=\"swp").append(i)
+                    .append("\"} ").append(String.format(java.util.Locale.ROOT, "%.0f", bytesSent / ports)).append('\n');
+            out.append("node_network_receive_bytes_total{").append(base).append(",device=\"swp").append(i)
+                    .append("\"} ").append(String.format(java.util.Locale.ROOT, "%.0f", bytesReceived / ports))
+                    .append('\n');
+        }
     }
 
     @Override

@@ -12,6 +12,9 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.alerts.SilenceMatchers;
+import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
+import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
+import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,6 +45,9 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     public static final String DEFAULT_LOCK_NAME = "switch-upgrade-" + DATACENTER_PLACEHOLDER;
 
     public static final int DEFAULT_SSH_PORT = 22;
+    public static final int DEFAULT_EXPECTED_MINUTES = 30;
+    public static final double DEFAULT_DRAIN_THRESHOLD = 0.1;
+    public static final int DEFAULT_DRAIN_SECONDS = 120;
 
     private String prometheusUrl;
     private String prometheusCredentialsId;
@@ -56,6 +62,14 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     private String sshCredentialsId;
     private int sshPort = DEFAULT_SSH_PORT;
     private boolean silencingDisabled;
+    private String maintenanceWindows;
+    private int expectedMinutes = DEFAULT_EXPECTED_MINUTES;
+    private boolean drain;
+    private String drainTrafficQuery;
+    private double drainThreshold = DEFAULT_DRAIN_THRESHOLD;
+    private int drainSeconds = DEFAULT_DRAIN_SECONDS;
+    private boolean configCheck;
+    private String configIgnoredKeys;
     private boolean gateFleetHealthDisabled;
     private boolean gateForeignSilencesDisabled;
     private boolean gateAlertsDisabled;
@@ -316,6 +330,125 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         try {
             MetricsProfile.withGateFields(null, false, false, false, value);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /** Maintenance windows every round keeps to unless its step names its own, one per line; null: any time. */
+    public @CheckForNull String getMaintenanceWindows() {
+        return maintenanceWindows;
+    }
+
+    @DataBoundSetter
+    public void setMaintenanceWindows(@CheckForNull String maintenanceWindows) {
+        this.maintenanceWindows = Util.fixEmptyAndTrim(maintenanceWindows);
+        save();
+    }
+
+    /** How long one switch is expected to take before a round has measured one (the seed's 30 minutes). */
+    public int getExpectedMinutes() {
+        return expectedMinutes < 1 ? DEFAULT_EXPECTED_MINUTES : expectedMinutes;
+    }
+
+    @DataBoundSetter
+    public void setExpectedMinutes(int expectedMinutes) {
+        this.expectedMinutes = expectedMinutes < 1 ? DEFAULT_EXPECTED_MINUTES : expectedMinutes;
+        save();
+    }
+
+    /** Whether rounds drain each switch before its disruption and prove that its traffic moved (docs/drain.md). */
+    public boolean isDrain() {
+        return drain;
+    }
+
+    @DataBoundSetter
+    public void setDrain(boolean drain) {
+        this.drain = drain;
+        save();
+    }
+
+    /** Each switch's traffic in bytes per second; null: node-exporter's byte rates of the swp ports. */
+    public @CheckForNull String getDrainTrafficQuery() {
+        return drainTrafficQuery;
+    }
+
+    @DataBoundSetter
+    public void setDrainTrafficQuery(@CheckForNull String drainTrafficQuery) {
+        this.drainTrafficQuery = Util.fixEmptyAndTrim(drainTrafficQuery);
+        save();
+    }
+
+    public double getDrainThreshold() {
+        return drainThreshold;
+    }
+
+    @DataBoundSetter
+    public void setDrainThreshold(double drainThreshold) {
+        this.drainThreshold = drainThreshold;
+        save();
+    }
+
+    public int getDrainSeconds() {
+        return drainSeconds < 1 ? DEFAULT_DRAIN_SECONDS : drainSeconds;
+    }
+
+    @DataBoundSetter
+    public void setDrainSeconds(int drainSeconds) {
+        this.drainSeconds = drainSeconds;
+        save();
+    }
+
+    /** Whether rounds save each Cumulus switch's configuration and prove it restored (docs/configuration-evidence.md). */
+    public boolean isConfigCheck() {
+        return configCheck;
+    }
+
+    @DataBoundSetter
+    public void setConfigCheck(boolean configCheck) {
+        this.configCheck = configCheck;
+        save();
+    }
+
+    /** Configuration keys that may differ, one regular expression per line; null: the defaults. */
+    public @CheckForNull String getConfigIgnoredKeys() {
+        return configIgnoredKeys;
+    }
+
+    @DataBoundSetter
+    public void setConfigIgnoredKeys(@CheckForNull String configIgnoredKeys) {
+        this.configIgnoredKeys = Util.fixEmptyAndTrim(configIgnoredKeys);
+        save();
+    }
+
+    @POST
+    public FormValidation doCheckConfigIgnoredKeys(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            ConfigCheck.parseLines(true, value);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    @POST
+    public FormValidation doCheckDrainTrafficQuery(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            new DrainSettings(true, value, DEFAULT_DRAIN_THRESHOLD, null);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    @POST
+    public FormValidation doCheckMaintenanceWindows(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            MaintenanceWindows.parseLines(value);
             return FormValidation.ok();
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());

@@ -16,6 +16,9 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
+import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
+import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
@@ -50,6 +53,9 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
     private int silenceMinutes = ReprovisionSwitchStep.DEFAULT_SILENCE_MINUTES;
     private int settleSeconds = 120;
     private String credentialsId;
+    private String windows;
+    private Integer expectedMinutes;
+    private String drain;
     private boolean resumeInFlight;
 
     @DataBoundConstructor
@@ -143,6 +149,39 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
+    public @CheckForNull String getWindows() {
+        return windows;
+    }
+
+    /**
+     * Maintenance windows, one per line (e.g. {@code Mon-Fri 22:00-05:00 Europe/Berlin}); empty: the global
+     * configuration's. A switch starts only if it is expected to be done before its window closes.
+     */
+    @DataBoundSetter
+    public void setWindows(@CheckForNull String windows) {
+        this.windows = Util.fixEmptyAndTrim(windows);
+    }
+
+    public @CheckForNull Integer getExpectedMinutes() {
+        return expectedMinutes;
+    }
+
+    /** How long one switch is expected to take until the round has measured one; empty: the global default. */
+    @DataBoundSetter
+    public void setExpectedMinutes(@CheckForNull Integer expectedMinutes) {
+        this.expectedMinutes = expectedMinutes == null || expectedMinutes == 0 ? null : expectedMinutes;
+    }
+
+    public @CheckForNull String getDrain() {
+        return drain;
+    }
+
+    /** {@code on} or {@code off}: drain each switch before its disruption (docs/drain.md); empty: the global choice. */
+    @DataBoundSetter
+    public void setDrain(@CheckForNull String drain) {
+        this.drain = Util.fixEmptyAndTrim(drain);
+    }
+
     public boolean isResumeInFlight() {
         return resumeInFlight;
     }
@@ -161,7 +200,13 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
         RoundCall call = new RoundCall(env.expand(datacenter), env.expand(role), env.expand(fromVersion),
                 env.expand(toVersion), position, maxSwitches, parallelRacks, seed, silenceMinutes, settleSeconds,
-                credentialsId, resumeInFlight);
+                credentialsId, resumeInFlight,
+                windows != null ? windows : SwitchUpgradeConfiguration.get().getMaintenanceWindows(),
+                expectedMinutes != null ? expectedMinutes : SwitchUpgradeConfiguration.get().getExpectedMinutes(),
+                drain != null ? "on".equals(drain) : SwitchUpgradeConfiguration.get().isDrain(),
+                SwitchUpgradeConfiguration.get().getDrainTrafficQuery(),
+                SwitchUpgradeConfiguration.get().getDrainThreshold(), SwitchUpgradeConfiguration.get().getDrainSeconds(), SwitchUpgradeConfiguration.get().isConfigCheck(),
+                SwitchUpgradeConfiguration.get().getConfigIgnoredKeys());
         try {
             call.options(); // refuses bad arguments before anything else
         } catch (IllegalArgumentException e) {
@@ -178,13 +223,20 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
     /** The whole round, on the agent; plain fields, because the engine's options are not serializable. */
     private record RoundCall(String datacenter, String role, String fromVersion, String toVersion, Integer position,
             int maxSwitches, int parallelRacks, Long seed, int silenceMinutes, int settleSeconds, String credentialsId,
-            boolean resumeInFlight) implements FacadeCall {
+            boolean resumeInFlight, String windows, int expectedMinutes, boolean drain, String drainTrafficQuery,
+            double drainThreshold, int drainSeconds, boolean configCheck, String configIgnoredKeys)
+            implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         RoundOptions options() {
             return new RoundOptions(datacenter, Role.parse(role), fromVersion, toVersion, position, maxSwitches,
                     parallelRacks, seed, Duration.ofMinutes(Math.max(1, silenceMinutes)),
-                    Duration.ofSeconds(Math.max(0, settleSeconds)));
+                    Duration.ofSeconds(Math.max(0, settleSeconds)))
+                    .withWindows(MaintenanceWindows.parseLines(windows),
+                            Duration.ofMinutes(Math.max(1, expectedMinutes)))
+                    .withDrain(new DrainSettings(drain, drainTrafficQuery, drainThreshold,
+                            Duration.ofSeconds(Math.max(1, drainSeconds))))
+                    .withConfigCheck(ConfigCheck.parseLines(configCheck, configIgnoredKeys));
         }
 
         @Override
@@ -222,6 +274,16 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         public ListBoxModel doFillRoleItems(@AncestorInPath Item item) {
             FormAccess.checkConfigure(item);
             return RoleItems.fill();
+        }
+
+        @POST
+        public ListBoxModel doFillDrainItems(@AncestorInPath Item item) {
+            FormAccess.checkConfigure(item);
+            ListBoxModel items = new ListBoxModel();
+            items.add("the global configuration's choice", "");
+            items.add("drain", "on");
+            items.add("do not drain", "off");
+            return items;
         }
 
         @POST

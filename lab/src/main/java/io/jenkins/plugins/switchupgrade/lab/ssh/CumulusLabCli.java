@@ -78,6 +78,14 @@ public final class CumulusLabCli implements LabCli {
         if (line.startsWith("sleep ")) {
             return sleep(line.substring("sleep ".length()).trim(), io);
         }
+        Integer drain = CumulusDrainCli.answer(line, labSwitch, io);
+        if (drain != null) {
+            return drain;
+        }
+        Integer config = CumulusConfigCli.answer(line, labSwitch, io);
+        if (config != null) {
+            return config;
+        }
         switch (line) {
             case "reboot":
             case "reboot now":

@@ -1,0 +1,103 @@
+package io.jenkins.plugins.switchupgrade.campaign;
+
+import io.jenkins.plugins.switchupgrade.drivers.CumulusConfig;
+import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+import io.jenkins.plugins.switchupgrade.steps.StepContext;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The configuration evidence of one round: each switch's configuration saved before its disruption beside
+ * pre.json ({@code config-pre.json}), read again after its return ({@code config-post.json}) and compared
+ * ({@code config-diff.json}). Cumulus only; an AOS virtual chassis keeps its configuration through ISSU.
+ */
+final class RoundConfig {
+    private final StepContext context;
+    private final ConfigCheck check;
+    private final ConfigEvidence evidence;
+    private final CumulusConfig cumulus = new CumulusConfig();
+    private final Map<String, Map<String, String>> before = new ConcurrentHashMap<>();
+
+    RoundConfig(StepContext context, ConfigCheck check) {
+        this.context = context;
+        this.check = check;
+        this.evidence = new ConfigEvidence(check.ignoredKeys());
+    }
+
+    private boolean applies(Switch target) {
+        return check.enabled() && (target.platform() == null || target.platform().isBlank()
+                || "cumulus".equals(target.platform()));
+    }
+
+    /** Saves the configuration before the disruption; empty when saved (or not applicable), else why it could not be. */
+    Optional<String> before(Switch target) {
+        if (!applies(target)) {
+            return Optional.empty();
+        }
+        try {
+            CumulusConfig.Read read = cumulus.read(ssh(target));
+            save(target, "config-pre.json", read);
+            before.put(target.name(), ConfigEvidence.flatten(read));
+            context.console().log(target.name() + ": configuration saved (" + read.format() + ", "
+                    + String.join(", ", read.sources().keySet()) + ")");
+            return Optional.empty();
+        } catch (DriverException e) {
+            return Optional.of("its configuration could not be saved before the disruption: " + e.getMessage());
+        }
+    }
+
+    /** After the return: empty when the configuration is the one saved (ignored keys aside), else the differences. */
+    Optional<String> after(Switch target) {
+        Map<String, String> saved = before.get(target.name());
+        if (!applies(target) || saved == null) {
+            return Optional.empty();
+        }
+        try {
+            CumulusConfig.Read read = cumulus.read(ssh(target));
+            save(target, "config-post.json", read);
+            List<ConfigEvidence.Difference> differences = evidence.compare(saved, ConfigEvidence.flatten(read));
+            Map<String, Object> diff = new LinkedHashMap<>();
+            diff.put("restored", differences.isEmpty());
+            diff.put("ignoredKeys", evidence.ignoredKeys());
+            diff.put("differences", differences.stream().map(d -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("key", d.key());
+                m.put("before", d.before());
+                m.put("after", d.after());
+                return m;
+            }).toList());
+            context.artifacts().save(ArtifactStore.switchFile(target.name(), "config-diff.json"), Json.pretty(diff));
+            if (differences.isEmpty()) {
+                context.console().log(target.name() + ": configuration restored (equal to the one saved, "
+                        + evidence.ignoredKeys().size() + " ignored key pattern(s))");
+                return Optional.empty();
+            }
+            List<String> shown = differences.stream().limit(5).map(ConfigEvidence.Difference::toString).toList();
+            return Optional.of(differences.size() + " difference(s) from the configuration saved before: "
+                    + String.join("; ", shown) + (differences.size() > shown.size() ? "; ..." : "")
+                    + " (all in config-diff.json)");
+        } catch (DriverException e) {
+            return Optional.of("its configuration could not be read after the return: " + e.getMessage());
+        }
+    }
+
+    private void save(Switch target, String file, CumulusConfig.Read read) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("switch", target.name());
+        doc.put("format", read.format());
+        doc.put("sources", read.sources());
+        context.artifacts().save(ArtifactStore.switchFile(target.name(), file), Json.pretty(doc));
+    }
+
+    private io.jenkins.plugins.switchupgrade.ssh.SshTarget ssh(Switch target) {
+        return context.sshTargets().orElseThrow(() -> new SafetyException("reading the configuration of "
+                + target.name() + " needs SSH targets", true, null)).apply(target);
+    }
+}
