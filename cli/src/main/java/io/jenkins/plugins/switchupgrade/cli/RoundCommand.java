@@ -115,14 +115,16 @@ final class RoundCommand implements Callable<Integer> {
     Integer drainSeconds;
 
     @Option(names = "--config-check",
-            description = "Cumulus: save each switch's configuration before its disruptive command (nv config show "
-                    + "-o json, else /etc/network/interfaces, /etc/frr/frr.conf, /etc/frr/daemons) beside pre.json, "
-                    + "read it again after the return and fail the switch when it differs.")
+            description = "Save each switch's configuration before its disruptive command beside pre.json (Cumulus: "
+                    + "nv config show -o json, else /etc/network/interfaces, /etc/frr/frr.conf, /etc/frr/daemons; "
+                    + "AOS: vcboot.cfg and vcsetup.cfg of the running directory), read it again after the return "
+                    + "and fail the switch when it differs.")
     boolean configCheck;
 
     @Option(names = "--config-ignore", paramLabel = "REGEX",
             description = "With --config-check: a configuration key that may differ (repeatable; a regular "
-                    + "expression over keys such as [1].set.interface.swp1.link.mtu or '/etc/frr/frr.conf: line'; "
+                    + "expression over keys such as [1].set.interface.swp1.link.mtu, '/etc/frr/frr.conf: line' or "
+                    + "'vcboot.cfg: line'; "
                     + "default: NVUE's header and anything named like a timestamp, last-changed, serial number "
                     + "or uptime).")
     List<String> configIgnore = new ArrayList<>();

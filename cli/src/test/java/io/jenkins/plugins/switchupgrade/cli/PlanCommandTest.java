@@ -104,7 +104,8 @@ class PlanCommandTest {
                 "--to-version", "5.10.0", "--parallel-racks", "2", "--window", "Mon-Fri 22:00-05:00 Europe/Berlin");
         assertEquals(0, code, out + err);
         assertTrue(out.contains("Campaign for lab1: 2 switch(es) in 2 wave(s), 2 rack(s) at a time"), out);
-        assertTrue(out.contains("wave 1 (leaf): leaf-r1-p1-pod1"), out);
+        // the lab's leaf pairs are MLAG peers: the rack's secondary (its second switch) goes first
+        assertTrue(out.contains("wave 1 (leaf): leaf-r1-p2-pod1"), out);
         assertTrue(out.contains("skipped leaf-r2-p1-pod1: sibling leaf-r2-p2-pod1 is not healthy"), out);
         assertTrue(out.contains("Maintenance windows Mon-Fri 22:00-05:00 Europe/Berlin: 1 window(s)"), out);
         String html = java.nio.file.Files.readString(reportDir.resolve("campaign.html"));

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 
 /**
  * A whole campaign for one data center, read-only: the waves in order (up to N racks of leaves together, never both
- * switches of a rack in one wave, spines one by one), the switches today's sibling check would skip and why, the
+ * switches of a rack in one wave, an MLAG pair's secondary before its primary, spines one by one), the switches today's sibling check would skip and why, the
  * expected duration at the measured pace and at the seed's, and the maintenance windows it takes.
  */
 public record CampaignPlan(String datacenter, String fromVersion, String toVersion, int parallelRacks,
@@ -90,7 +90,7 @@ public record CampaignPlan(String datacenter, String fromVersion, String toVersi
             Map<String, Snapshot> snapshots = context.snapshotReader().read(fleet.switches().stream()
                     .map(Switch::name).toList());
             SiblingCheck check = new SiblingCheck(context.profile(), Console.silent());
-            MlagCheck mlag = new MlagCheck(context.prometheus(), MlagCheck.Queries.defaults(), Console.silent());
+            MlagCheck mlag = new MlagCheck(context.prometheus(), context.profile().mlag(), Console.silent());
             List<Switch> planned = new ArrayList<>();
             for (Switch s : remaining) {
                 List<Snapshot> siblings = fleet.siblingsOf(s).stream().map(o -> snapshots.get(o.name())).toList();
@@ -101,7 +101,10 @@ public record CampaignPlan(String datacenter, String fromVersion, String toVersi
                     skipped.add(new Skip(s.name(), s.rack(), verdict.reasons()));
                 }
             }
-            waves.addAll(waves(role, planned, request.parallelRacks(), waves.size()));
+            // MLAG peers: the secondary before the primary of its rack, so that the roles stay
+            Map<String, String> roles = role == Role.LEAF && !planned.isEmpty()
+                    ? mlag.roles(planned.stream().map(Switch::name).toList()) : Map.of();
+            waves.addAll(waves(role, planned, request.parallelRacks(), waves.size(), roles));
         }
         Schedule schedule = schedule(waves.size(), request.windows(), request.measuredPace() != null
                 ? request.measuredPace() : SEED_PACE, context.clock().instant());
@@ -128,6 +131,11 @@ public record CampaignPlan(String datacenter, String fromVersion, String toVersi
      * switches of a rack; spines one per wave.
      */
     static List<Wave> waves(Role role, List<Switch> planned, int parallelRacks, int before) {
+        return waves(role, planned, parallelRacks, before, Map.of());
+    }
+
+    /** As {@link #waves(Role, List, int, int)}, with a rack's MLAG secondary before its primary where roles are known. */
+    static List<Wave> waves(Role role, List<Switch> planned, int parallelRacks, int before, Map<String, String> roles) {
         List<Wave> waves = new ArrayList<>();
         if (role == Role.SPINE) {
             for (Switch s : planned) {
@@ -140,7 +148,7 @@ public record CampaignPlan(String datacenter, String fromVersion, String toVersi
         for (Switch s : planned) {
             byRack.computeIfAbsent(s.rack(), r -> new ArrayList<>()).add(s);
         }
-        byRack.values().forEach(l -> l.sort((a, b) -> Integer.compare(a.position(), b.position())));
+        byRack.values().forEach(l -> l.sort(MlagOrder.secondaryFirst(roles)));
         for (int turn = 0; ; turn++) {
             List<String> names = new ArrayList<>();
             for (List<Switch> rack : byRack.values()) {

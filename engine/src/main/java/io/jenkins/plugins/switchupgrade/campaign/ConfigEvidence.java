@@ -3,7 +3,7 @@ package io.jenkins.plugins.switchupgrade.campaign;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import io.jenkins.plugins.switchupgrade.drivers.CumulusConfig;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchConfiguration;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +48,7 @@ public final class ConfigEvidence {
     }
 
     /** The configuration as flat keys and values. */
-    public static Map<String, String> flatten(CumulusConfig.Read read) {
+    public static Map<String, String> flatten(SwitchConfiguration read) {
         Map<String, String> keys = new LinkedHashMap<>();
         for (Map.Entry<String, String> source : read.sources().entrySet()) {
             if (read.format().equals("nvue-json")) {

@@ -1,7 +1,10 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
 import io.jenkins.plugins.switchupgrade.drivers.CumulusConfig;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchConfiguration;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
+import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
@@ -16,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The configuration evidence of one round: each switch's configuration saved before its disruption beside
  * pre.json ({@code config-pre.json}), read again after its return ({@code config-post.json}) and compared
- * ({@code config-diff.json}). Cumulus only; an AOS virtual chassis keeps its configuration through ISSU.
+ * ({@code config-diff.json}). Cumulus: NVUE's JSON or the configuration files; an AOS virtual chassis:
+ * {@code vcboot.cfg} and {@code vcsetup.cfg} from the directory it runs from (ISSU moves it to the image directory).
  */
 final class RoundConfig {
     private final StepContext context;
@@ -32,8 +36,25 @@ final class RoundConfig {
     }
 
     private boolean applies(Switch target) {
-        return check.enabled() && (target.platform() == null || target.platform().isBlank()
-                || "cumulus".equals(target.platform()));
+        return check.enabled() && (cumulus(target) || AosVirtualChassis.PLATFORM.equals(target.platform()));
+    }
+
+    private static boolean cumulus(Switch target) {
+        return target.platform() == null || target.platform().isBlank() || "cumulus".equals(target.platform());
+    }
+
+    private SwitchConfiguration read(Switch target) throws DriverException {
+        if (cumulus(target)) {
+            return cumulus.read(ssh(target));
+        }
+        // the round's own AOS driver, so that the site's prompt and link apply to the evidence as to the ISSU
+        SwitchDriver driver = context.driver(target.platform()).orElse(null);
+        if (!(driver instanceof AosVirtualChassis aos)) {
+            throw new DriverException(target.name(), target.name() + ": the configuration check of an AOS virtual "
+                    + "chassis needs the round's AOS driver, and the round has " + (driver == null ? "none"
+                    : driver.platform()) + "; nothing was sent", null);
+        }
+        return aos.readConfiguration(ssh(target));
     }
 
     /** Saves the configuration before the disruption; empty when saved (or not applicable), else why it could not be. */
@@ -42,7 +63,7 @@ final class RoundConfig {
             return Optional.empty();
         }
         try {
-            CumulusConfig.Read read = cumulus.read(ssh(target));
+            SwitchConfiguration read = read(target);
             save(target, "config-pre.json", read);
             before.put(target.name(), ConfigEvidence.flatten(read));
             context.console().log(target.name() + ": configuration saved (" + read.format() + ", "
@@ -60,7 +81,7 @@ final class RoundConfig {
             return Optional.empty();
         }
         try {
-            CumulusConfig.Read read = cumulus.read(ssh(target));
+            SwitchConfiguration read = read(target);
             save(target, "config-post.json", read);
             List<ConfigEvidence.Difference> differences = evidence.compare(saved, ConfigEvidence.flatten(read));
             Map<String, Object> diff = new LinkedHashMap<>();
@@ -88,7 +109,7 @@ final class RoundConfig {
         }
     }
 
-    private void save(Switch target, String file, CumulusConfig.Read read) {
+    private void save(Switch target, String file, SwitchConfiguration read) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("switch", target.name());
         doc.put("format", read.format());

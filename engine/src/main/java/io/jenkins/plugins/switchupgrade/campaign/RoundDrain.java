@@ -28,15 +28,16 @@ import java.util.Set;
  * The drain around one switch's disruption: drain it (Cumulus: BGP graceful shutdown; AOS: none, ISSU is in
  * service), prove from Prometheus that its traffic fell below the threshold and its sibling's rose, and undrain
  * it when the traffic did not move, when the round stops after the drain, or when it comes back still drained.
+ * Used by the round and by the {@code reprovisionSwitch} step.
  */
-final class RoundDrain {
+public final class RoundDrain {
     private final StepContext context;
     private final DrainSettings settings;
     private final AuditTrail audit;
     private final CumulusBgpDrain cumulus = new CumulusBgpDrain();
     private final Set<String> drained = Collections.synchronizedSet(new HashSet<>());
 
-    RoundDrain(StepContext context, DrainSettings settings, AuditTrail audit) {
+    public RoundDrain(StepContext context, DrainSettings settings, AuditTrail audit) {
         this.context = context;
         this.settings = settings;
         this.audit = audit;
@@ -46,7 +47,7 @@ final class RoundDrain {
      * Drains {@code target} and waits until its traffic moved to {@code siblings}; empty when it did (or when no
      * drain applies), else why not, with the figures, after the switch was undrained again.
      */
-    Optional<String> drainAndProve(Switch target, List<String> siblings) throws AuditException {
+    public Optional<String> drainAndProve(Switch target, List<String> siblings) throws AuditException {
         if (!settings.enabled()) {
             return Optional.empty();
         }
@@ -143,7 +144,7 @@ final class RoundDrain {
     }
 
     /** Undrains {@code target} if this round drained it and has not undrained it; failures are only logged. */
-    void undrainQuietly(Switch target, String why) {
+    public void undrainQuietly(Switch target, String why) {
         if (!settings.enabled() || !"cumulus".equals(platform(target))) {
             return;
         }
@@ -162,7 +163,7 @@ final class RoundDrain {
     }
 
     /** Whether this round drained {@code name} and has not undrained it. */
-    boolean isDrained(String name) {
+    public boolean isDrained(String name) {
         return drained.contains(name);
     }
 

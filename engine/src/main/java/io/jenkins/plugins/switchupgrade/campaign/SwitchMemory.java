@@ -38,7 +38,8 @@ public final class SwitchMemory {
     }
 
     /** Refuses, before anything is silenced, a disruption the ledger would not let be claimed. */
-    static void check(StepContext context, Switch target, Plan plan, String why) {
+    /** Refuses (throws) when the data center's ledger would not let {@code target} go now; records nothing. */
+    public static void check(StepContext context, Switch target, Plan plan, String why) {
         if (plan.stopping().getAsBoolean()) {
             throw new IllegalStateException("the round is being stopped");
         }

@@ -237,10 +237,12 @@ public final class UpgradeRound {
                                       List<SwitchResult> results, int slots) {
         List<Candidate> wave = new ArrayList<>();
         Set<String> blocked = new HashSet<>();
+        MlagOrder mlagOrder = new MlagOrder(context.prometheus(), context.profile().mlag(), context.console());
         while (wave.size() < slots) {
             List<String> exclude = new ArrayList<>(processed);
             exclude.addAll(blocked);
-            Pick pick = picker.pick(request(options, exclude));
+            PickRequest next = request(options, exclude);
+            Pick pick = mlagOrder.preferSecondary(picker.pick(next), next);
             if (pick.nothingToDo()) {
                 break;
             }

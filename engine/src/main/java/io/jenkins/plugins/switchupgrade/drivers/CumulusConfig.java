@@ -28,19 +28,12 @@ public final class CumulusConfig {
         this.link = link;
     }
 
-    /** The configuration as read: the source (a command or a file) and its text, in reading order. */
-    public record Read(String format, Map<String, String> sources) {
-        public Read {
-            sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
-        }
-    }
-
-    public Read read(SshTarget target) throws DriverException {
+    public SwitchConfiguration read(SshTarget target) throws DriverException {
         try (SwitchLink.Session session = link.open(target)) {
             ExecResult nv = session.exec(NV_CONFIG);
             if (nv.succeeded() && nv.stdout().trim().startsWith("[") || nv.succeeded() && nv.stdout().trim()
                     .startsWith("{")) {
-                return new Read("nvue-json", Map.of(NV_CONFIG, nv.stdout()));
+                return new SwitchConfiguration("nvue-json", Map.of(NV_CONFIG, nv.stdout()));
             }
             Map<String, String> files = new LinkedHashMap<>();
             for (String file : FILES) {
@@ -54,7 +47,7 @@ public final class CumulusConfig {
                         + String.join(", ", FILES) + " could be read (" + nv.output().trim() + "); expected NVUE's "
                         + "JSON or the configuration files. Nothing was sent", null);
             }
-            return new Read("files", files);
+            return new SwitchConfiguration("files", files);
         } catch (SshException e) {
             throw new DriverException(target.name(), target.name() + ": the configuration could not be read: "
                     + e.getMessage(), e);

@@ -51,6 +51,7 @@ public final class MetricsProfile {
     private final SwitchNaming naming;
     private final int maxInventory;
     private final GateSettings gates;
+    private final MlagQueries mlag;
 
     private MetricsProfile(Builder b) {
         this.inventoryQuery = checked("inventory", b.inventoryQuery);
@@ -85,6 +86,7 @@ public final class MetricsProfile {
         }
         this.maxInventory = b.maxInventory;
         this.gates = b.gates == null ? GateSettings.defaults() : b.gates;
+        this.mlag = b.mlag == null ? MlagQueries.defaults() : b.mlag;
         if (!"datacenter".equals(datacenterLabel) && gates.usesDefaultDatacenterLabel()) {
             // the default gate queries would find nothing with another label, and an empty answer reads as "open"
             throw new IllegalArgumentException("the metrics profile names the data center label '" + datacenterLabel
@@ -147,6 +149,10 @@ public final class MetricsProfile {
         if (gatesTree != null && gatesTree.isJsonObject()) {
             requireKnownKeys("the metrics profile's gates", gatesTree.getAsJsonObject(), GateOverrides.class);
         }
+        JsonElement mlagTree = tree.getAsJsonObject().get("mlag");
+        if (mlagTree != null && mlagTree.isJsonObject()) {
+            requireKnownKeys("the metrics profile's mlag", mlagTree.getAsJsonObject(), MlagOverrides.class);
+        }
         Overrides o;
         try {
             o = new Gson().fromJson(tree, Overrides.class);
@@ -184,6 +190,11 @@ public final class MetricsProfile {
                         m.diffRule == null ? DiffRule.equal() : DiffRule.parse(m.diffRule)));
             }
             b.metrics = metrics;
+        }
+        if (o.mlag != null) {
+            MlagOverrides m = o.mlag;
+            b.mlag = MlagQueries.defaults().with(m.peerAliveQuery, m.backupActiveQuery, m.roleQuery,
+                    m.orphanPortsQuery, m.switchLabel, m.roleLabel, m.portLabel);
         }
         if (o.gates != null) {
             GateOverrides g = o.gates;
@@ -274,6 +285,15 @@ public final class MetricsProfile {
         g.unhealthyQuery = gates.unhealthyQuery();
         g.alertFilter = gates.alertFilter();
         o.gates = g;
+        MlagOverrides ml = new MlagOverrides();
+        ml.peerAliveQuery = mlag.peerAlive();
+        ml.backupActiveQuery = mlag.backupActive();
+        ml.roleQuery = mlag.role();
+        ml.orphanPortsQuery = mlag.orphanPorts();
+        ml.switchLabel = mlag.switchLabel();
+        ml.roleLabel = mlag.roleLabel();
+        ml.portLabel = mlag.portLabel();
+        o.mlag = ml;
         o.metrics = new ArrayList<>();
         for (MetricDefinition metric : metrics) {
             MetricOverride m = new MetricOverride();
@@ -390,6 +410,11 @@ public final class MetricsProfile {
         return gates;
     }
 
+    /** The MLAG (clagd) facts of leaf pairs: peer, backup link, role, orphan ports. */
+    public MlagQueries mlag() {
+        return mlag;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.inventoryQuery = inventoryQuery;
@@ -411,6 +436,7 @@ public final class MetricsProfile {
         b.namePatterns = naming.patterns();
         b.maxInventory = maxInventory;
         b.gates = gates;
+        b.mlag = mlag;
         return b;
     }
 
@@ -435,6 +461,13 @@ public final class MetricsProfile {
         private List<String> namePatterns = SwitchNaming.DEFAULT_PATTERNS;
         private int maxInventory = 5000;
         private GateSettings gates = GateSettings.defaults();
+        private MlagQueries mlag = MlagQueries.defaults();
+
+        /** The MLAG facts; {@link MlagQueries#defaults()} unless a site changes them. */
+        public Builder mlag(MlagQueries mlag) {
+            this.mlag = mlag;
+            return this;
+        }
 
         /** The live gates; {@link GateSettings#defaults()} unless a site changes them. */
         public Builder gates(GateSettings gates) {
@@ -492,6 +525,17 @@ public final class MetricsProfile {
         Integer maxInventory;
         List<MetricOverride> metrics;
         GateOverrides gates;
+        MlagOverrides mlag;
+    }
+
+    private static final class MlagOverrides {
+        String peerAliveQuery;
+        String backupActiveQuery;
+        String roleQuery;
+        String orphanPortsQuery;
+        String switchLabel;
+        String roleLabel;
+        String portLabel;
     }
 
     private static final class GateOverrides {

@@ -1,5 +1,10 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.audit.AuditException;
+import io.jenkins.plugins.switchupgrade.audit.AuditKind;
+import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
+import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
+import io.jenkins.plugins.switchupgrade.campaign.RoundDrain;
 import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
 import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
 import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
@@ -11,12 +16,15 @@ import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code reprovisionSwitch} step: re-provisions a validated switch through ONIE ({@code onie-select -i -f}, then
  * {@code reboot}) or a site's own {@code command}, after the lock, the validation, the silence and the audit event
- * are all in place. Result: {@code switch, silenceId, commands, versionBefore, await} (hand {@code await} and
+ * are all in place; with {@code drain}, after the switch was drained and its traffic proven moved to its siblings.
+ * Result: {@code switch, silenceId, commands, versionBefore, drained, await} (hand {@code await} and
  * {@code silenceId} to awaitExporter).
  */
 public final class ReprovisionSwitch {
@@ -36,13 +44,51 @@ public final class ReprovisionSwitch {
         boolean validated = validationPassed(request.target);
         StepContext effective = request.command == null || request.command.isBlank() ? context
                 : context.withDriver(CumulusOnie.builder().siteCommand(request.command).build());
+        RoundDrain drain = null;
+        SwitchMemory.Plan plan = new SwitchMemory.Plan(null, "", request.parallelRacks, "", null);
+        String why = request.reason == null ? "re-provision " + target.name() : request.reason;
+        // an unvalidated switch is refused by start() below; it is not drained first
+        if (request.drain.enabled() && validated) {
+            // a drain changes the switch: only under the lock, and only when the data center's ledger lets it go
+            if (!context.lock().isHeld()) {
+                throw new SafetyException(target.name() + " was not touched (not drained): the fleet lock "
+                        + context.lock().name() + " is not held", true, null);
+            }
+            try {
+                SwitchMemory.check(context, target, plan, why);
+            } catch (RuntimeException e) {
+                throw new SafetyException(target.name() + " was not touched (not drained): " + e.getMessage(), true, e);
+            }
+            AuditTrail audit = context.audit().orElseThrow(() -> new SafetyException("reprovisionSwitch with drain "
+                    + "needs the audit trail (drained and undrained are recorded); nothing was sent", true, null));
+            drain = new RoundDrain(context, request.drain, audit);
+            Optional<String> notMoved;
+            try {
+                notMoved = drain.drainAndProve(target, siblingsValidated(target.name()));
+            } catch (AuditException e) {
+                drain.undrainQuietly(target, "the audit trail refused the drained event");
+                throw new SafetyException("not touched: the audit trail refused the drained event: " + e.getMessage(),
+                        true, e);
+            }
+            if (notMoved.isPresent()) {
+                context.console().log("FAILED: " + target.name() + ": " + notMoved.get());
+                try {
+                    audit.record(AuditKind.OUTCOME, target.name(), "failed: not touched: " + notMoved.get());
+                } catch (AuditException e) {
+                    context.console().log("WARNING: the outcome could not be recorded: " + e.getMessage());
+                }
+                throw new SafetyException(target.name() + ": not touched: " + notMoved.get(), true, null);
+            }
+        }
         SafeDisruption.Started started;
         try {
-            started = new SafeDisruption(effective, Duration.ofMinutes(request.silenceMinutes))
-                    .plan(new SwitchMemory.Plan(null, "", request.parallelRacks, "", null))
-                    .start(target, validated, request.reason == null ? "re-provision " + target.name() : request.reason);
-        } catch (SafetyException e) {
-            if (e.getCause() instanceof DriverException) {
+            started = new SafeDisruption(effective, Duration.ofMinutes(request.silenceMinutes)).plan(plan)
+                    .start(target, validated, why);
+        } catch (RuntimeException e) {
+            if (drain != null && drain.isDrained(target.name())) {
+                drain.undrainQuietly(target, "the re-provisioning was not sent: " + e.getMessage());
+            }
+            if (e instanceof SafetyException && e.getCause() instanceof DriverException) {
                 // the switch itself failed (after its claim): the data center waits for a person
                 SwitchMemory.settled(context, target.name(), false, e.getMessage());
             }
@@ -53,6 +99,8 @@ public final class ReprovisionSwitch {
         result.put("silenceId", started.silence().isDisabled() ? null : started.silence().id());
         result.put("commands", started.disruption().commands());
         result.put("versionBefore", started.disruption().versionBefore());
+        // a re-provisioned switch returns with ZTP's configuration, which carries no graceful shutdown
+        result.put("drained", drain != null && drain.isDrained(target.name()));
         Map<String, Object> await = new LinkedHashMap<>(started.awaitState().toMap());
         // awaitExporter needs the address while the switch is down and Prometheus has no series of it
         await.put("address", target.address());
@@ -68,6 +116,18 @@ public final class ReprovisionSwitch {
                 .orElse(false);
     }
 
+    /** The siblings this build's validateSibling compared the switch with (its validation.json). */
+    private List<String> siblingsValidated(String name) {
+        String path = ArtifactStore.switchFile(name, "validation.json");
+        Object siblings = context.artifacts().read(path).map(text -> Json.parseObject(text, path).get("siblings"))
+                .orElse(null);
+        if (!(siblings instanceof List<?> list) || list.isEmpty()) {
+            throw new SafetyException(name + ": the drain needs the siblings the traffic moves to, and this build's "
+                    + "validation (" + path + ") names none; nothing was sent", true, null);
+        }
+        return list.stream().map(String::valueOf).toList();
+    }
+
     /** The step's arguments, named as in the Pipeline. */
     public static final class Request {
         private String target;
@@ -75,6 +135,7 @@ public final class ReprovisionSwitch {
         private int silenceMinutes = 60;
         private String reason;
         private int parallelRacks = 1;
+        private DrainSettings drain = DrainSettings.off();
 
         public Request target(String target) {
             this.target = target;
@@ -104,6 +165,15 @@ public final class ReprovisionSwitch {
                 throw new IllegalArgumentException("parallelRacks must be within 1..64, was " + racks);
             }
             this.parallelRacks = racks;
+            return this;
+        }
+
+        /**
+         * Drain the switch before the command and prove that its traffic moved to its siblings (Cumulus: BGP graceful
+         * shutdown); when it did not, the switch is undrained and nothing else is sent. Null: no drain.
+         */
+        public Request drain(DrainSettings drain) {
+            this.drain = drain == null ? DrainSettings.off() : drain;
             return this;
         }
 

@@ -47,7 +47,7 @@ public final class ValidateSibling {
                 siblingSnapshots.add(snapshots.get(sibling));
             }
         }
-        Verdict verdict = new MlagCheck(context.prometheus(), MlagCheck.Queries.defaults(), context.console())
+        Verdict verdict = new MlagCheck(context.prometheus(), context.profile().mlag(), context.console())
                 .apply(new SiblingCheck(context.profile(), context.console())
                         .check(snapshots.get(request.candidate), siblingSnapshots));
         context.artifacts().save(ArtifactStore.switchFile(request.candidate, "pre.json"), Json.pretty(verdict.preState()));

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.validation;
 
+import io.jenkins.plugins.switchupgrade.metrics.MlagQueries;
 import io.jenkins.plugins.switchupgrade.metrics.PromQl;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.metrics.Sample;
@@ -20,42 +21,35 @@ import java.util.TreeSet;
  * a candidate with MLAG metrics whose peer has none fails, because the pair cannot be judged.
  */
 public final class MlagCheck {
-    /** The PromQL of the MLAG facts, each selecting the switches with {@code instance=~"${switches}"}. */
-    public record Queries(String peerAlive, String backupActive, String role, String orphanPorts, String switchLabel,
-                          String roleLabel, String portLabel) {
-        public Queries {
-            for (String[] q : new String[][]{{"peerAlive", peerAlive}, {"backupActive", backupActive},
-                    {"role", role}, {"orphanPorts", orphanPorts}}) {
-                if (q[1] == null || !q[1].contains("${switches}")) {
-                    throw new IllegalArgumentException("the MLAG query '" + q[0] + "' must select the switches with "
-                            + "instance=~\"${switches}\"; it was: " + q[1]);
-                }
-                PromQl.requireQuotedPlaceholders(q[0], q[1]);
-            }
-        }
-
-        /**
-         * The default profile's: clagd's peer and backup state (1 = alive, active), its role as an info metric with a
-         * {@code role} label, and one series per orphan port that carries traffic.
-         */
-        public static Queries defaults() {
-            return new Queries("max by (instance) (fabric_switch_clag_peer_alive{instance=~\"${switches}\"})",
-                    "max by (instance) (fabric_switch_clag_backup_active{instance=~\"${switches}\"})",
-                    "fabric_switch_clag_role{instance=~\"${switches}\"} == 1",
-                    "fabric_switch_clag_orphan_port_active{instance=~\"${switches}\"} > 0",
-                    "instance", "role", "port");
-        }
-    }
-
     private static final String FACT = "mlag_fact";
     private final PrometheusClient prometheus;
-    private final Queries queries;
+    private final MlagQueries queries;
     private final Console console;
 
-    public MlagCheck(PrometheusClient prometheus, Queries queries, Console console) {
+    public MlagCheck(PrometheusClient prometheus, MlagQueries queries, Console console) {
         this.prometheus = prometheus;
         this.queries = queries;
         this.console = console;
+    }
+
+    /**
+     * The MLAG role ({@code primary}, {@code secondary}) of each of these switches that reports one, in one request;
+     * switches without MLAG are absent.
+     */
+    public Map<String, String> roles(java.util.Collection<String> names) {
+        Map<String, String> roles = new TreeMap<>();
+        if (names.isEmpty()) {
+            return roles;
+        }
+        for (Sample s : prometheus.query(PromQl.fill(queries.role(), Map.of("switches",
+                PromQl.alternation(names))))) {
+            String name = s.label(queries.switchLabel());
+            String role = s.label(queries.roleLabel());
+            if (!name.isEmpty() && !role.isEmpty()) {
+                roles.put(name, role);
+            }
+        }
+        return roles;
     }
 
     /** The verdict with the MLAG checks added; a failed MLAG check fails it with its reason. */

@@ -54,8 +54,9 @@ class CampaignPlanTest {
     void wavesTakeUpToNRacksAndNeverBothSwitchesOfARackAndSpinesAlone() {
         CampaignPlan plan = plan(2, null, Duration.ofMinutes(12));
         List<List<String>> waves = plan.waves().stream().map(CampaignPlan.Wave::switches).toList();
-        assertEquals(List.of(List.of("leaf-r1-p1-pod1", "leaf-r3-p1-pod1"), List.of("leaf-r1-p2-pod1",
-                "leaf-r3-p2-pod1"), List.of("spine-s1-pod1"), List.of("spine-s2-pod1")), waves, plan.lines().toString());
+        // the lab's leaf pairs are MLAG peers, the rack's first switch the primary: the secondaries go first
+        assertEquals(List.of(List.of("leaf-r1-p2-pod1", "leaf-r3-p2-pod1"), List.of("leaf-r1-p1-pod1",
+                "leaf-r3-p1-pod1"), List.of("spine-s1-pod1"), List.of("spine-s2-pod1")), waves, plan.lines().toString());
         assertEquals(List.of("leaf-r2-p1-pod1", "leaf-r2-p2-pod1"),
                 plan.skipped().stream().map(CampaignPlan.Skip::name).toList());
         assertTrue(plan.skipped().get(0).reasons().toString().contains("leaf-r2-p2-pod1 is not healthy"),
@@ -65,7 +66,7 @@ class CampaignPlanTest {
         assertEquals(Duration.ofMinutes(8 * 30), plan.seedWay());
         assertEquals(List.of(), fabric.commands().entries(), "a plan sends nothing to any switch");
         String text = String.join("\n", plan.lines());
-        assertTrue(text.contains("wave 1 (leaf): leaf-r1-p1-pod1 leaf-r3-p1-pod1"), text);
+        assertTrue(text.contains("wave 1 (leaf): leaf-r1-p2-pod1 leaf-r3-p2-pod1"), text);
         assertTrue(text.contains("skipped leaf-r2-p1-pod1: sibling leaf-r2-p2-pod1 is not healthy"), text);
     }
 
@@ -103,9 +104,30 @@ class CampaignPlanTest {
         assertTrue(html.contains("The seed: 3 data centers x 74 switches, one at a time by hand"), html);
         assertTrue(html.contains("<td>111 h 0 min</td><td>13.9</td>"), html);
         assertTrue(html.contains("This plan at the measured pace"), html);
-        assertTrue(html.contains("<td class=\"m\">leaf-r1-p1-pod1 leaf-r3-p1-pod1</td>"), html);
+        assertTrue(html.contains("<td class=\"m\">leaf-r1-p2-pod1 leaf-r3-p2-pod1</td>"), html);
         assertTrue(html.contains("sibling leaf-r2-p2-pod1 is not healthy"), html);
         assertTrue(html.contains("1 window(s) at 12 min 0 s per wave"), html);
         assertEquals(Role.LEAF, plan.waves().get(0).role());
+    }
+
+    @Test
+    void aRackIsTakenByPositionWithoutMlagRolesAndSecondaryFirstWithThem() {
+        List<io.jenkins.plugins.switchupgrade.fleet.Switch> leaves = List.of(leaf("leaf-r1-p1-pod1", "r1", 1),
+                leaf("leaf-r1-p2-pod1", "r1", 2), leaf("leaf-r2-p1-pod1", "r2", 1), leaf("leaf-r2-p2-pod1", "r2", 2));
+        assertEquals(List.of(List.of("leaf-r1-p1-pod1", "leaf-r2-p1-pod1"), List.of("leaf-r1-p2-pod1",
+                "leaf-r2-p2-pod1")), CampaignPlan.waves(Role.LEAF, leaves, 2, 0).stream()
+                .map(CampaignPlan.Wave::switches).toList());
+        // r2's roles are known (its first switch is the primary), r1's are not: r1 by position, r2 secondary first
+        assertEquals(List.of(List.of("leaf-r1-p1-pod1", "leaf-r2-p2-pod1"), List.of("leaf-r1-p2-pod1",
+                "leaf-r2-p1-pod1")), CampaignPlan.waves(Role.LEAF, leaves, 2, 0, java.util.Map.of("leaf-r2-p1-pod1",
+                "primary", "leaf-r2-p2-pod1", "secondary")).stream().map(CampaignPlan.Wave::switches).toList());
+        assertEquals(List.of(List.of("leaf-r1-p2-pod1"), List.of("leaf-r1-p1-pod1")), CampaignPlan.waves(Role.LEAF,
+                leaves.subList(0, 2), 1, 0, java.util.Map.of("leaf-r1-p1-pod1", "primary", "leaf-r1-p2-pod1",
+                        "secondary")).stream().map(CampaignPlan.Wave::switches).toList());
+    }
+
+    private static io.jenkins.plugins.switchupgrade.fleet.Switch leaf(String name, String rack, int position) {
+        return io.jenkins.plugins.switchupgrade.fleet.Switch.builder(name).datacenter("lab1").pod("pod1")
+                .rack(rack).position(position).role(Role.LEAF).version("5.9.1").build();
     }
 }

@@ -4,6 +4,7 @@ import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusConfig;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchConfiguration;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.json.Json;
@@ -108,9 +109,9 @@ class ConfigEvidenceRoundTest {
     @Test
     void configurationFilesAreComparedLineByLineWithTheIgnoredKeys() {
         ConfigEvidence evidence = new ConfigEvidence(List.of("(?i).*last changed.*"));
-        Map<String, String> before = ConfigEvidence.flatten(new CumulusConfig.Read("files", Map.of("/etc/frr/frr.conf",
+        Map<String, String> before = ConfigEvidence.flatten(new SwitchConfiguration("files", Map.of("/etc/frr/frr.conf",
                 "! Last changed 10:00\nrouter bgp 65201\n neighbor swp51 interface remote-as external\n")));
-        Map<String, String> after = ConfigEvidence.flatten(new CumulusConfig.Read("files", Map.of("/etc/frr/frr.conf",
+        Map<String, String> after = ConfigEvidence.flatten(new SwitchConfiguration("files", Map.of("/etc/frr/frr.conf",
                 "! Last changed 11:00\nrouter bgp 65201\n")));
         assertEquals(List.of(new ConfigEvidence.Difference(
                 "/etc/frr/frr.conf: neighbor swp51 interface remote-as external", "present", null)),

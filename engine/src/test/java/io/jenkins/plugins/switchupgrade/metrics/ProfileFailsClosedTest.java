@@ -121,4 +121,25 @@ class ProfileFailsClosedTest {
         assertTrue(refused("{\"gates\": {\"alertFilter\": [\"severity=critical\"]}}").getMessage()
                 .contains("is not an Alertmanager matcher"));
     }
+
+    @Test
+    void theMlagFactsAreOverriddenKeyByKeyAndAWrongOneIsRefused() {
+        MetricsProfile site = MetricsProfile.fromJson("{\"mlag\": {\"roleQuery\": "
+                + "\"mlag_info{host=~\\\"${switches}\\\"}\", \"switchLabel\": \"host\", \"roleLabel\": \"state\"}}");
+        assertEquals("mlag_info{host=~\"${switches}\"}", site.mlag().role());
+        assertEquals("host", site.mlag().switchLabel());
+        assertEquals("state", site.mlag().roleLabel());
+        assertEquals(MlagQueries.defaults().peerAlive(), site.mlag().peerAlive(), "what the JSON leaves out keeps its default");
+        assertEquals(site.mlag(), MetricsProfile.fromJson(site.toJson()).mlag(), "toJson reads back the same");
+        assertEquals(MlagQueries.defaults(), MetricsProfile.defaults().mlag());
+        assertTrue(refused("{\"mlag\": {\"peerAlive\": \"x\"}}").getMessage().contains("the metrics profile's mlag "
+                + "has an unknown key 'peerAlive'; known keys: peerAliveQuery"));
+        assertTrue(refused("{\"mlag\": {\"roleQury\": \"x\"}}").getMessage()
+                .contains("unknown key 'roleQury' (did you mean 'roleQuery'?)"));
+        assertTrue(refused("{\"mlag\": {\"orphanPortsQuery\": \"orphans > 0\"}}").getMessage()
+                .contains("the MLAG query 'orphanPorts' must select the switches"));
+        assertTrue(refused("{\"mlag\": {\"portLabel\": \"a b\"}}").getMessage()
+                .contains("the MLAG label 'portLabel' must be a Prometheus label name"));
+        refused("{\"mlag\": {\"roleQuery\": \"mlag_info{instance=~${switches}}\"}}");
+    }
 }

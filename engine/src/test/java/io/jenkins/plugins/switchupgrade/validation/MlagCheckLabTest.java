@@ -89,4 +89,20 @@ class MlagCheckLabTest {
         assertTrue(spine.passed(), spine.reasons().toString());
         assertTrue(spine.checks().stream().noneMatch(c -> c.metric().startsWith("clag_")), spine.checks().toString());
     }
+
+    @Test
+    void theProfileNamesTheMlagFacts() {
+        // a site whose peer-alive fact reads 0 for every switch: the check must use the profile's query, not its own
+        io.jenkins.plugins.switchupgrade.metrics.MetricsProfile site = io.jenkins.plugins.switchupgrade.metrics
+                .MetricsProfile.fromJson("{\"mlag\": {\"peerAliveQuery\": \"max by (instance) "
+                        + "(fabric_switch_clag_peer_alive{instance=~\\\"${switches}\\\"}) * 0\"}}");
+        StepContext context = StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url())
+                .build()).artifacts(new DirectoryArtifactStore(dir)).console(log::add).profile(site).build();
+        Verdict verdict = new ValidateSibling(context).validate(new ValidateSibling.Request()
+                .candidate("leaf-r1-p1-pod1"));
+        assertFalse(verdict.passed());
+        assertTrue(verdict.reasons().get(0).startsWith("the MLAG peer link of leaf-r1-p1-pod1 is down"),
+                verdict.reasons().toString());
+        assertTrue(validate("leaf-r1-p1-pod1").passed(), "the default profile sees the peer alive");
+    }
 }

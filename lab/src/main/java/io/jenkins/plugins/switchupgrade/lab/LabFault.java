@@ -34,7 +34,10 @@ public enum LabFault {
     ORPHAN_PORT("orphan-port"),
     /** The switch answers the drain commands, but its traffic does not move to its sibling. */
     DRAIN_IGNORED("drain-ignored"),
-    /** After the next reboot the configuration ZTP brings back lacks a BGP neighbor and an interface MTU. */
+    /**
+     * After the next reboot the configuration ZTP brings back lacks a BGP neighbor and an interface MTU; on an AOS
+     * virtual chassis, after the ISSU its {@code vcboot.cfg} lacks a link aggregate and an IP interface.
+     */
     CONFIG_DRIFT("config-drift"),
     /**
      * {@code write memory flash-synchro} answers with the prompt only and {@code show running-directory} shows the

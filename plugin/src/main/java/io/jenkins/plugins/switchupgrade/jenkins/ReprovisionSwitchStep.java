@@ -9,10 +9,12 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import io.jenkins.plugins.switchupgrade.steps.ReprovisionSwitch;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,9 @@ import org.kohsuke.stapler.verb.POST;
  * {@code reprovisionSwitch}: re-provisions a validated Cumulus switch through ONIE ({@code onie-select -i -f}, then
  * {@code reboot}) or a site command an administrator named in the global configuration ({@code command} is its
  * name), once the build holds the data center's lock, this build's
- * validateSibling passed for it, its alerts are silenced and the audit event is recorded. Returns
- * {@code switch, silenceId, commands, versionBefore, await}; hand {@code await} and {@code silenceId} to
+ * validateSibling passed for it, its alerts are silenced and the audit event is recorded; with {@code drain: 'on'}
+ * (or the global configuration's drain), after the switch was drained and its traffic proven moved. Returns
+ * {@code switch, silenceId, commands, versionBefore, drained, await}; hand {@code await} and {@code silenceId} to
  * awaitExporter. A switch is never sent twice in one build, not even after a controller restart.
  */
 public final class ReprovisionSwitchStep extends Step {
@@ -43,6 +46,7 @@ public final class ReprovisionSwitchStep extends Step {
     private String reason;
     private String credentialsId;
     private int parallelRacks = 1;
+    private String drain;
 
     @DataBoundConstructor
     public ReprovisionSwitchStep(String target) {
@@ -108,6 +112,16 @@ public final class ReprovisionSwitchStep extends Step {
         this.parallelRacks = parallelRacks;
     }
 
+    public @CheckForNull String getDrain() {
+        return drain;
+    }
+
+    /** {@code on} or {@code off}: drain the switch before the command (docs/drain.md); left out: the global choice. */
+    @DataBoundSetter
+    public void setDrain(@CheckForNull String drain) {
+        this.drain = Util.fixEmptyAndTrim(drain);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         if (target == null) {
@@ -119,11 +133,16 @@ public final class ReprovisionSwitchStep extends Step {
         if (parallelRacks < 1 || parallelRacks > 64) {
             throw new AbortException("reprovisionSwitch: parallelRacks must be within 1..64, was " + parallelRacks);
         }
+        if (drain != null && !drain.equals("on") && !drain.equals("off")) {
+            throw new AbortException("reprovisionSwitch: drain must be 'on' or 'off' (left out: the global "
+                    + "configuration's choice), was '" + drain + "'");
+        }
+        SwitchUpgradeConfiguration global = SwitchUpgradeConfiguration.get();
         // the command text comes from the global configuration (Administer), never from the Jenkinsfile
-        String siteCommand = command == null ? null
-                : SwitchUpgradeConfiguration.get().siteCommand(command, "reprovisionSwitch");
+        String siteCommand = command == null ? null : global.siteCommand(command, "reprovisionSwitch");
         return new Execution(context, new Call(target, siteCommand, silenceMinutes, reason, credentialsId,
-                parallelRacks));
+                parallelRacks, drain != null ? drain.equals("on") : global.isDrain(), global.getDrainTrafficQuery(),
+                global.getDrainThreshold(), global.getDrainSeconds()));
     }
 
     static final class Execution extends DisruptiveStepExecution<Call> {
@@ -166,7 +185,8 @@ public final class ReprovisionSwitchStep extends Step {
     }
 
     private record Call(String target, String command, int silenceMinutes, String reason, String credentialsId,
-            int parallelRacks) implements FacadeCall {
+            int parallelRacks, boolean drain, String drainTrafficQuery, double drainThreshold, int drainSeconds)
+            implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -193,7 +213,10 @@ public final class ReprovisionSwitchStep extends Step {
                     .silenceMinutes(silenceMinutes)
                     .reason(reason)
                     // an execution saved before parallelRacks existed reads it as 0: one at a time
-                    .parallelRacks(Math.max(1, parallelRacks))));
+                    .parallelRacks(Math.max(1, parallelRacks))
+                    // an execution saved before drain existed reads it as false: no drain, as it was started
+                    .drain(drain ? new DrainSettings(true, drainTrafficQuery, drainThreshold,
+                            Duration.ofSeconds(Math.max(1, drainSeconds))) : null)));
             if (sent.get("await") instanceof Map<?, ?> await && located != null) {
                 // while the switch is down Prometheus has no series of it: the wait needs its address from here
                 Map<String, Object> withAddress = PlainValues.copy(await);
@@ -237,6 +260,12 @@ public final class ReprovisionSwitchStep extends Step {
             items.add("onie-select -i -f, then reboot", "");
             SwitchUpgradeConfiguration.get().getSiteCommands().forEach(c -> items.add(c.getName()));
             return items;
+        }
+
+        @POST
+        public ListBoxModel doFillDrainItems(@AncestorInPath Item item) {
+            FormAccess.checkConfigure(item);
+            return UpgradeRoundBuilder.drainItems();
         }
 
         @POST

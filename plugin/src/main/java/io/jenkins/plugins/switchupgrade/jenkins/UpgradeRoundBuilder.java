@@ -279,11 +279,7 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         @POST
         public ListBoxModel doFillDrainItems(@AncestorInPath Item item) {
             FormAccess.checkConfigure(item);
-            ListBoxModel items = new ListBoxModel();
-            items.add("the global configuration's choice", "");
-            items.add("drain", "on");
-            items.add("do not drain", "off");
-            return items;
+            return drainItems();
         }
 
         @POST
@@ -334,5 +330,14 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return SshCredentialsItems.fill(item, credentialsId);
         }
+    }
+
+    /** The choices of a {@code drain} field: empty (the global configuration's), {@code on}, {@code off}. */
+    static ListBoxModel drainItems() {
+        ListBoxModel items = new ListBoxModel();
+        items.add("the global configuration's choice", "");
+        items.add("drain", "on");
+        items.add("do not drain", "off");
+        return items;
     }
 }

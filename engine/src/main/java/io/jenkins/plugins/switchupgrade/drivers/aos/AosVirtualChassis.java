@@ -3,6 +3,7 @@ package io.jenkins.plugins.switchupgrade.drivers.aos;
 import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
 
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchConfiguration;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchLink;
 import io.jenkins.plugins.switchupgrade.ports.Console;
@@ -46,6 +47,11 @@ public final class AosVirtualChassis implements SwitchDriver {
     public static final String RUNNING_DIRECTORY = RunningDirectory.COMMAND;
     /** The configuration files ISSU needs next to the new images. */
     public static final List<String> STAGED_FILES = List.of("vcboot.cfg", "vcsetup.cfg");
+
+    /** The evidence format of {@link #readConfiguration}: the configuration files by name. */
+    public static final String CONFIG_FORMAT = "aos-files";
+    private static final Pattern INVALID_ENTRY = Pattern.compile("(?i)^\\s*ERROR:\\s*Invalid entry");
+    private static final Pattern READ_FAILED = Pattern.compile("(?i)^\\s*(ERROR\\b|cat:|more:)|no such file");
 
     private static final Pattern DEFAULT_PROMPT = Pattern.compile("-> ");
     private static final Pattern EVERY_LINE = Pattern.compile("^");
@@ -165,6 +171,38 @@ public final class AosVirtualChassis implements SwitchDriver {
                         + quote(output) + " without the 'Name:' line of the system's name; nothing was sent", null);
             }
             return name.group(1).replaceAll(",$", "");
+        }
+    }
+
+    /**
+     * Reads the virtual chassis' configuration files ({@code vcboot.cfg}, {@code vcsetup.cfg}) from the directory it
+     * runs from ({@code show running-directory}: {@code working} before the ISSU, the image directory after it), as
+     * evidence keyed by file name so that before and after compare across directories. Read-only: {@code cat}, or
+     * {@code more} where the release does not know {@code cat}.
+     */
+    public SwitchConfiguration readConfiguration(SshTarget target) throws DriverException {
+        String name = target.name();
+        try (AosShell shell = AosShell.open(link, target, prompt)) {
+            RunningDirectory running = parse(shell, RUNNING_DIRECTORY, RunningDirectory::parse);
+            // WORKING and CERTIFIED are printed in capitals; a directory of the site's is printed as it is named
+            String printed = running.runningConfiguration().trim().replaceFirst("^/flash/", "");
+            String directory = printed.equalsIgnoreCase("WORKING") || printed.equalsIgnoreCase("CERTIFIED")
+                    ? printed.toLowerCase(java.util.Locale.ROOT) : printed;
+            java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+            for (String file : STAGED_FILES) {
+                String path = directory + "/" + file;
+                String text = shellOutput(shell.run("cat " + path));
+                if (text.lines().findFirst().map(l -> INVALID_ENTRY.matcher(l).find()).orElse(false)) {
+                    text = shellOutput(shell.run("more " + path));
+                }
+                if (text.isEmpty() || text.lines().anyMatch(l -> READ_FAILED.matcher(l).find())) {
+                    throw new DriverException(name, name + ": the configuration file /flash/" + path + " could not "
+                            + "be read: " + quote(text) + "; expected its text (the running directory is "
+                            + running.runningConfiguration() + "). Nothing was sent", null);
+                }
+                files.put(file, text);
+            }
+            return new SwitchConfiguration(CONFIG_FORMAT, files);
         }
     }
 

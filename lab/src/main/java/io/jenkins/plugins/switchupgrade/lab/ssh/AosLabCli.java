@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * virtual chassis's values, and the mission's story B: {@code show virtual-chassis
  * topology}, {@code show microcode}, {@code show mac-retention status}, {@code show system}, {@code mac-retention status enable|disable},
  * {@code mac-retention release}, {@code ls [-l] <dir>}, {@code cp <file> <dir>}, {@code write memory flash-synchro},
- * {@code show running-directory}, {@code issu from <dir>} (with its Y/N question), and for comparison {@code reload all} and
+ * {@code show running-directory}, {@code cat|more <dir>/vcboot.cfg|vcsetup.cfg}, {@code issu from <dir>} (with
+ * its Y/N question), and for comparison {@code reload all} and
  * {@code reload from <dir> no rollback-timeout} (every chassis reboots at once).
  *
  * <p>The ISSU runs in time on its own thread, as on a real chassis: the master validates the images, the slaves copy
@@ -37,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * exporter stays up all along and reports the new release when the old master is back. Every chassis event goes to
  * {@link #timeline()}. Faults: {@code issu-slave-fails}, {@code issu-error}, {@code mac-retention-off},
  * {@code old-version} (chassis boot the old release again), {@code flash-not-synchronized} (the save prints no
- * confirmation and the running configuration stays NOT SYNCHRONIZED).
+ * confirmation and the running configuration stays NOT SYNCHRONIZED), {@code config-drift} (after the ISSU,
+ * {@code vcboot.cfg} lacks a link aggregate and an IP interface).
  */
 public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
     /** The AOS prompt. */
@@ -273,6 +275,9 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
             }
             return 0;
         }
+        if (lower.startsWith("cat ") || lower.startsWith("more ")) {
+            return showFile(line.substring(line.indexOf(' ') + 1).trim(), io);
+        }
         if (lower.equals("ls") || lower.startsWith("ls ")) {
             return ls(line.substring(2).trim(), io);
         }
@@ -365,7 +370,9 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
     private synchronized String runningDirectoryText() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("Current CMM Slot", "CHASSIS-" + master().id + " A");
-        values.put("Running configuration", runningDirectory.toUpperCase(Locale.ROOT));
+        // as AOS 8 prints it: WORKING and CERTIFIED in capitals, a directory of the site's by its own name
+        values.put("Running configuration", runningDirectory.equals(WORKING) || runningDirectory.equals("certified")
+                ? runningDirectory.toUpperCase(Locale.ROOT) : runningDirectory);
         values.put("Running Configuration", configurationSynchronized ? "SYNCHRONIZED" : "NOT SYNCHRONIZED");
         return DeviceTexts.withFields(RUNNING_DIRECTORY, values);
     }
@@ -402,6 +409,52 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
                     dir ? "drwxrwxrwx" : "-rw-r--r--", size, file));
         }
         return 0;
+    }
+
+    private int showFile(String path, CliIo io) throws IOException {
+        String[] parts = path.replaceFirst("^/flash/", "").split("/", 2);
+        boolean drifted;
+        synchronized (this) {
+            if (parts.length != 2 || !directories.containsKey(parts[0]) || !directories.get(parts[0]).contains(parts[1])
+                    || !(parts[1].equals("vcboot.cfg") || parts[1].equals("vcsetup.cfg"))) {
+                io.println("ERROR: /flash/" + String.join("/", parts) + ": No such file or directory");
+                return 1;
+            }
+            drifted = labSwitch.hasFault(LabFault.CONFIG_DRIFT) && !runningDirectory.equals(WORKING);
+        }
+        io.print(parts[1].equals("vcboot.cfg") ? vcboot(drifted) : vcsetup());
+        return 0;
+    }
+
+    // the configuration a virtual chassis of this rack would carry; the layout of AOS 8's snapshot sections
+    private String vcboot(boolean drifted) {
+        int rack = labSwitch.rack();
+        int position = labSwitch.position();
+        StringBuilder out = new StringBuilder("! Chassis:\nsystem name \"").append(labSwitch.name()).append("\"\n")
+                .append("! Configuration:\n! VLAN:\nvlan 1 admin-state enable\nvlan 10 admin-state enable\n")
+                .append("vlan 20 admin-state enable\n! IP:\n");
+        out.append("ip interface \"vlan10\" address 10.").append(rack).append(".10.").append(position)
+                .append(" mask 255.255.255.0 vlan 10 ifindex 1\n");
+        if (!drifted) {
+            out.append("ip interface \"vlan20\" address 10.").append(rack).append(".20.").append(position)
+                    .append(" mask 255.255.255.0 vlan 20 ifindex 2\n");
+        }
+        out.append("! LINKAGG:\n");
+        if (!drifted) {
+            out.append("linkagg lacp agg 1 size 2 admin-state enable\n");
+        }
+        out.append("linkagg lacp agg 2 size 2 admin-state enable\n! Spanning Tree:\nspantree mode flat\n");
+        return out.toString();
+    }
+
+    private synchronized String vcsetup() {
+        StringBuilder out = new StringBuilder("! Virtual Chassis Manager:\n");
+        for (Chassis c : chassis.values()) {
+            out.append("virtual-chassis chassis-id ").append(c.id).append(" configured-chassis-id ").append(c.id)
+                    .append('\n').append("virtual-chassis configured-chassis-priority ").append(c.id == 1 ? 100 : 50)
+                    .append(" chassis-id ").append(c.id).append('\n');
+        }
+        return out.toString();
     }
 
     private int cp(String arguments, CliIo io) throws IOException {
