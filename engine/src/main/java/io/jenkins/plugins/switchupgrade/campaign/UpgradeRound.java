@@ -5,7 +5,6 @@ import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
-import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
@@ -17,7 +16,6 @@ import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
-import io.jenkins.plugins.switchupgrade.metrics.SnapshotReader;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePool;
 import io.jenkins.plugins.switchupgrade.selection.Pick;
@@ -454,41 +452,8 @@ public final class UpgradeRound {
      * snapshot says when the last one was), since between scrapes Prometheus has nothing new to say.
      */
     private DiffReport settle(String name, String toVersion, Duration settleWithin, Map<String, Object> pre) {
-        Instant deadline = context.clock().instant().plus(settleWithin);
-        Instant lastSaid = Instant.EPOCH;
-        Optional<Duration> interval = context.prometheus().scrapeInterval();
-        DiffMetrics diffs = new DiffMetrics(context);
-        DiffMetrics.Request request = new DiffMetrics.Request().target(name).toVersion(toVersion).pre(pre);
-        while (true) {
-            SnapshotReader.Reading reading = context.snapshotReader().readAt(List.of(name));
-            DiffReport diff = diffs.compare(request, reading.snapshots().get(name));
-            Instant now = context.clock().instant();
-            if (diff.passed() || !now.isBefore(deadline)) {
-                return diffs.record(request, diff);
-            }
-            if (Duration.between(lastSaid, now).compareTo(Duration.ofSeconds(5)) >= 0) {
-                lastSaid = now;
-                context.console().log(name + ": waiting for BGP and links to settle (" + String.join("; ",
-                        diff.reasons()) + "), " + Duration.between(now, deadline).toSeconds() + " s left");
-            }
-            try {
-                context.sleeper().sleep(untilNextScrape(now, reading.scrapedAt().get(name), interval));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return diffs.record(request, diff);
-            }
-        }
-    }
-
-    /** From now to just after the switch's next scrape; half a scrape interval (or 500 ms) when either is unknown. */
-    static Duration untilNextScrape(Instant now, Instant lastScrape, Optional<Duration> interval) {
-        if (interval.isEmpty()) {
-            return Duration.ofMillis(500);
-        }
-        if (lastScrape == null) {
-            return interval.get().dividedBy(2);
-        }
-        return Duration.between(now, ExporterAwait.nextScrape(lastScrape, interval.get(), now));
+        return new DiffMetrics(context).settle(new DiffMetrics.Request().target(name).toVersion(toVersion).pre(pre)
+                .settleWithin(settleWithin));
     }
 
     private void recordQuietly(String name, String outcome) {

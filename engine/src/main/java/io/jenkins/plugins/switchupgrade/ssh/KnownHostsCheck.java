@@ -6,7 +6,10 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.UserInfo;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -47,7 +50,7 @@ final class KnownHostsCheck implements HostKeyRepository {
         }
         try {
             HostKey hostKey = new HostKey(checkedHost, key);
-            return hostKey.getType() + " " + hostKey.getFingerPrint(jsch);
+            return hostKey.getType() + " " + fingerprint(hostKey);
         } catch (JSchException | RuntimeException e) {
             return "a key of an unknown type";
         }
@@ -59,10 +62,24 @@ final class KnownHostsCheck implements HostKeyRepository {
         HostKey[] entries = known.getHostKey(host, null);
         if (entries != null) {
             for (HostKey entry : entries) {
-                keys.add(entry.getType() + " " + entry.getFingerPrint(jsch));
+                keys.add(entry.getType() + " " + fingerprint(entry));
             }
         }
         return keys;
+    }
+
+    /**
+     * As {@code ssh-keygen -lf} prints it ({@code SHA256:} and unpadded base64), on every JSch version: JSch's own
+     * {@code getFingerPrint} prints hex before 0.2.17, which an operator cannot compare with ssh-keygen's output.
+     */
+    private String fingerprint(HostKey key) {
+        try {
+            byte[] blob = Base64.getDecoder().decode(key.getKey());
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
+            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException | IllegalArgumentException e) {
+            return key.getFingerPrint(jsch);
+        }
     }
 
     @Override

@@ -282,6 +282,37 @@ class ReadOnlyStepsTest {
     }
 
     @Test
+    void diffWithASettleTimeWaitsForLinksToComeBackAndOtherwiseFails() throws Exception {
+        String name = "leaf-r5-p1-pod1";
+        LabSwitch labSwitch = fabric.get(name);
+        validate(name, null);
+        labSwitch.setLinksUp(5);
+        await("count by (instance) (fabric_switch_interface_link_status{instance=\"" + name + "\"} == 2) == 5", 1);
+
+        Map<String, Object> stillDown = new DiffMetrics(context).run(new DiffMetrics.Request().target(name)
+                .toVersion("5.9.1").settleSeconds(2));
+        assertEquals(false, stillDown.get("passed"), "the last diff after the settle time is the verdict");
+
+        Thread linksBack = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            labSwitch.setLinksUp(labSwitch.links());
+        });
+        linksBack.start();
+        log.clear();
+        Map<String, Object> settled = new DiffMetrics(context).run(new DiffMetrics.Request().target(name)
+                .toVersion("5.9.1").settleSeconds(30));
+        linksBack.join();
+        assertEquals(true, settled.get("passed"), settled.toString());
+        assertTrue(log.stream().anyMatch(l -> l.contains("waiting for BGP and links to settle")), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.contains("Status: Post upgrade validation passed!")), log.toString());
+        assertThrows(IllegalArgumentException.class, () -> new DiffMetrics.Request().settleSeconds(-1));
+    }
+
+    @Test
     void diffWithoutAPreSnapshotSaysHowToGetOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DiffMetrics(context)
                 .run(new DiffMetrics.Request().target("leaf-r1-p2-pod1").toVersion("5.10.0")));

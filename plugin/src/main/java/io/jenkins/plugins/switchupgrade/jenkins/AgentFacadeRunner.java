@@ -90,13 +90,7 @@ final class AgentFacadeRunner {
         if (!scratch.isDirectory()) {
             return List.of();
         }
-        List<String> left = new ArrayList<>();
-        for (FilePath file : scratch.list("**/*")) {
-            String path = file.getRemote().substring(scratch.getRemote().length() + 1).replace('\\', '/');
-            if (path.equals(AUDIT_FILE) || path.startsWith("switch-upgrade/") || path.startsWith("report.")) {
-                left.add(path);
-            }
-        }
+        List<String> left = evidenceIn(scratch);
         if (!left.isEmpty()) {
             Map<String, String> files = new LinkedHashMap<>();
             left.forEach(path -> files.put(path, path));
@@ -121,7 +115,48 @@ final class AgentFacadeRunner {
     private static @NonNull Map<String, Object> run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
             @NonNull Launcher launcher, @NonNull TaskListener listener, @NonNull FacadeCall call,
             @CheckForNull String scratchName) throws IOException, InterruptedException {
-        EngineSettings settings = EngineSettings.forRun(run);
+        return run(run, workspace, launcher, listener, call, scratchName, null, false);
+    }
+
+    /**
+     * The settings a step that calls the engine again and again (awaitExporter's slices) resolves once, so that
+     * credentials are looked up and tracked once per wait, not once per slice. Never persisted.
+     */
+    static @NonNull EngineSettings settingsFor(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context)
+            throws IOException, InterruptedException {
+        return EngineSettings.forRun(context.get(Run.class));
+    }
+
+    /**
+     * One of many calls of one step, with settings resolved once ({@link #settingsFor}) and a scratch directory kept
+     * from slice to slice: what the build archived is copied to it only when it changed since. Remove the directory
+     * with {@link #discard} when the step ends.
+     */
+    static @NonNull Map<String, Object> runSlice(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
+            @NonNull FacadeCall call, @NonNull String scratchName, @NonNull EngineSettings settings)
+            throws IOException, InterruptedException {
+        return run(context.get(Run.class), context.get(FilePath.class), context.get(Launcher.class),
+                context.get(TaskListener.class), call, scratchName, settings, true);
+    }
+
+    /** Removes the scratch directory of {@link #runSlice} calls, if the workspace is still there. */
+    static void discard(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context, @NonNull String scratchName) {
+        try {
+            FilePath workspace = context.get(FilePath.class);
+            FilePath tmp = workspace == null ? null : WorkspaceList.tempDir(workspace);
+            if (tmp != null) {
+                tmp.child(scratchName).deleteRecursive();
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            LOGGER.log(Level.FINE, "could not remove the scratch directory " + scratchName, e);
+        }
+    }
+
+    private static @NonNull Map<String, Object> run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
+            @NonNull Launcher launcher, @NonNull TaskListener listener, @NonNull FacadeCall call,
+            @CheckForNull String scratchName, @CheckForNull EngineSettings resolved, boolean keepScratch)
+            throws IOException, InterruptedException {
+        EngineSettings settings = resolved != null ? resolved : EngineSettings.forRun(run);
         if (call.disruptive()) {
             if (call.datacenter() != null) {
                 LockRequirement.require(run, SwitchUpgradeConfiguration.get().lockNameFor(call.datacenter()),
@@ -148,14 +183,15 @@ final class AgentFacadeRunner {
         }
         tmp.mkdirs();
         FilePath scratch = scratchName == null ? tmp.createTempDir("switch-upgrade", "") : tmp.child(scratchName);
-        if (scratchName != null) {
+        if (scratchName != null && !keepScratch) {
             scratch.deleteRecursive();
-            scratch.mkdirs();
         }
+        scratch.mkdirs();
         ReentrantLock auditLock = audited ? AUDIT_LOCKS.computeIfAbsent(run, r -> new ReentrantLock()) : null;
         if (auditLock != null) {
             auditLock.lockInterruptibly();
         }
+        Outcome outcome = null;
         try {
             List<String> reads = new ArrayList<>(call.reads());
             if (audited) {
@@ -163,31 +199,75 @@ final class AgentFacadeRunner {
             }
             copyArchived(run, reads, scratch);
 
-            Outcome outcome = scratch.act(new OnAgent(settings, listener, call, audited));
+            outcome = scratch.act(new OnAgent(settings, listener, call, audited));
+            if (outcome.error != null) {
+                throw new FacadeFailure(call.stepName() + ": " + outcome.error, outcome.commandsMayHaveBeenSent);
+            }
+            return outcome.result;
+        } finally {
+            try {
+                // also when the call threw (an abort, a stop, a lost agent): the audit events and snapshots it wrote
+                // until then are the evidence of what reached the switch; before the next audited call may start
+                archive(run, scratch, launcher, listener, outcome);
+            } finally {
+                if (auditLock != null) {
+                    auditLock.unlock();
+                }
+                try {
+                    if (!keepScratch) {
+                        scratch.deleteRecursive();
+                    }
+                } catch (IOException | InterruptedException e) {
+                    LOGGER.log(Level.FINE, "could not delete " + scratch, e);
+                }
+            }
+        }
+    }
 
-            List<String> archive = new ArrayList<>(outcome.saved);
-            if (outcome.auditChanged) {
-                archive.add(AUDIT_FILE);
+    /**
+     * Archives what the call saved, as its outcome lists it; without an outcome (the call threw) whatever evidence
+     * the scratch directory holds. Never throws: a failure to archive is logged, the call's own error stands.
+     */
+    private static void archive(Run<?, ?> run, FilePath scratch, Launcher launcher, TaskListener listener,
+            @CheckForNull Outcome outcome) {
+        try {
+            List<String> archive;
+            if (outcome != null) {
+                archive = new ArrayList<>(outcome.saved);
+                if (outcome.auditChanged) {
+                    archive.add(AUDIT_FILE);
+                }
+            } else {
+                archive = evidenceIn(scratch);
             }
             if (!archive.isEmpty()) {
                 Map<String, String> files = new LinkedHashMap<>();
                 archive.forEach(path -> files.put(path, path));
                 run.pickArtifactManager().archive(scratch, launcher, new BuildListenerAdapter(listener), files);
             }
-            if (outcome.error != null) {
-                throw new FacadeFailure(call.stepName() + ": " + outcome.error, outcome.commandsMayHaveBeenSent);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
-            return outcome.result;
-        } finally {
-            if (auditLock != null) {
-                auditLock.unlock();
-            }
-            try {
-                scratch.deleteRecursive();
-            } catch (IOException e) {
-                LOGGER.log(Level.FINE, "could not delete " + scratch, e);
+            LOGGER.log(Level.WARNING, "could not archive the evidence in " + scratch + " of " + run, e);
+            listener.getLogger().println("WARNING: the audit events and snapshots in " + scratch.getRemote()
+                    + " could not be archived with the build (" + e + ")");
+        }
+    }
+
+    /** The audit trail, snapshots and reports in a scratch directory, relative to it. */
+    private static List<String> evidenceIn(FilePath scratch) throws IOException, InterruptedException {
+        List<String> found = new ArrayList<>();
+        if (!scratch.isDirectory()) {
+            return found;
+        }
+        for (FilePath file : scratch.list("**/*")) {
+            String path = file.getRemote().substring(scratch.getRemote().length() + 1).replace('\\', '/');
+            if (path.equals(AUDIT_FILE) || path.startsWith("switch-upgrade/") || path.startsWith("report.")) {
+                found.add(path);
             }
         }
+        return found;
     }
 
     private static void copyArchived(Run<?, ?> run, List<String> paths, FilePath scratch)
@@ -197,6 +277,10 @@ final class AgentFacadeRunner {
             VirtualFile archived = root.child(path);
             if (archived.isFile()) {
                 FilePath target = scratch.child(path);
+                if (target.exists() && target.length() == archived.length()) {
+                    // a kept scratch directory holds it already (the audit trail only grows)
+                    continue;
+                }
                 target.getParent().mkdirs();
                 try (InputStream in = archived.open()) {
                     target.copyFrom(in);

@@ -6,6 +6,7 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Util;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
@@ -16,13 +17,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code awaitExporter}: waits until the switch went down and came back (its exporter port closed and opened again,
@@ -170,6 +174,18 @@ public final class AwaitExporterStep extends Step {
 
         @Override
         protected Object work() throws Exception {
+            // resolved once per wait (and again after a restart): credentials are looked up and tracked once, and
+            // the slices share one scratch directory, so the audit trail is copied to the agent only when it changed
+            EngineSettings settings = AgentFacadeRunner.settingsFor(getContext());
+            String scratchName = "switch-upgrade-await-" + UUID.randomUUID();
+            try {
+                return waitInSlices(settings, scratchName);
+            } finally {
+                AgentFacadeRunner.discard(getContext(), scratchName);
+            }
+        }
+
+        private Object waitInSlices(EngineSettings settings, String scratchName) throws Exception {
             Instant agentLostSince = null;
             while (state == null || !Boolean.TRUE.equals(state.get("done"))) {
                 Map<String, Object> reached;
@@ -177,8 +193,8 @@ public final class AwaitExporterStep extends Step {
                     if (getContext().get(FilePath.class) == null) {
                         throw new IOException("the workspace of the enclosing node {} is not available");
                     }
-                    reached = AgentFacadeRunner.run(getContext(), new Wait(target, state, silenceId, port,
-                            downSeconds, upSeconds, freshSeconds, null));
+                    reached = AgentFacadeRunner.runSlice(getContext(), new Wait(target, state, silenceId, port,
+                            downSeconds, upSeconds, freshSeconds, null), scratchName, settings);
                     agentLostSince = null;
                 } catch (FacadeFailure e) {
                     // the engine expired the silence and recorded it; a stop or a shutdown is not the switch's failure
@@ -202,9 +218,13 @@ public final class AwaitExporterStep extends Step {
                     TimeUnit.SECONDS.sleep(10);
                     continue;
                 }
-                Object phaseBefore = state == null ? null : state.get("phase");
+                Map<String, Object> before = state;
+                Object phaseBefore = before == null ? null : before.get("phase");
                 state = reached;
-                getContext().saveState();
+                if (!reached.equals(before)) {
+                    // the program is saved only when the wait moved on (a new phase, a deadline, evidence)
+                    getContext().saveState();
+                }
                 if (!Boolean.TRUE.equals(reached.get("done")) && !Objects.equals(phaseBefore, reached.get("phase"))) {
                     listener().getLogger().println("awaitExporter " + target + ": " + describe()
                             + " saved; a restart of Jenkins goes on from here");
@@ -294,7 +314,9 @@ public final class AwaitExporterStep extends Step {
             return "Wait until a rebooted switch is back and scraped by Prometheus";
         }
 
-        public FormValidation doCheckPort(@QueryParameter int value) {
+        @POST
+        public FormValidation doCheckPort(@AncestorInPath Item item, @QueryParameter int value) {
+            FormAccess.checkConfigure(item);
             return value >= 1 && value <= 65_535 ? FormValidation.ok()
                     : FormValidation.error("A TCP port from 1 to 65535; the node exporter listens on 9100.");
         }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.switchupgrade.jenkins;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
@@ -27,6 +28,7 @@ public final class DiffMetricsStep extends Step {
     private String toVersion;
     private Map<String, Object> pre;
     private String silenceId;
+    private long settleSeconds;
 
     @DataBoundConstructor
     public DiffMetricsStep(String target) {
@@ -67,14 +69,30 @@ public final class DiffMetricsStep extends Step {
         this.silenceId = Util.fixEmptyAndTrim(silenceId);
     }
 
-    @Override
-    public StepExecution start(StepContext context) {
-        return new ShortStepExecution(context, new Call(target, toVersion, pre == null ? null : PlainValues.copy(pre),
-                silenceId), UpgradeReportAction::diffed);
+    public long getSettleSeconds() {
+        return settleSeconds;
     }
 
-    private record Call(String target, String toVersion, Map<String, Object> pre, String silenceId)
-            implements FacadeCall {
+    /**
+     * How long to diff again while post differs from pre, because BGP sessions and links come back a while after the
+     * node exporter; the last diff is the verdict. 0, the default, diffs once.
+     */
+    @DataBoundSetter
+    public void setSettleSeconds(long settleSeconds) {
+        this.settleSeconds = settleSeconds;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        if (settleSeconds < 0 || settleSeconds > 3600) {
+            throw new AbortException("diffMetrics: settleSeconds must be from 0 to 3600, was " + settleSeconds);
+        }
+        return new ShortStepExecution(context, new Call(target, toVersion, pre == null ? null : PlainValues.copy(pre),
+                silenceId, settleSeconds), UpgradeReportAction::diffed);
+    }
+
+    private record Call(String target, String toVersion, Map<String, Object> pre, String silenceId,
+            long settleSeconds) implements FacadeCall {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -101,7 +119,7 @@ public final class DiffMetricsStep extends Step {
         @Override
         public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
             return new DiffMetrics(engine).run(new DiffMetrics.Request().target(target).toVersion(toVersion).pre(pre)
-                    .silenceId(silenceId));
+                    .silenceId(silenceId).settleSeconds(settleSeconds));
         }
     }
 

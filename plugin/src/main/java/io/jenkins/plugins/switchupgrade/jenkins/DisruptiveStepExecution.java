@@ -53,7 +53,16 @@ abstract class DisruptiveStepExecution<C extends FacadeCall> extends ResumableSt
         try {
             done = disrupt(run);
         } catch (FacadeFailure e) {
-            report.disruptionFailed(call.target(), e.getMessage(), e.commandsMayHaveBeenSent());
+            // after a stop, cleanUpAfterStop tells the build page what happened
+            if (!isStopping()) {
+                report.disruptionFailed(call.target(), e.getMessage(), e.commandsMayHaveBeenSent());
+            }
+            throw e;
+        } catch (Exception e) {
+            // a lost agent: the switch may have got its commands; a shutdown is not an end, the step resumes
+            if (!shuttingDown() && !isStopping()) {
+                report.disruptionFailed(call.target(), call.stepName() + " did not end: " + e, true);
+            }
             throw e;
         }
         result = done;
@@ -61,6 +70,21 @@ abstract class DisruptiveStepExecution<C extends FacadeCall> extends ResumableSt
         getContext().saveState();
         done(report, done);
         return done;
+    }
+
+    /**
+     * After an abort: the build page shows the switch as failed (not "sending" forever), and the silence the call
+     * created is expired, recorded in the audit trail, so that the switch's alerts reach people.
+     */
+    @Override
+    protected void cleanUpAfterStop(@NonNull Throwable cause) throws Exception {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        String why = call.stepName() + " of " + call.target() + " was stopped (" + cause + ")";
+        UpgradeReportAction.of(getContext().get(Run.class)).disruptionFailed(call.target(), why, true);
+        listener().getLogger().println(why + "; expiring its silence, if it has one");
+        AgentFacadeRunner.run(getContext(), new OpenSilence(call.target(), call.stepName(), why));
     }
 
     /** Returns the result of a step that was done before the restart; else {@link #resumeUnfinished()}. */

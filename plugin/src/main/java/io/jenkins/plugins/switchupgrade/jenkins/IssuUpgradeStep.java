@@ -10,9 +10,9 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.switchupgrade.audit.AuditEvent;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
+import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
 import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
@@ -381,7 +381,7 @@ public final class IssuUpgradeStep extends Step {
         @Override
         public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
             AuditTrail audit = engine.audit().orElseThrow();
-            String silenceId = openSilence(audit.file() == null ? List.of() : AuditTrail.read(audit.file()));
+            String silenceId = OpenSilence.in(engine, target);
             String version = null;
             while (System.currentTimeMillis() < deadline) {
                 try {
@@ -433,29 +433,9 @@ public final class IssuUpgradeStep extends Step {
             return result;
         }
 
-        /** The silence the interrupted call created for the chassis and nobody expired, from the audit trail. */
-        private String openSilence(List<AuditEvent> events) {
-            String open = null;
-            for (AuditEvent event : events) {
-                if (!target.equals(event.switchName())) {
-                    continue;
-                }
-                Object id = event.details().get("silenceId");
-                if (event.kind() == AuditKind.SILENCE_CREATED && id != null) {
-                    open = id.toString();
-                } else if (event.kind() == AuditKind.SILENCE_EXPIRED && id != null && id.toString().equals(open)) {
-                    open = null;
-                }
-            }
-            return open;
-        }
-
         private void expire(io.jenkins.plugins.switchupgrade.steps.StepContext engine, AuditTrail audit,
                 String silenceId, String why) {
-            if (silenceId != null && engine.silencer().isPresent()) {
-                engine.silencer().get().expire(silenceId);
-                audit.record(AuditKind.SILENCE_EXPIRED, target, why, Map.of("silenceId", silenceId));
-            }
+            SafeDisruption.expire(engine, silenceId, target, why);
         }
 
         private static void sleep(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Duration duration) {
@@ -493,7 +473,9 @@ public final class IssuUpgradeStep extends Step {
             return target == null || release == null ? target : target + " to " + release;
         }
 
-        public FormValidation doCheckImageDirectory(@QueryParameter String value) {
+        @POST
+        public FormValidation doCheckImageDirectory(@AncestorInPath Item item, @QueryParameter String value) {
+            FormAccess.checkConfigure(item);
             String dir = Util.fixEmptyAndTrim(value);
             if (dir == null) {
                 return FormValidation.error("The directory on the master's flash with the new images and issu_version,"
@@ -503,7 +485,9 @@ public final class IssuUpgradeStep extends Step {
                     : FormValidation.ok();
         }
 
-        public FormValidation doCheckFixMacRetention(@QueryParameter boolean value) {
+        @POST
+        public FormValidation doCheckFixMacRetention(@AncestorInPath Item item, @QueryParameter boolean value) {
+            FormAccess.checkConfigure(item);
             return value ? FormValidation.warning("When MAC retention is off, it is switched on (and written to"
                     + " memory) before the ISSU, recorded in the audit trail. Read the duplicate-MAC caveat first.")
                     : FormValidation.ok();

@@ -6,12 +6,15 @@ import hudson.AbortException;
 import hudson.model.Run;
 import org.jenkins.plugins.lockableresources.LockableResource;
 import org.jenkins.plugins.lockableresources.LockableResourcesManager;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Serial execution: a disruptive action runs only inside the build that holds the data center's
  * lockable resource. The Lockable Resources plugin does the queueing; this only verifies the
  * outcome, so a Jenkinsfile that forgot the lock fails before any switch is touched.
  */
+@Restricted(NoExternalUse.class)
 public final class LockRequirement {
 
     private LockRequirement() {}

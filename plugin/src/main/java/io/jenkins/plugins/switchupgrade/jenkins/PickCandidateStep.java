@@ -3,16 +3,22 @@ package io.jenkins.plugins.switchupgrade.jenkins;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.model.Item;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code pickCandidate}: a random switch of a data center and role still on {@code fromVersion}.
@@ -117,10 +123,17 @@ public final class PickCandidateStep extends Step {
 
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            return namedArgs.get("datacenter") + " " + namedArgs.get("role") + " on " + namedArgs.get("fromVersion");
+            // the node's label: only the arguments given, so a variable or a missing one never shows as "null"
+            String scope = Stream.of(namedArgs.get("datacenter"), namedArgs.get("role"))
+                    .filter(Objects::nonNull).map(String::valueOf).collect(Collectors.joining(" "));
+            Object from = namedArgs.get("fromVersion");
+            String label = from == null ? scope : (scope.isEmpty() ? "" : scope + " ") + "on " + from;
+            return label.isEmpty() ? null : label;
         }
 
-        public ListBoxModel doFillRoleItems() {
+        @POST
+        public ListBoxModel doFillRoleItems(@AncestorInPath Item item) {
+            FormAccess.checkConfigure(item);
             return RoleItems.fill();
         }
     }

@@ -29,7 +29,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code reprovisionSwitch}: re-provisions a validated Cumulus switch through ONIE ({@code onie-select -i -f}, then
- * {@code reboot}) or a site's own {@code command}, once the build holds the data center's lock, this build's
+ * {@code reboot}) or a site command an administrator named in the global configuration ({@code command} is its
+ * name), once the build holds the data center's lock, this build's
  * validateSibling passed for it, its alerts are silenced and the audit event is recorded; with {@code drain: 'on'}
  * (or the global configuration's drain), after the switch was drained and its traffic proven moved. Returns
  * {@code switch, silenceId, commands, versionBefore, drained, await}; hand {@code await} and {@code silenceId} to
@@ -60,7 +61,10 @@ public final class ReprovisionSwitchStep extends Step {
         return command;
     }
 
-    /** A site's own re-provisioning command instead of onie-select and reboot. */
+    /**
+     * The name of a site's own re-provisioning command, run instead of onie-select and reboot, as an administrator
+     * named it in the global configuration; never the command text itself.
+     */
     @DataBoundSetter
     public void setCommand(@CheckForNull String command) {
         this.command = Util.fixEmptyAndTrim(command);
@@ -134,8 +138,10 @@ public final class ReprovisionSwitchStep extends Step {
                     + "configuration's choice), was '" + drain + "'");
         }
         SwitchUpgradeConfiguration global = SwitchUpgradeConfiguration.get();
-        return new Execution(context, new Call(target, command, silenceMinutes, reason, credentialsId, parallelRacks,
-                drain != null ? drain.equals("on") : global.isDrain(), global.getDrainTrafficQuery(),
+        // the command text comes from the global configuration (Administer), never from the Jenkinsfile
+        String siteCommand = command == null ? null : global.siteCommand(command, "reprovisionSwitch");
+        return new Execution(context, new Call(target, siteCommand, silenceMinutes, reason, credentialsId,
+                parallelRacks, drain != null ? drain.equals("on") : global.isDrain(), global.getDrainTrafficQuery(),
                 global.getDrainThreshold(), global.getDrainSeconds()));
     }
 
@@ -239,12 +245,26 @@ public final class ReprovisionSwitchStep extends Step {
             return "Re-provision a Cumulus switch through ONIE";
         }
 
-        public FormValidation doCheckSilenceMinutes(@QueryParameter int value) {
+        @POST
+        public FormValidation doCheckSilenceMinutes(@AncestorInPath Item item, @QueryParameter int value) {
+            FormAccess.checkConfigure(item);
             return value >= 1 ? FormValidation.ok()
                     : FormValidation.error("At least 1 minute; the silence is expired early once the switch is validated.");
         }
 
-        public ListBoxModel doFillDrainItems() {
+        /** "onie-select, then reboot" or one of the site commands an administrator named. */
+        @POST
+        public ListBoxModel doFillCommandItems(@AncestorInPath Item item) {
+            FormAccess.checkConfigure(item);
+            ListBoxModel items = new ListBoxModel();
+            items.add("onie-select -i -f, then reboot", "");
+            SwitchUpgradeConfiguration.get().getSiteCommands().forEach(c -> items.add(c.getName()));
+            return items;
+        }
+
+        @POST
+        public ListBoxModel doFillDrainItems(@AncestorInPath Item item) {
+            FormAccess.checkConfigure(item);
             return UpgradeRoundBuilder.drainItems();
         }
 

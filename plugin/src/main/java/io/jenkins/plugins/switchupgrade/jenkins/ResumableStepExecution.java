@@ -2,7 +2,6 @@ package io.jenkins.plugins.switchupgrade.jenkins;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.init.Terminator;
 import hudson.model.TaskListener;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
@@ -141,8 +140,7 @@ abstract class ResumableStepExecution extends StepExecution {
     }
 
     /** Ends the background work when Jenkins shuts down, without reporting anything: it resumes after the restart. */
-    @Terminator
-    public static void interruptOnShutdown() {
+    static void interruptOnShutdown() {
         for (ResumableStepExecution execution : WORKING) {
             Future<?> running = execution.task;
             if (running != null) {

@@ -7,12 +7,15 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Looks up credentials by ID in the scope of a build (folder and global credentials the job may
  * use) and records their use on the build. Only IDs travel in step arguments; the secrets stay in
  * the returned objects and never reach the log.
  */
+@Restricted(NoExternalUse.class)
 public final class RunCredentials {
 
     private RunCredentials() {}

@@ -4,6 +4,7 @@ import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
@@ -17,12 +18,16 @@ import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -69,9 +74,17 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     private boolean gateForeignSilencesDisabled;
     private boolean gateAlertsDisabled;
     private String gateAlertFilter;
+    private List<SiteCommand> siteCommands = new ArrayList<>();
 
     public SwitchUpgradeConfiguration() {
         load();
+    }
+
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        // a form without any site command sends no siteCommands at all: the last one deleted must go too
+        siteCommands = new ArrayList<>();
+        return super.configure(req, json);
     }
 
     /** The single instance Jenkins holds. */
@@ -131,6 +144,38 @@ public class SwitchUpgradeConfiguration extends GlobalConfiguration {
     public void setAlertmanagerCredentialsId(String alertmanagerCredentialsId) {
         this.alertmanagerCredentialsId = Util.fixEmptyAndTrim(alertmanagerCredentialsId);
         save();
+    }
+
+    /** The site's named re-provisioning commands; a Jenkinsfile chooses among them by name. */
+    public @NonNull List<SiteCommand> getSiteCommands() {
+        return siteCommands == null ? List.of() : List.copyOf(siteCommands);
+    }
+
+    @DataBoundSetter
+    public void setSiteCommands(@CheckForNull List<SiteCommand> siteCommands) {
+        this.siteCommands = siteCommands == null ? new ArrayList<>() : new ArrayList<>(siteCommands);
+        save();
+    }
+
+    /**
+     * The command line of the site command {@code name}.
+     *
+     * @throws AbortException naming the configured commands when there is none of that name
+     */
+    @NonNull
+    String siteCommand(@NonNull String name, @NonNull String step) throws AbortException {
+        List<String> names = new ArrayList<>();
+        for (SiteCommand command : getSiteCommands()) {
+            if (name.equals(command.getName()) && command.getCommand() != null) {
+                return command.getCommand();
+            }
+            names.add(command.getName());
+        }
+        throw new AbortException(step + " refused: no re-provisioning command is named '" + name + "' in the global"
+                + " configuration (Manage Jenkins » System » Switch Upgrade Automation » Re-provisioning commands); "
+                + (names.isEmpty() ? "none is configured" : "the configured ones are " + String.join(", ", names))
+                + ". Nothing was sent. A Jenkinsfile chooses a command by its name; only an administrator writes the"
+                + " command itself.");
     }
 
     /**

@@ -6,6 +6,8 @@ import hudson.AbortException;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.User;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import java.io.IOException;
 import java.time.Instant;
@@ -17,6 +19,8 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
@@ -47,8 +51,10 @@ public final class UpgradeReportAction implements RunAction2 {
     private static final int DESCRIBED_SWITCHES = 3;
 
     private transient Run<?, ?> run;
-    private final List<SwitchEntry> switches = new ArrayList<>();
-    private RoundSummary round;
+    // Replaced as a whole, never changed once published: another thread that saves the build meanwhile (XStream takes
+    // no lock of ours) writes one whole state, never a list or an entry halfway through a change.
+    private volatile List<SwitchEntry> switches = new ArrayList<>();
+    private volatile RoundSummary round;
     private String description;
 
     /** The action of {@code run}, added when missing. */
@@ -73,6 +79,13 @@ public final class UpgradeReportAction implements RunAction2 {
         this.run = r;
     }
 
+    private Object readResolve() {
+        if (switches == null) {
+            switches = new ArrayList<>();
+        }
+        return this;
+    }
+
     public Run<?, ?> getRun() {
         return run;
     }
@@ -94,7 +107,7 @@ public final class UpgradeReportAction implements RunAction2 {
 
     /** Every switch the build validated, disrupted or reported, in the order it first met them. */
     @Exported(inline = true)
-    public synchronized List<SwitchEntry> getSwitches() {
+    public List<SwitchEntry> getSwitches() {
         return List.copyOf(switches);
     }
 
@@ -115,6 +128,7 @@ public final class UpgradeReportAction implements RunAction2 {
      * What blocks the rounds of this build's data center now (a failed switch, a switch left in flight), one
      * sentence each; empty for a Pipeline build that ran no round.
      */
+    @Restricted(NoExternalUse.class) // for the build page's views
     public synchronized List<LedgerBlocker> getLedgerBlockers() {
         if (round == null || round.getDatacenter() == null || round.getDatacenter().isEmpty()) {
             return List.of();
@@ -129,11 +143,13 @@ public final class UpgradeReportAction implements RunAction2 {
     }
 
     /** Whether the current user may acknowledge a switch from this page (Job/Build on the build's job). */
+    @Restricted(NoExternalUse.class) // for the build page's views
     public boolean isCanAcknowledge() {
         return run != null && run.getParent().hasPermission(Item.BUILD);
     }
 
     /** The build page's "Acknowledge" button: records the acknowledgement with the user and the reason. */
+    @Restricted(NoExternalUse.class) // for the build page's views
     @POST
     public HttpResponse doAcknowledge(@QueryParameter String datacenter, @QueryParameter String switchName,
             @QueryParameter String reason) {
@@ -151,6 +167,7 @@ public final class UpgradeReportAction implements RunAction2 {
     }
 
     /** One switch that blocks a data center, as the build page shows it. */
+    @Restricted(NoExternalUse.class) // for the build page's views
     public static final class LedgerBlocker {
         private final String datacenter;
         private final String switchName;
@@ -183,7 +200,7 @@ public final class UpgradeReportAction implements RunAction2 {
      */
     void claimDisruption(@NonNull String switchName, @NonNull String step) throws IOException {
         synchronized (this) {
-            SwitchEntry entry = entry(switchName);
+            SwitchEntry entry = edit(switchName);
             if (entry.disruptionClaimedAt != null) {
                 throw new AbortException(step + " refused: " + switchName + " was already sent to its upgrade in this"
                         + " build (at " + entry.disruptionClaimedAt + "); a switch is disrupted at most once per build."
@@ -191,6 +208,7 @@ public final class UpgradeReportAction implements RunAction2 {
             }
             entry.disruptionClaimedAt = Instant.now().toString();
             entry.verdict = SENDING;
+            put(entry);
         }
         changed();
     }
@@ -199,12 +217,13 @@ public final class UpgradeReportAction implements RunAction2 {
     void disruptionFailed(@NonNull String switchName, @NonNull String reason, boolean mayHaveBeenSent)
             throws IOException {
         synchronized (this) {
-            SwitchEntry entry = entry(switchName);
+            SwitchEntry entry = edit(switchName);
             if (!mayHaveBeenSent) {
                 entry.disruptionClaimedAt = null;
             }
             entry.verdict = mayHaveBeenSent ? FAILED : NOT_TOUCHED;
             entry.reason = reason;
+            put(entry);
         }
         changed();
     }
@@ -212,12 +231,13 @@ public final class UpgradeReportAction implements RunAction2 {
     /** reprovisionSwitch's (or issuUpgrade's) result. */
     void disruptionSent(@NonNull String switchName, @NonNull Map<String, Object> sent) throws IOException {
         synchronized (this) {
-            SwitchEntry entry = entry(switchName);
+            SwitchEntry entry = edit(switchName);
             entry.verdict = SENT;
             entry.reason = "sent: " + sent.getOrDefault("commands", List.of());
             if (entry.fromVersion == null && sent.get("versionBefore") != null) {
                 entry.fromVersion = String.valueOf(sent.get("versionBefore"));
             }
+            put(entry);
         }
         changed();
     }
@@ -230,7 +250,7 @@ public final class UpgradeReportAction implements RunAction2 {
         }
         String name = candidate.toString();
         synchronized (this) {
-            SwitchEntry entry = entry(name);
+            SwitchEntry entry = edit(name);
             boolean passed = Boolean.TRUE.equals(check.get("passed"));
             entry.verdict = passed ? VALIDATED : SKIPPED;
             entry.reason = passed ? "the sibling check passed" : "the sibling check failed: " + reasons(check);
@@ -244,6 +264,7 @@ public final class UpgradeReportAction implements RunAction2 {
                     entry.fromVersion = String.valueOf(snapshot.get("version"));
                 }
             }
+            put(entry);
         }
         changed();
     }
@@ -251,10 +272,11 @@ public final class UpgradeReportAction implements RunAction2 {
     /** awaitExporter's result: the switch is back. */
     void back(@NonNull String switchName, @NonNull Map<String, Object> state) throws IOException {
         synchronized (this) {
-            SwitchEntry entry = entry(switchName);
+            SwitchEntry entry = edit(switchName);
             entry.verdict = BACK;
             entry.reason = "went down (" + state.get("downEvidence") + ") and came back; scraped at "
                     + state.get("freshSampleAt");
+            put(entry);
         }
         changed();
     }
@@ -262,9 +284,10 @@ public final class UpgradeReportAction implements RunAction2 {
     /** A step failed for the switch; the round stops here. */
     void failed(@NonNull String switchName, @NonNull String reason) throws IOException {
         synchronized (this) {
-            SwitchEntry entry = entry(switchName);
+            SwitchEntry entry = edit(switchName);
             entry.verdict = FAILED;
             entry.reason = reason;
+            put(entry);
         }
         changed();
     }
@@ -276,7 +299,7 @@ public final class UpgradeReportAction implements RunAction2 {
             return;
         }
         synchronized (this) {
-            SwitchEntry entry = entry(name.toString());
+            SwitchEntry entry = edit(name.toString());
             boolean passed = Boolean.TRUE.equals(diff.get("passed"));
             if (diff.get("version") instanceof Map<?, ?> version) {
                 if (version.get("expected") != null) {
@@ -306,6 +329,7 @@ public final class UpgradeReportAction implements RunAction2 {
             entry.verdict = passed ? UPGRADED : FAILED;
             entry.reason = passed ? "post equals pre" + (entry.version == null ? "" : "; runs " + entry.version)
                     : "post-upgrade validation failed: " + reasons(diff);
+            put(entry);
         }
         changed();
     }
@@ -319,7 +343,7 @@ public final class UpgradeReportAction implements RunAction2 {
             diffed(copy);
         }
         synchronized (this) {
-            SwitchEntry entry = entry(switchName);
+            SwitchEntry entry = edit(switchName);
             entry.toVersion = expectedRelease;
             if (result.get("releaseBefore") != null) {
                 entry.fromVersion = String.valueOf(result.get("releaseBefore"));
@@ -332,6 +356,7 @@ public final class UpgradeReportAction implements RunAction2 {
                 entry.verdict = BACK;
                 entry.reason = "in-service upgrade done; runs " + entry.version;
             }
+            put(entry);
         }
         changed();
     }
@@ -343,7 +368,7 @@ public final class UpgradeReportAction implements RunAction2 {
             if (report.get("switches") instanceof List<?> results) {
                 for (Object item : results) {
                     if (item instanceof Map<?, ?> result && result.get("name") != null) {
-                        SwitchEntry entry = entry(String.valueOf(result.get("name")));
+                        SwitchEntry entry = edit(String.valueOf(result.get("name")));
                         entry.rack = text(result.get("rack"));
                         entry.sibling = text(result.get("sibling"));
                         entry.fromVersion = text(result.get("fromVersion"));
@@ -358,6 +383,7 @@ public final class UpgradeReportAction implements RunAction2 {
                             entry.postMetrics = metricsOf(post);
                             entry.version = text(post.get("version"));
                         }
+                        put(entry);
                     }
                 }
             }
@@ -367,15 +393,31 @@ public final class UpgradeReportAction implements RunAction2 {
 
     // ----
 
-    private SwitchEntry entry(String name) {
+    /** A private copy of the switch's entry (a new one when the build has not met it), to change and then put. */
+    private SwitchEntry edit(String name) {
         for (SwitchEntry entry : switches) {
             if (entry.name.equals(name)) {
-                return entry;
+                return entry.copy();
             }
         }
-        SwitchEntry entry = new SwitchEntry(name);
-        switches.add(entry);
-        return entry;
+        return new SwitchEntry(name);
+    }
+
+    /** Publishes a changed entry in a new list; callers hold this action's lock. */
+    private void put(SwitchEntry changed) {
+        List<SwitchEntry> next = new ArrayList<>(switches);
+        int at = -1;
+        for (int i = 0; i < next.size(); i++) {
+            if (next.get(i).name.equals(changed.name)) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            next.add(changed);
+        } else {
+            next.set(at, changed);
+        }
+        switches = next;
     }
 
     /** Saves the build and, unless someone else wrote it, its description. */
@@ -389,7 +431,10 @@ public final class UpgradeReportAction implements RunAction2 {
             String current = r.getDescription();
             if (text != null && (current == null || current.isEmpty() || current.equals(description))) {
                 description = text;
-                r.setDescription(text); // saves the build, with this action
+                // as the system: the build's own user may lack Run/Update (Authorize Project), and the text is ours
+                try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+                    r.setDescription(text); // saves the build, with this action
+                }
             } else {
                 r.save();
             }
@@ -447,6 +492,21 @@ public final class UpgradeReportAction implements RunAction2 {
 
         SwitchEntry(String name) {
             this.name = name;
+        }
+
+        SwitchEntry copy() {
+            SwitchEntry copy = new SwitchEntry(name);
+            copy.rack = rack;
+            copy.sibling = sibling;
+            copy.fromVersion = fromVersion;
+            copy.toVersion = toVersion;
+            copy.version = version;
+            copy.verdict = verdict;
+            copy.reason = reason;
+            copy.preMetrics = preMetrics == null ? null : new LinkedHashMap<>(preMetrics);
+            copy.postMetrics = postMetrics == null ? null : new LinkedHashMap<>(postMetrics);
+            copy.disruptionClaimedAt = disruptionClaimedAt;
+            return copy;
         }
 
         @Exported
@@ -513,10 +573,12 @@ public final class UpgradeReportAction implements RunAction2 {
             return "artifact/" + ArtifactStore.switchFile(name, "");
         }
 
+        @Restricted(NoExternalUse.class) // for the build page's views
         public String getPreSummary() {
             return summary(preMetrics);
         }
 
+        @Restricted(NoExternalUse.class) // for the build page's views
         public String getPostSummary() {
             return summary(postMetrics);
         }

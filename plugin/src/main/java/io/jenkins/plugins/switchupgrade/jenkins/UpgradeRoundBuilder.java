@@ -270,27 +270,38 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
             return "Upgrade a round of switches";
         }
 
-        public ListBoxModel doFillRoleItems() {
+        @POST
+        public ListBoxModel doFillRoleItems(@AncestorInPath Item item) {
+            FormAccess.checkConfigure(item);
             return RoleItems.fill();
         }
 
-        public ListBoxModel doFillDrainItems() {
+        @POST
+        public ListBoxModel doFillDrainItems(@AncestorInPath Item item) {
+            FormAccess.checkConfigure(item);
             return drainItems();
         }
 
-        public ListBoxModel doFillPositionItems() {
+        @POST
+        public ListBoxModel doFillPositionItems(@AncestorInPath Item item) {
+            FormAccess.checkConfigure(item);
             return new ListBoxModel(new ListBoxModel.Option("any", "0"), new ListBoxModel.Option("1", "1"),
                     new ListBoxModel.Option("2", "2"));
         }
 
-        public FormValidation doCheckDatacenter(@QueryParameter String value) {
+        @POST
+        public FormValidation doCheckDatacenter(@AncestorInPath Item item, @QueryParameter String value) {
+            FormAccess.checkConfigure(item);
             return Util.fixEmptyAndTrim(value) == null ? FormValidation.error("The data center to upgrade, e.g. dc1.")
                     : FormValidation.ok("This build must hold the lockable resource "
                             + SwitchUpgradeConfiguration.get().lockNameFor(value.trim())
                             + " (This build requires lockable resources).");
         }
 
-        public FormValidation doCheckToVersion(@QueryParameter String value, @QueryParameter String fromVersion) {
+        @POST
+        public FormValidation doCheckToVersion(@AncestorInPath Item item, @QueryParameter String value,
+                @QueryParameter String fromVersion) {
+            FormAccess.checkConfigure(item);
             String to = Util.fixEmptyAndTrim(value);
             if (to == null) {
                 return FormValidation.error("The version the switches must run afterwards, e.g. 5.10.0.");
@@ -300,13 +311,17 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
                     : FormValidation.ok();
         }
 
-        public FormValidation doCheckMaxSwitches(@QueryParameter int value) {
+        @POST
+        public FormValidation doCheckMaxSwitches(@AncestorInPath Item item, @QueryParameter int value) {
+            FormAccess.checkConfigure(item);
             return value < 0 ? FormValidation.error("0 (every switch on the from version) or more.")
                     : value == 0 ? FormValidation.warning("Every switch on the from version, one rack after the other.")
                     : FormValidation.ok();
         }
 
-        public FormValidation doCheckParallelRacks(@QueryParameter int value) {
+        @POST
+        public FormValidation doCheckParallelRacks(@AncestorInPath Item item, @QueryParameter int value) {
+            FormAccess.checkConfigure(item);
             return value < 1 || value > 64 ? FormValidation.error("From 1 to 64; spines are always one at a time.")
                     : FormValidation.ok();
         }

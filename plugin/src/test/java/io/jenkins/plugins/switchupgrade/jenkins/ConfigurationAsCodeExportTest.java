@@ -34,7 +34,13 @@ class ConfigurationAsCodeExportTest {
             assertThat(exported, containsString(key + ":"));
         }
         assertThat(exported, containsString("prometheus.example.net:9090"));
-        assertThat(exported, containsString("switch-admin"));
-        assertThat(exported, not(containsString("PRIVATE KEY")));
+        // each credentials setting exports the ID it names, nothing looked up from the credential
+        assertThat(exported, containsString("prometheusCredentialsId: \"prometheus-token\""));
+        assertThat(exported, containsString("alertmanagerCredentialsId: \"alertmanager-token\""));
+        assertThat(exported, containsString("auditWebhookCredentialsId: \"changelog-token\""));
+        assertThat(exported, containsString("sshCredentialsId: \"switch-admin\""));
+        // a Secret field would export as its encrypted form, which starts so: no setting may hold a secret itself
+        assertThat(exported, not(containsString("{AQAAAB")));
+        assertThat(exported, containsString("name: \"chef-reprovision\""));
     }
 }

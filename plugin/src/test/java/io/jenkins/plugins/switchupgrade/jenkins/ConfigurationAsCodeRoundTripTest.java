@@ -31,6 +31,9 @@ class ConfigurationAsCodeRoundTripTest extends AbstractRoundTripTest {
         assertEquals("10.0.0.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
                 config.getKnownHosts());
         assertEquals("{\"maxInventory\": 500}", config.getMetricsProfile());
+        assertEquals(1, config.getSiteCommands().size());
+        assertEquals("chef-reprovision", config.getSiteCommands().get(0).getName());
+        assertEquals("/root/run_switch_provision.sh -F", config.getSiteCommands().get(0).getCommand());
     }
 
     @Override

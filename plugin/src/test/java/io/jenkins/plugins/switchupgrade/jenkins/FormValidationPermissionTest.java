@@ -66,7 +66,8 @@ class FormValidationPermissionTest {
         assertThat(admin.getWebResponse().getContentAsString(), containsString("must be an absolute http"));
 
         JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("admin");
-        assertEquals(405, wc.goTo(check).getWebResponse().getStatusCode(), "GET is refused");
+        // stapler finds no GET route to a @POST method, so it answers 404 (405 would be @RequirePOST's answer)
+        assertEquals(404, wc.goTo(check, null).getWebResponse().getStatusCode(), "GET is refused");
     }
 
     @Test
@@ -97,5 +98,28 @@ class FormValidationPermissionTest {
         String stepFill = job.getUrl() + "descriptorByName/" + ReprovisionSwitchStep.class.getName()
                 + "/fillCredentialsIdItems";
         assertThat(post("reader", stepFill).getWebResponse().getContentAsString(), not(containsString("switch-admin")));
+    }
+
+    @Test
+    void stepAndBuilderValidationNeedsPostAndConfigure() throws Exception {
+        FreeStyleProject job = j.createFreeStyleProject("upgrade");
+        String[] checks = {
+            "descriptorByName/" + UpgradeRoundBuilder.class.getName() + "/checkParallelRacks?value=0",
+            "descriptorByName/" + UpgradeRoundBuilder.class.getName() + "/checkDatacenter?value=dc1",
+            "descriptorByName/" + UpgradeRoundBuilder.class.getName() + "/fillRoleItems",
+            "descriptorByName/" + ReprovisionSwitchStep.class.getName() + "/checkSilenceMinutes?value=0",
+            "descriptorByName/" + AwaitExporterStep.class.getName() + "/checkPort?value=0",
+            "descriptorByName/" + IssuUpgradeStep.class.getName() + "/checkImageDirectory?value=/flash",
+            "descriptorByName/" + PickCandidateStep.class.getName() + "/fillRoleItems",
+        };
+        JenkinsRule.WebClient get = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("developer");
+        for (String check : checks) {
+            String path = job.getUrl() + check;
+            assertEquals(403, post("reader", path).getWebResponse().getStatusCode(), path);
+            assertEquals(200, post("developer", path).getWebResponse().getStatusCode(), path);
+            assertEquals(404, get.goTo(path, null).getWebResponse().getStatusCode(), "GET " + path);
+        }
+        assertThat(post("developer", job.getUrl() + checks[0]).getWebResponse().getContentAsString(),
+                containsString("From 1 to 64"));
     }
 }

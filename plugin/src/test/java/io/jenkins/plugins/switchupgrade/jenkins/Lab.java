@@ -81,8 +81,8 @@ final class Lab {
                           def sent = reprovisionSwitch target: pick.candidate, reason: 'lab round'
                           def back = awaitExporter target: pick.candidate, state: sent.await, silenceId: sent.silenceId,
                                   downSeconds: 30, upSeconds: 120, freshSeconds: 30
-                          sleep 3 // BGP and links settle
-                          def diff = diffMetrics target: pick.candidate, toVersion: '%s', silenceId: sent.silenceId
+                          def diff = diffMetrics target: pick.candidate, toVersion: '%s', silenceId: sent.silenceId,
+                                  settleSeconds: 30
                           if (!diff.passed) { error "post-upgrade validation of ${pick.candidate} failed: ${diff.reasons}" }
                           echo "UPGRADED ${pick.candidate}"
                         }

@@ -109,6 +109,41 @@ class PipelineRoundTest {
     }
 
     @Test
+    void aJenkinsfileChoosesASiteCommandByNameAndCannotPassCommandText() throws Exception {
+        String refused = "leaf-r4-p2-pod1";
+        WorkflowJob own = j.createProject(WorkflowJob.class, "own-command");
+        own.setDefinition(new CpsFlowDefinition("""
+                lock('%s') {
+                  node {
+                    validateSibling candidate: '%s'
+                    reprovisionSwitch target: '%s', command: 'id; reboot'
+                  }
+                }
+                """.formatted(Lab.LOCK, refused, refused), true));
+        WorkflowRun ownRun = j.buildAndAssertStatus(Result.FAILURE, own);
+        j.assertLogContains("no re-provisioning command is named 'id; reboot'", ownRun);
+        assertFalse(Lab.disrupted(fabric, refused), fabric.commands().commands(refused).toString());
+        assertFalse(fabric.commands().anyMatching(refused, "^id"), fabric.commands().commands(refused).toString());
+
+        String target = "leaf-r1-p2-pod1";
+        SwitchUpgradeConfiguration.get().setSiteCommands(List.of(new SiteCommand("chef-reprovision",
+                io.jenkins.plugins.switchupgrade.lab.ssh.CumulusLabCli.SITE_COMMAND)));
+        WorkflowJob named = j.createProject(WorkflowJob.class, "named-command");
+        named.setDefinition(new CpsFlowDefinition("""
+                lock('%s') {
+                  node {
+                    validateSibling candidate: '%s'
+                    reprovisionSwitch target: '%s', command: 'chef-reprovision'
+                  }
+                }
+                """.formatted(Lab.LOCK, target, target), true));
+        j.buildAndAssertSuccess(named);
+        assertTrue(fabric.commands().anyMatching(target, "run_switch_provision\\.sh -F"),
+                fabric.commands().commands(target).toString());
+        assertFalse(fabric.commands().anyMatching(target, "^onie-select"), fabric.commands().commands(target).toString());
+    }
+
+    @Test
     void aSwitchIsSentAtMostOncePerBuild() throws Exception {
         String target = "leaf-r3-p2-pod1";
         WorkflowJob job = j.createProject(WorkflowJob.class, "twice");
@@ -176,9 +211,16 @@ class PipelineRoundTest {
                 assertThat(log, not(containsString(secret)));
                 assertThat(audit, not(containsString(secret)));
             }
-            java.nio.file.Path stored = j.jenkins.getRootDir().toPath().resolve(
-                    SwitchUpgradeConfiguration.class.getName() + ".xml");
-            assertThat(java.nio.file.Files.readString(stored, StandardCharsets.UTF_8), not(containsString(prometheusToken)));
+            // everything the build persisted: build.xml, the saved step executions (program.dat, where a step's
+            // fields go), flow nodes, the archive
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(run.getRootDir().toPath())) {
+                for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                    String content = new String(java.nio.file.Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                    for (String secret : secrets(prometheusToken, webhookToken)) {
+                        assertThat(file.toString(), content, not(containsString(secret)));
+                    }
+                }
+            }
         } finally {
             webhook.stop(0);
         }

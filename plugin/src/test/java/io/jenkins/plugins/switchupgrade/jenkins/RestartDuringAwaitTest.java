@@ -59,6 +59,15 @@ class RestartDuringAwaitTest {
             String audit = Lab.artifact(run, "audit.jsonl");
             assertNotNull(audit);
             assertTrue(audit.contains("\"event\":\"switch-up\""), audit);
+            // the resumed wait went on from WAIT_UP: a wait started again from the beginning would need the switch
+            // to go down a second time, and record it
+            assertEquals(1, count(audit, "\"event\":\"reprovision-sent\""), audit);
+            assertEquals(1, count(audit, "\"event\":\"switch-down\""), audit);
+            assertEquals(1, count(audit, "\"event\":\"switch-up\""), audit);
         });
+    }
+
+    private static int count(String text, String what) {
+        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
     }
 }

@@ -1,0 +1,43 @@
+package io.jenkins.plugins.switchupgrade.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import hudson.init.Terminator;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import jenkins.model.Jenkins;
+import net.java.sezpoz.Index;
+import net.java.sezpoz.IndexItem;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * Core calls {@link Terminator} methods reflectively from its own package, without {@code setAccessible}: each of
+ * ours must be reachable by a public lookup, or the shutdown fails and running work is never interrupted.
+ */
+@WithJenkins
+class StepShutdownTest {
+
+    @Test
+    void everyTerminatorOfThePluginIsPubliclyCallable(JenkinsRule j) throws Exception {
+        List<Method> ours = new ArrayList<>();
+        for (IndexItem<Terminator, Object> item : Index.load(Terminator.class, Object.class,
+                Jenkins.get().getPluginManager().uberClassLoader)) {
+            AnnotatedElement element = item.element();
+            if (element instanceof Method method
+                    && method.getDeclaringClass().getPackageName().equals(StepShutdown.class.getPackageName())) {
+                ours.add(method);
+            }
+        }
+        assertFalse(ours.isEmpty(), "the long steps' work is interrupted at shutdown");
+        for (Method method : ours) {
+            // a public lookup sees what a caller in another package sees
+            assertDoesNotThrow(() -> MethodHandles.publicLookup().unreflect(method), method.toString());
+        }
+    }
+}
