@@ -162,10 +162,11 @@ class ParallelRacksTest {
         String log = run.log();
         assertEquals(1, run.code, log);
         assertEquals("aborted", run.status(), log);
-        // the first wave took one switch of each rack: rack 8's failed, racks 7 and 9's finished and were validated
+        // the slots took one switch of each rack: rack 8's failed, racks 7 and 9's finished and were validated; a slot
+        // that freed before the failure was refilled (rolling slots), so a second switch of rack 7 or 9 may be there
         List<Map<String, Object>> touched = run.switches().stream()
                 .filter(s -> !"not-reached".equals(s.get("outcome"))).toList();
-        assertEquals(3, touched.size(), log);
+        assertTrue(touched.size() >= 3 && touched.size() <= 5, log);
         Map<String, String> outcomeByRack = new LinkedHashMap<>();
         for (Map<String, Object> s : touched) {
             outcomeByRack.put((String) s.get("rack"), (String) s.get("outcome"));
@@ -179,20 +180,23 @@ class ParallelRacksTest {
                 assertEquals("post equals pre; runs 5.10.0", s.get("reason"), log);
             }
         }
-        // nothing after the failure was touched: the second wave never started
+        // nothing was started after the failure
         Set<String> inFlight = new TreeSet<>();
         touched.forEach(s -> inFlight.add((String) s.get("name")));
         List<Map<String, Object>> notReached = run.switches().stream()
                 .filter(s -> "not-reached".equals(s.get("outcome"))).toList();
-        assertEquals(3, notReached.size(), log);
+        assertEquals(6 - touched.size(), notReached.size(), log);
         for (Map<String, Object> s : notReached) {
             assertTrue(((String) s.get("reason")).startsWith("the round stopped: " + failed + " failed"), log);
         }
         assertEquals(inFlight, run.disrupted(), log);
         assertEquals(inFlight, run.rebooted(), log);
         Map<String, Window> windows = windows(run);
-        assertEquals(3, mostAtOnce(windows), "the three were in flight together: " + windows.values());
+        assertEquals(3, mostAtOnce(windows), "three were in flight together: " + windows.values());
+        for (Window w : windows.values()) {
+            assertTrue(w.from().isBefore(windows.get(failed).to()), w + " started after " + failed + " failed");
+        }
         assertEquals(1, run.silenceIds(failed).size(), log);
-        assertEquals(3, run.assertSilencesExpired(), log);
+        assertEquals(touched.size(), run.assertSilencesExpired(), log);
     }
 }
