@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.cli;
 
+import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +57,15 @@ final class Flags {
                     + format(value));
         }
         return value;
+    }
+
+    /** The {@code --window} values of {@code run} and {@code plan --campaign}; a bad one is a usage error. */
+    static MaintenanceWindows windows(List<String> windows) {
+        try {
+            return MaintenanceWindows.parse(windows);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--window: " + e.getMessage());
+        }
     }
 
     private static String format(double value) {

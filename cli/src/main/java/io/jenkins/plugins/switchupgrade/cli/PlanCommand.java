@@ -133,12 +133,7 @@ final class PlanCommand implements Callable<Integer> {
         flags.require(scope.datacenter, "--datacenter", "dc1").requireThat(scope.fromVersion != null
                 || toVersion != null, "--campaign needs --from-version or --to-version, e.g. --to-version 5.10.0");
         flags.check("plan");
-        MaintenanceWindows parsedWindows;
-        try {
-            parsedWindows = MaintenanceWindows.parse(windows);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--window: " + e.getMessage());
-        }
+        MaintenanceWindows parsedWindows = Flags.windows(windows);
         Io io = Io.of(spec);
         boolean json = output == OutputFormat.JSON;
         PrintStream lines = json ? io.err() : io.out();

@@ -7,7 +7,6 @@ import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
 import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
-import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
 import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
@@ -296,7 +295,7 @@ final class RoundCommand implements Callable<Integer> {
                     Duration.ofMinutes(Flags.within("--silence-minutes", silenceMinutes, 1, 24 * 60)),
                     Duration.ofSeconds(Flags.within("--settle-seconds", settleSeconds, 0, 3600)), scope.exclude(),
                     Flags.within("--max-skips", maxSkips, 1, 10_000))
-                    .withWindows(maintenanceWindows(), expectedPerSwitch()).withDrain(drainSettings())
+                    .withWindows(Flags.windows(windows), expectedPerSwitch()).withDrain(drainSettings())
                     .withConfigCheck(configCheck());
         } catch (UsageException e) {
             throw e;
@@ -324,14 +323,6 @@ final class RoundCommand implements Callable<Integer> {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new UsageException("--drain: " + e.getMessage());
-        }
-    }
-
-    private MaintenanceWindows maintenanceWindows() {
-        try {
-            return MaintenanceWindows.parse(windows);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--window: " + e.getMessage());
         }
     }
 

@@ -168,6 +168,9 @@ class CommandLineTest {
                 "--known-hosts", "known_hosts", "--alertmanager", "http://127.0.0.1:1",
                 "--silence-matcher", "alertname=\"BGPPeerDown\""));
         assertTrue(err.contains("--silence-matcher: the silence {") && err.contains("does not name the switch"), err);
+        assertEquals(2, cli("plan", "--campaign", "--prometheus", "http://127.0.0.1:1", "--datacenter", "dc1",
+                "--to-version", "5.10.0", "--window", "Mon-Fry 22:00-05:00 Europe/Berlin"));
+        assertTrue(err.contains("--window: the window 'Mon-Fry 22:00-05:00 Europe/Berlin' names the day 'Fry'"), err);
         assertEquals(2, cli("bench", "round", "--parallel-racks", "1,x"));
         assertTrue(err.contains("--parallel-racks must be a whole number, was"), err);
     }
