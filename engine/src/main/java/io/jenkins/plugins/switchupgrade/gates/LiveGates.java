@@ -12,11 +12,11 @@ import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import io.jenkins.plugins.switchupgrade.metrics.PromQl;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.metrics.Sample;
-import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
+import io.jenkins.plugins.switchupgrade.metrics.QueryBatch;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.steps.StepContext;
 import io.jenkins.plugins.switchupgrade.text.ProblemText;
-import io.jenkins.plugins.switchupgrade.validation.SiblingCheck;
+import io.jenkins.plugins.switchupgrade.validation.RackValidation;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
 
 import java.util.ArrayList;
@@ -36,6 +36,10 @@ import java.util.regex.Pattern;
  */
 public final class LiveGates {
     private static final Pattern DATACENTER = Pattern.compile("\\$\\{datacenter}");
+    private static final String FLEET = "fleet";
+    private static final String DOWN = "down";
+    private static final String UNHEALTHY = "unhealthy";
+    private static final String INVENTORY = "inventory";
 
     private final StepContext context;
     private final MetricsProfile profile;
@@ -74,10 +78,25 @@ public final class LiveGates {
             return verdict(datacenter, name, checked, refusals);
         }
         try {
+            // one request for the fleet, its down and unhealthy switches and the target's inventory: batched, each
+            // part still read live at this moment, none skipped
+            boolean needFleet = settings.fleetHealth() || settings.foreignSilences();
+            QueryBatch batch = new QueryBatch();
+            if (needFleet) {
+                batch.add(FLEET, fill(settings.fleetQuery(), datacenter));
+            }
+            if (settings.fleetHealth()) {
+                batch.add(DOWN, fill(settings.downQuery(), datacenter));
+                batch.add(UNHEALTHY, fill(settings.unhealthyQuery(), datacenter));
+            }
+            if (target != null) {
+                batch.add(INVENTORY, context.fleetReader().inventoryQuery(target.datacenter(), target.role()));
+            }
+            Map<String, List<Sample>> answers = batch.run(context.prometheus());
             // read once per verdict: the silence gate below needs the same list
-            List<String> fleet = settings.fleetHealth() || settings.foreignSilences()
-                    ? switchesOf(datacenter, settings.fleetQuery(), Set.of()) : List.of();
-            if ((settings.fleetHealth() || settings.foreignSilences()) && fleet.isEmpty()) {
+            List<String> fleet = needFleet
+                    ? switchesOf(datacenter, settings.fleetQuery(), answers.get(FLEET), Set.of()) : List.of();
+            if (needFleet && fleet.isEmpty()) {
                 // gate queries that match nothing would read as "all healthy": that is not an answer, it is a blind spot
                 refusals.add(new GateRefusal(Gate.READABLE, List.of(), "the gates' fleet query finds no switch of "
                         + datacenter + " (" + PromQl.fill(settings.fleetQuery(), Map.of("datacenter", datacenter))
@@ -87,7 +106,7 @@ public final class LiveGates {
             }
             if (settings.fleetHealth()) {
                 checked.add(Gate.FLEET_DOWN);
-                List<String> down = switchesOf(datacenter, settings.downQuery(), ignored);
+                List<String> down = switchesOf(datacenter, settings.downQuery(), answers.get(DOWN), ignored);
                 if (!down.isEmpty()) {
                     refusals.add(new GateRefusal(Gate.FLEET_DOWN, down, plural(down, "switch") + " of " + datacenter
                             + " " + (down.size() == 1 ? "is" : "are") + " down (up == 0): " + String.join(", ", down)
@@ -96,7 +115,8 @@ public final class LiveGates {
                             + " out of Prometheus' targets) and run again"));
                 }
                 checked.add(Gate.FLEET_UNHEALTHY);
-                List<String> unhealthy = switchesOf(datacenter, settings.unhealthyQuery(), ignored);
+                List<String> unhealthy = switchesOf(datacenter, settings.unhealthyQuery(), answers.get(UNHEALTHY),
+                        ignored);
                 if (!unhealthy.isEmpty()) {
                     refusals.add(new GateRefusal(Gate.FLEET_UNHEALTHY, unhealthy, plural(unhealthy, "switch") + " of "
                             + datacenter + " report" + (unhealthy.size() == 1 ? "s" : "") + " unhealthy: "
@@ -117,7 +137,7 @@ public final class LiveGates {
             }
             if (target != null) {
                 checked.add(Gate.FRESH_VALIDATION);
-                freshValidation(target).ifPresent(refusals::add);
+                freshValidation(target, answers.get(INVENTORY)).ifPresent(refusals::add);
             }
         } catch (PrometheusException | AlertmanagerException | IllegalStateException e) {
             refusals.add(new GateRefusal(Gate.READABLE, name.isEmpty() ? List.of() : List.of(name), "the gates could not "
@@ -136,11 +156,15 @@ public final class LiveGates {
         return verdict;
     }
 
-    /** The switches a gate query returns for the data center, refusing rows of another data center. */
-    private List<String> switchesOf(String datacenter, String template, Set<String> ignored) {
-        String query = PromQl.fill(template, Map.of("datacenter", datacenter));
+    private static String fill(String template, String datacenter) {
+        return PromQl.fill(template, Map.of("datacenter", datacenter));
+    }
+
+    /** The switches a gate query returned for the data center, refusing rows of another data center. */
+    private List<String> switchesOf(String datacenter, String template, List<Sample> rows, Set<String> ignored) {
+        String query = fill(template, datacenter);
         TreeSet<String> names = new TreeSet<>();
-        for (Sample sample : context.prometheus().query(query)) {
+        for (Sample sample : rows) {
             requireDatacenter(sample, datacenter, query);
             String switchName = sample.label(profile.switchLabel());
             SwitchNames.problem(switchName).filter(p -> !switchName.isEmpty()).ifPresent(problem -> {
@@ -226,10 +250,13 @@ public final class LiveGates {
                 + "again"));
     }
 
-    /** The candidate and its sibling read again and judged by the sibling rule, right before the command. */
-    private Optional<GateRefusal> freshValidation(Switch target) {
+    /**
+     * The candidate and its sibling read again and judged by the sibling rule and the MLAG check, right before the
+     * command: {@code rows} is the target's inventory read in the gates' request, the snapshots are one more.
+     */
+    private Optional<GateRefusal> freshValidation(Switch target, List<Sample> rows) {
         String name = target.name();
-        Fleet fleet = context.fleetReader().read(target.datacenter(), target.role());
+        Fleet fleet = context.fleetReader().fleetOf(target.datacenter(), target.role(), rows);
         Switch now = fleet.switches().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
         if (now == null) {
             return Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, List.of(name), name + " is no longer "
@@ -245,10 +272,9 @@ public final class LiveGates {
         List<String> names = new ArrayList<>();
         names.add(name);
         names.addAll(siblings);
-        Map<String, Snapshot> snapshots = context.snapshotReader().read(names);
-        List<Snapshot> siblingSnapshots = siblings.stream().map(snapshots::get).toList();
         List<String> said = new ArrayList<>();
-        Verdict verdict = new SiblingCheck(profile, said::add).check(snapshots.get(name), siblingSnapshots);
+        Verdict verdict = new RackValidation(context.prometheus(), profile, context.clock(), said::add)
+                .validate(name, siblings);
         if (verdict.passed()) {
             return Optional.empty();
         }

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A client of Prometheus' instant-query API ({@code /api/v1/query}) that returns instant vectors and fails with
  * errors saying what went wrong: connection, HTTP status, PromQL error text, or an answer that is not Prometheus'.
  */
-public final class PrometheusClient {
+public final class PrometheusClient implements InstantQueries {
     private final HttpUrl baseUrl;
     private final OkHttpClient http;
     private final String authorization;
@@ -54,6 +54,7 @@ public final class PrometheusClient {
         return new Builder(url);
     }
 
+    @Override
     public String url() {
         return baseUrl.toString();
     }
@@ -164,6 +165,7 @@ public final class PrometheusClient {
     }
 
     /** Runs an instant query; the answer must be an instant vector (a scalar becomes one series without labels). */
+    @Override
     public List<Sample> query(String promql) {
         HttpUrl url = baseUrl.newBuilder().addPathSegments("api/v1/query").build();
         Request.Builder request = new Request.Builder().url(url)
