@@ -355,11 +355,15 @@ final class BenchCommand implements Callable<Integer> {
         PrometheusClient client = PrometheusClient.builder(url).timeout(Duration.ofSeconds(60)).build();
         String inventory = "fabric_switch_os_info{datacenter=\"" + DATACENTER + "\",role=\"leaf\"}";
         Map<String, String> queries = new java.util.LinkedHashMap<>();
+        String onVersion = PromQl.withMatchers(inventory, Map.of("version", FROM_VERSION)).orElseThrow();
         queries.put("whole leaf inventory (a round, once)", inventory);
-        queries.put("leaves counted per pod and version (a pick)", "count by (pod, version) (" + inventory + ")");
+        queries.put("leaves counted per pod and version", "count by (pod, version) (" + inventory + ")");
+        queries.put("from-version leaves counted per pod (matcher)", "count by (pod) (" + onVersion + ")");
+        queries.put("leaves counted, no grouping", "count(" + inventory + ")");
         queries.put("one pod's leaves (a pick)", PromQl.withMatchers(inventory, Map.of("pod", "1")).orElseThrow());
         queries.put("every series of the fleet, counted", "count({__name__=~\".+\"})");
-        out.println("  what Prometheus answers (median of 5, client side; heap allocated reading the answer):");
+        out.println("  what Prometheus answers (median of 5, client side; Prometheus' own execTotalTime and the "
+                + "samples it read, from stats=all; heap allocated reading the answer):");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (Map.Entry<String, String> q : queries.entrySet()) {
             double[] millis = new double[5];
@@ -376,8 +380,10 @@ final class BenchCommand implements Callable<Integer> {
                 bytes = client.threadUsage().minus(before).bytes();
             }
             Arrays.sort(millis);
-            out.println(String.format(Locale.ROOT, "    %-46s %7d rows %11d bytes %8.1f ms %11d allocated (%.1fx)",
-                    q.getKey(), rows, bytes, millis[2], allocated, allocated / (double) Math.max(1, bytes)));
+            double[] server = serverTime(url, q.getValue(), 5);
+            out.println(String.format(Locale.ROOT, "    %-46s %7d rows %11d bytes %8.1f ms (Prometheus %8.1f ms, "
+                            + "%9.0f samples) %11d allocated (%.1fx)", q.getKey(), rows, bytes, millis[2], server[0],
+                    server[1], allocated, allocated / (double) Math.max(1, bytes)));
         }
         try {
             String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/status"));
@@ -390,6 +396,36 @@ final class BenchCommand implements Callable<Integer> {
         } catch (java.io.IOException | RuntimeException e) {
             out.println("    Prometheus resident memory unknown (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Prometheus' own time for a query (the median {@code execTotalTime} of {@code runs}, in ms) and the samples it
+     * read ({@code totalQueryableSamples}), from the API's {@code stats=all}; NaN when it does not say.
+     */
+    private static double[] serverTime(String url, String promql, int runs) {
+        double[] millis = new double[runs];
+        double samples = Double.NaN;
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            for (int i = 0; i < runs; i++) {
+                String form = "stats=all&query=" + java.net.URLEncoder.encode(promql, java.nio.charset.StandardCharsets.UTF_8);
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/query"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonObject stats = JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("data")
+                        .getAsJsonObject("stats");
+                millis[i] = stats.getAsJsonObject("timings").get("execTotalTime").getAsDouble() * 1000;
+                samples = stats.getAsJsonObject("samples").get("totalQueryableSamples").getAsDouble();
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return new double[]{Double.NaN, Double.NaN};
+        }
+        Arrays.sort(millis);
+        return new double[]{millis[runs / 2], samples};
     }
 
     /**
