@@ -24,12 +24,16 @@ public final class QueryBatch {
 
     /** The one query the parts make. */
     public String promql() {
-        List<String> tagged = new ArrayList<>();
+        StringBuilder query = new StringBuilder(64 * parts.size());
         int i = 0;
-        for (String query : parts.values()) {
-            tagged.add("label_replace((" + query + "), \"" + PART_LABEL + "\", \"" + i++ + "\", \"\", \"\")");
+        for (String part : parts.values()) {
+            if (i > 0) {
+                query.append(" or ");
+            }
+            query.append("label_replace((").append(part).append("), \"").append(PART_LABEL).append("\", \"").append(i++)
+                    .append("\", \"\", \"\")");
         }
-        return String.join(" or ", tagged);
+        return query.toString();
     }
 
     /**
@@ -44,12 +48,27 @@ public final class QueryBatch {
             return answers;
         }
         for (Sample sample : prometheus.query(promql())) {
-            String part = sample.label(PART_LABEL);
-            int index = part.isEmpty() || !part.chars().allMatch(Character::isDigit) ? -1 : Integer.parseInt(part);
+            int index = index(sample.label(PART_LABEL));
             if (index >= 0 && index < keys.size()) {
                 answers.get(keys.get(index)).add(sample);
             }
         }
         return answers;
+    }
+
+    /** The part number a tag names, or -1 for a series without one of ours. */
+    private static int index(String tag) {
+        if (tag.isEmpty() || tag.length() > 6) {
+            return -1;
+        }
+        int index = 0;
+        for (int i = 0; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            index = index * 10 + (c - '0');
+        }
+        return index;
     }
 }
