@@ -360,6 +360,10 @@ final class BenchCommand implements Callable<Integer> {
         queries.put("leaves counted per pod and version", "count by (pod, version) (" + inventory + ")");
         queries.put("from-version leaves counted per pod (matcher)", "count by (pod) (" + onVersion + ")");
         queries.put("leaves counted, no grouping", "count(" + inventory + ")");
+        // all lab leaves run the from-version: a matcher that selects half of them shows what the from-version
+        // matcher saves once half the fleet is upgraded
+        queries.put("half the leaves (position 1) counted per pod", "count by (pod) (" + PromQl.withMatchers(onVersion,
+                Map.of("position", "1")).orElseThrow() + ")");
         queries.put("one pod's leaves (a pick)", PromQl.withMatchers(inventory, Map.of("pod", "1")).orElseThrow());
         queries.put("every series of the fleet, counted", "count({__name__=~\".+\"})");
         out.println("  what Prometheus answers (median of 5, client side; Prometheus' own execTotalTime and the "
