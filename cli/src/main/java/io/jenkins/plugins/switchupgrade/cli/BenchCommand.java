@@ -384,6 +384,7 @@ final class BenchCommand implements Callable<Integer> {
         queries.put("half the leaves (position 1) counted per pod", "count by (pod) (" + PromQl.withMatchers(onVersion,
                 Map.of("position", "1")).orElseThrow() + ")");
         queries.put("one pod's leaves (a pick)", PromQl.withMatchers(inventory, Map.of("pod", "1")).orElseThrow());
+        queries.put("vector(1) (what any request costs)", "vector(1)");
         out.println("  what Prometheus answers (median of 5, client side; Prometheus' own execTotalTime and the "
                 + "samples it read, from stats=all; heap allocated reading the answer):");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -413,6 +414,21 @@ final class BenchCommand implements Callable<Integer> {
                             + "%9.0f samples) %11d allocated (%.1fx)", q.getKey(), rows, bytes, millis[2], server[0],
                     server[1], allocated, allocated / (double) Math.max(1, bytes)));
         }
+        MetricsProfile profile = MetricsProfile.defaults().toBuilder()
+                .maxInventory(Math.max(MetricsProfile.defaults().maxInventory(), shape.switches())).build();
+        FleetReader reader = new FleetReader(client, profile);
+        long readBytes = 0;
+        long readAllocated = 0;
+        for (int i = 0; i < 3; i++) {
+            PrometheusClient.Usage before = client.threadUsage();
+            long allocatedBefore = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            reader.read(DATACENTER, Role.LEAF);
+            readAllocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - allocatedBefore;
+            readBytes = client.threadUsage().minus(before).bytes();
+        }
+        out.println(String.format(Locale.ROOT, "    the whole leaf inventory read as switches (FleetReader): %d bytes "
+                + "of answer, %d allocated (%.1fx)", readBytes, readAllocated, readAllocated / (double) Math.max(1,
+                readBytes)));
         try {
             String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/status"));
             java.util.regex.Matcher rss = java.util.regex.Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(status);
