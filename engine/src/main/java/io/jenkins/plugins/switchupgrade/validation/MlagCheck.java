@@ -1,8 +1,8 @@
 package io.jenkins.plugins.switchupgrade.validation;
 
+import io.jenkins.plugins.switchupgrade.metrics.InstantQueries;
 import io.jenkins.plugins.switchupgrade.metrics.MlagQueries;
 import io.jenkins.plugins.switchupgrade.metrics.PromQl;
-import io.jenkins.plugins.switchupgrade.metrics.InstantQueries;
 import io.jenkins.plugins.switchupgrade.metrics.Sample;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 
