@@ -14,7 +14,7 @@ import io.jenkins.plugins.switchupgrade.metrics.Sample;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 
 import picocli.CommandLine.Command;

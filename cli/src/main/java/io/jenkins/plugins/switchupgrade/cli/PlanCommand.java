@@ -6,7 +6,7 @@ import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
 import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -85,10 +85,23 @@ public final class ExporterAwait {
     }
 
     /** The state to start from, taken right before the disruptive command: deadlines and the current boot time. */
-    public AwaitState begin(String switchName) {
+    public AwaitState begin(String switchName, String address) {
         Instant now = clock.instant();
         return new AwaitState(AwaitState.Phase.WAIT_DOWN, now, now.plus(settings.downWithin()),
-                null, null, null, null, null, bootTime(switchName).orElse(null), null, null);
+                null, null, null, null, null, bootTime(switchName).orElse(null), null, null, address);
+    }
+
+    /** As {@link #begin(String, String)}, the address to be given to {@link #await} (tests that probe by hand). */
+    public AwaitState begin(String switchName) {
+        return begin(switchName, null);
+    }
+
+    /** Waits from {@code state} on, probing the address it carries. */
+    public AwaitState await(String switchName, AwaitState state) {
+        if (state.address() == null || state.address().isBlank()) {
+            throw new IllegalArgumentException("the wait state of " + switchName + " has no address to probe");
+        }
+        return await(switchName, state.address(), state, null);
     }
 
     /** Waits from {@code state} on (a new one from {@link #begin}, or a persisted one after a restart). */

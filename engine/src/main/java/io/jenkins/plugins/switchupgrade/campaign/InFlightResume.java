@@ -1,5 +1,8 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
+
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
@@ -8,7 +11,7 @@ import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.ledger.InFlight;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +67,7 @@ final class InFlightResume {
             AwaitState fresh = await.begin(name);
             // the boot time recorded before the command is what proves a reboot that already ended
             AwaitState from = new AwaitState(AwaitState.Phase.WAIT_DOWN, fresh.startedAt(), fresh.downDeadline(),
-                    fresh.upDeadline(), null, null, null, null, was.bootTimeBefore(), null, null);
+                    fresh.upDeadline(), null, null, null, null, was.bootTimeBefore(), null, null, was.address());
             AwaitState back;
             try {
                 back = await.await(name, was.address(), from);

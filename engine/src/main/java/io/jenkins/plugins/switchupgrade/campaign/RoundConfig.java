@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
+
 import io.jenkins.plugins.switchupgrade.drivers.CumulusConfig;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchConfiguration;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
@@ -8,7 +10,7 @@ import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import java.util.LinkedHashMap;
 import java.util.List;

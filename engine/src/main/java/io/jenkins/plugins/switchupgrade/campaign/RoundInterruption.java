@@ -1,12 +1,14 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
+
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ledger.InFlight;
 import io.jenkins.plugins.switchupgrade.ledger.Ledger;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,10 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.core.RoundDrain;
+
 import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
 import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
@@ -21,7 +26,7 @@ import io.jenkins.plugins.switchupgrade.selection.CandidatePool;
 import io.jenkins.plugins.switchupgrade.selection.Pick;
 import io.jenkins.plugins.switchupgrade.selection.PickRequest;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import io.jenkins.plugins.switchupgrade.text.Redaction;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
@@ -257,7 +262,7 @@ public final class UpgradeRound {
 
     /** Null when the data center's live gates are open at round start; else why the round does not start. */
     private String roundStartGates(String datacenter) {
-        GateVerdict gates = new LiveGates(context).atRoundStart(datacenter);
+        GateVerdict gates = context.liveGates().atRoundStart(datacenter);
         if (gates.open()) {
             return null;
         }

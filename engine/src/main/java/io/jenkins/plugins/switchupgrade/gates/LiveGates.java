@@ -8,17 +8,21 @@ import io.jenkins.plugins.switchupgrade.alerts.Silence;
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.fleet.SwitchNames;
+import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
+import io.jenkins.plugins.switchupgrade.metrics.GateSettings;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
+import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
+import io.jenkins.plugins.switchupgrade.metrics.SnapshotReader;
 import io.jenkins.plugins.switchupgrade.metrics.PromQl;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.metrics.Sample;
 import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.ports.Console;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
 import io.jenkins.plugins.switchupgrade.text.ProblemText;
 import io.jenkins.plugins.switchupgrade.validation.SiblingCheck;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,14 +41,22 @@ import java.util.regex.Pattern;
 public final class LiveGates {
     private static final Pattern DATACENTER = Pattern.compile("\\$\\{datacenter}");
 
-    private final StepContext context;
+    private final PrometheusClient prometheus;
     private final MetricsProfile profile;
     private final GateSettings settings;
+    private final AlertSilencer silencer;
+    private final Console console;
+    private final Clock clock;
 
-    public LiveGates(StepContext context) {
-        this.context = context;
-        this.profile = context.profile();
+    /** Gates read through {@code prometheus} and {@code silencer} ({@code null}: no Alertmanager is configured). */
+    public LiveGates(PrometheusClient prometheus, MetricsProfile profile, AlertSilencer silencer, Console console,
+                     Clock clock) {
+        this.prometheus = prometheus;
+        this.profile = profile;
         this.settings = profile.gates();
+        this.silencer = silencer;
+        this.console = console;
+        this.clock = clock;
     }
 
     /** The gates of a data center before a round elects anything: every switch and every silence of this tool counts. */
@@ -104,7 +116,7 @@ public final class LiveGates {
                             + "center is unhealthy: repair " + (unhealthy.size() == 1 ? "it" : "them") + " and run again"));
                 }
             }
-            AlertSilencer silencer = context.silencer().orElse(null);
+            AlertSilencer silencer = this.silencer;
             if (silencer != null && silencer.isEnabled()) {
                 if (settings.foreignSilences()) {
                     checked.add(Gate.FOREIGN_SILENCE);
@@ -128,9 +140,9 @@ public final class LiveGates {
     }
 
     private GateVerdict verdict(String datacenter, String name, List<Gate> checked, List<GateRefusal> refusals) {
-        GateVerdict verdict = new GateVerdict(datacenter == null ? "" : datacenter, name, context.clock().instant(),
+        GateVerdict verdict = new GateVerdict(datacenter == null ? "" : datacenter, name, clock.instant(),
                 checked, refusals);
-        context.console().log("Live gates" + (name.isEmpty() ? " of " + verdict.datacenter() : " right before the "
+        console.log("Live gates" + (name.isEmpty() ? " of " + verdict.datacenter() : " right before the "
                 + "command to " + name) + ": " + (verdict.open() ? "open (" + checked.stream().map(Gate::wireName)
                 .toList() + ")" : "closed: " + verdict.sentence()));
         return verdict;
@@ -140,7 +152,7 @@ public final class LiveGates {
     private List<String> switchesOf(String datacenter, String template, Set<String> ignored) {
         String query = PromQl.fill(template, Map.of("datacenter", datacenter));
         TreeSet<String> names = new TreeSet<>();
-        for (Sample sample : context.prometheus().query(query)) {
+        for (Sample sample : prometheus.query(query)) {
             requireDatacenter(sample, datacenter, query);
             String switchName = sample.label(profile.switchLabel());
             SwitchNames.problem(switchName).filter(p -> !switchName.isEmpty()).ifPresent(problem -> {
@@ -229,7 +241,7 @@ public final class LiveGates {
     /** The candidate and its sibling read again and judged by the sibling rule, right before the command. */
     private Optional<GateRefusal> freshValidation(Switch target) {
         String name = target.name();
-        Fleet fleet = context.fleetReader().read(target.datacenter(), target.role());
+        Fleet fleet = new FleetReader(prometheus, profile).read(target.datacenter(), target.role());
         Switch now = fleet.switches().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
         if (now == null) {
             return Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, List.of(name), name + " is no longer "
@@ -245,14 +257,14 @@ public final class LiveGates {
         List<String> names = new ArrayList<>();
         names.add(name);
         names.addAll(siblings);
-        Map<String, Snapshot> snapshots = context.snapshotReader().read(names);
+        Map<String, Snapshot> snapshots = new SnapshotReader(prometheus, profile, clock).read(names);
         List<Snapshot> siblingSnapshots = siblings.stream().map(snapshots::get).toList();
         List<String> said = new ArrayList<>();
         Verdict verdict = new SiblingCheck(profile, said::add).check(snapshots.get(name), siblingSnapshots);
         if (verdict.passed()) {
             return Optional.empty();
         }
-        said.forEach(context.console()::log);
+        said.forEach(console::log);
         List<String> subjects = new ArrayList<>(names);
         return Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, subjects, name + " no longer passes the "
                 + "sibling check read right before the command: " + String.join("; ", verdict.reasons())

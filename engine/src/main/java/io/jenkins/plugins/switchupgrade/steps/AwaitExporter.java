@@ -1,11 +1,13 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
-import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
-import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 
 import java.time.Duration;

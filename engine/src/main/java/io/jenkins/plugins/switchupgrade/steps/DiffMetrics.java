@@ -1,8 +1,10 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
-import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
-import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.diff.SnapshotDiff;
 import io.jenkins.plugins.switchupgrade.json.Json;

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
 import io.jenkins.plugins.switchupgrade.selection.Pick;

@@ -1,13 +1,15 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
-import io.jenkins.plugins.switchupgrade.campaign.RoundDrain;
-import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
-import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
-import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.core.DrainSettings;
+import io.jenkins.plugins.switchupgrade.core.RoundDrain;
+import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;

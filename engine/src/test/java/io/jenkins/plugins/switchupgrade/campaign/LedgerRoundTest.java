@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
+
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
@@ -18,7 +20,7 @@ import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.steps.AwaitExporter;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
 import io.jenkins.plugins.switchupgrade.steps.ReprovisionSwitch;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,11 +1,13 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.audit.AuditEvent;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
-import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
+import io.jenkins.plugins.switchupgrade.core.DrainSettings;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusBgpDrain;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;

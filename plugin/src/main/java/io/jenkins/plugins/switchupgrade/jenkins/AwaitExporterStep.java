@@ -284,7 +284,7 @@ public final class AwaitExporterStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
             AwaitExporter.Request request = new AwaitExporter.Request().target(target).state(state)
                     .silenceId(silenceId).port(port).downSeconds(downSeconds).upSeconds(upSeconds)
                     .freshSeconds(freshSeconds).sliceSeconds(Execution.SLICE_SECONDS);

@@ -117,7 +117,7 @@ public final class DiffMetricsStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
             return new DiffMetrics(engine).run(new DiffMetrics.Request().target(target).toVersion(toVersion).pre(pre)
                     .silenceId(silenceId).settleSeconds(settleSeconds));
         }

@@ -2,7 +2,7 @@ package io.jenkins.plugins.switchupgrade.jenkins;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;

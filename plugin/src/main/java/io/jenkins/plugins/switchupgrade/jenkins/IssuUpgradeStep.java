@@ -12,8 +12,8 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
-import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
@@ -344,7 +344,7 @@ public final class IssuUpgradeStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
             return new IssuUpgrade(engine).run(request());
         }
     }
@@ -379,7 +379,7 @@ public final class IssuUpgradeStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
             AuditTrail audit = engine.audit().orElseThrow();
             String silenceId = OpenSilence.in(engine, target);
             String version = null;
@@ -433,12 +433,12 @@ public final class IssuUpgradeStep extends Step {
             return result;
         }
 
-        private void expire(io.jenkins.plugins.switchupgrade.steps.StepContext engine, AuditTrail audit,
+        private void expire(io.jenkins.plugins.switchupgrade.core.StepContext engine, AuditTrail audit,
                 String silenceId, String why) {
             SafeDisruption.expire(engine, silenceId, target, why);
         }
 
-        private static void sleep(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Duration duration) {
+        private static void sleep(io.jenkins.plugins.switchupgrade.core.StepContext engine, Duration duration) {
             try {
                 engine.sleeper().sleep(duration);
             } catch (InterruptedException e) {

@@ -96,7 +96,7 @@ public final class PickCandidateStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
             return new PickCandidate(engine).run(new PickCandidate.Request()
                     .datacenter(datacenter)
                     .role(role)

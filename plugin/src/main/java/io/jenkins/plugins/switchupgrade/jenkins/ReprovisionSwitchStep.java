@@ -9,7 +9,7 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
+import io.jenkins.plugins.switchupgrade.core.DrainSettings;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import io.jenkins.plugins.switchupgrade.steps.ReprovisionSwitch;
@@ -206,7 +206,7 @@ public final class ReprovisionSwitchStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
             Map<String, Object> sent = new LinkedHashMap<>(new ReprovisionSwitch(engine).run(new ReprovisionSwitch.Request()
                     .target(target)
                     .command(command)

@@ -17,7 +17,7 @@ import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
-import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
+import io.jenkins.plugins.switchupgrade.core.DrainSettings;
 import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
@@ -250,7 +250,7 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
             return new UpgradeRound(engine).resumeInFlight(resumeInFlight).run(options()).toMap();
         }
     }

@@ -56,7 +56,7 @@ public final class ValidateSiblingStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
             return new ValidateSibling(engine).run(new ValidateSibling.Request().candidate(candidate).siblings(siblings));
         }
     }

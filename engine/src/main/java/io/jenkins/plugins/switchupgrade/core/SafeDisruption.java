@@ -1,4 +1,4 @@
-package io.jenkins.plugins.switchupgrade.campaign;
+package io.jenkins.plugins.switchupgrade.core;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
@@ -18,7 +18,7 @@ import io.jenkins.plugins.switchupgrade.gates.GateVerdict;
 import io.jenkins.plugins.switchupgrade.gates.IdentityCheck;
 import io.jenkins.plugins.switchupgrade.gates.LiveGates;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import java.time.Duration;
 import java.util.Map;
@@ -230,7 +230,7 @@ public final class SafeDisruption {
 
     /** The live gates, read at this moment, must be open: else nothing is sent (the caller expires the silence). */
     private void requireGatesOpen(Switch target, Silence silence, AuditTrail audit) {
-        GateVerdict verdict = new LiveGates(context).beforeCommand(target, silence, alongside);
+        GateVerdict verdict = context.liveGates().beforeCommand(target, silence, alongside);
         if (!verdict.open()) {
             audit.record(AuditKind.GATE_REFUSED, target.name(), "nothing was sent: " + verdict.sentence(),
                     verdict.toMap());

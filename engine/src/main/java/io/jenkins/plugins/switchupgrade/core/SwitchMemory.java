@@ -1,4 +1,4 @@
-package io.jenkins.plugins.switchupgrade.campaign;
+package io.jenkins.plugins.switchupgrade.core;
 
 import io.jenkins.plugins.switchupgrade.alerts.Silence;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
@@ -7,7 +7,7 @@ import io.jenkins.plugins.switchupgrade.ledger.InFlight;
 import io.jenkins.plugins.switchupgrade.ledger.Ledger;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerEntry;
 import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import java.util.function.BooleanSupplier;
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.switchupgrade.campaign;
+package io.jenkins.plugins.switchupgrade.core;
 
 import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
@@ -10,7 +10,7 @@ import io.jenkins.plugins.switchupgrade.metrics.PromQl;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.metrics.Sample;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +122,7 @@ public final class RoundDrain {
      * After a passing diff: a re-provisioned switch returns with ZTP's configuration and so undrained; this reads
      * the drain state instead of assuming it, and undrains when the drain survived.
      */
-    void afterReturn(Switch target) throws AuditException {
+    public void afterReturn(Switch target) throws AuditException {
         if (!drained.contains(target.name())) {
             return;
         }
