@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.core.PostValidation;
 import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
 import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
 
@@ -26,23 +27,16 @@ import java.util.Map;
  * passes on the target version. Anything less leaves it in flight, and the round stops.
  */
 final class InFlightResume {
-    /** Diffs a switch against a pre snapshot until it settles; the round's own settle loop. */
-    interface Settle {
-        DiffReport settle(String name, String toVersion, Duration settleWithin, Map<String, Object> pre);
-    }
-
     /** What resuming gave: a result per switch in flight, and why the round must stop (null: it may go on). */
     record Outcome(List<SwitchResult> results, String abortReason) {
     }
 
     private final StepContext context;
     private final AuditTrail audit;
-    private final Settle settle;
 
-    InFlightResume(StepContext context, AuditTrail audit, Settle settle) {
+    InFlightResume(StepContext context, AuditTrail audit) {
         this.context = context;
         this.audit = audit;
-        this.settle = settle;
     }
 
     Outcome complete(List<LedgerState.SwitchState> inFlight, RoundOptions options) {
@@ -64,21 +58,19 @@ final class InFlightResume {
             context.console().log("Resuming " + name + ": upgrade to " + was.toVersion() + " sent at "
                     + state.claim().time() + "; checking that it rebooted, is back and matches its pre snapshot");
             ExporterAwait await = context.exporterAwait();
-            AwaitState fresh = await.begin(name);
+            AwaitState fresh = await.begin(name, was.address());
             // the boot time recorded before the command is what proves a reboot that already ended
             AwaitState from = new AwaitState(AwaitState.Phase.WAIT_DOWN, fresh.startedAt(), fresh.downDeadline(),
                     fresh.upDeadline(), null, null, null, null, was.bootTimeBefore(), null, null, was.address());
             AwaitState back;
             try {
-                back = await.await(name, was.address(), from);
+                back = await.await(name, from);
             } catch (AwaitException e) {
                 return stop(results, name, state, was, at, "its state could not be established: " + e.getMessage());
             }
-            audit.record(AuditKind.SWITCH_DOWN, name, back.downEvidence(), Map.of("at", String.valueOf(back.downAt())));
-            audit.record(AuditKind.SWITCH_UP, name, "port " + context.awaitSettings().port() + " open and scraped by "
-                    + "Prometheus", Map.of("at", String.valueOf(back.upAt()), "freshSampleAt",
-                    String.valueOf(back.freshSampleAt())));
-            DiffReport diff = settle.settle(name, was.toVersion(), options.settleWithin(), was.pre().toMap());
+            SafeDisruption.recordBack(context, name, back);
+            DiffReport diff = new PostValidation(context).settle(name, was.pre(), was.toVersion(),
+                    options.settleWithin());
             if (!diff.passed()) {
                 String why = "post-upgrade validation failed (completing the upgrade left in flight): "
                         + String.join("; ", diff.reasons());

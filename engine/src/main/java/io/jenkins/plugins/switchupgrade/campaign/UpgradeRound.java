@@ -25,7 +25,10 @@ import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePool;
 import io.jenkins.plugins.switchupgrade.selection.Pick;
 import io.jenkins.plugins.switchupgrade.selection.PickRequest;
-import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
+import io.jenkins.plugins.switchupgrade.lifecycle.Candidate;
+import io.jenkins.plugins.switchupgrade.lifecycle.Disrupted;
+import io.jenkins.plugins.switchupgrade.lifecycle.Validated;
+import io.jenkins.plugins.switchupgrade.core.PostValidation;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import io.jenkins.plugins.switchupgrade.text.Redaction;
@@ -155,7 +158,7 @@ public final class UpgradeRound {
         String abortReason = null;
         if (!inFlight.isEmpty()) {
             // a switch left in flight is completed first: until then it is down or silenced, which closes the gates
-            InFlightResume.Outcome resumed = new InFlightResume(context, audit, this::settle).complete(inFlight, options);
+            InFlightResume.Outcome resumed = new InFlightResume(context, audit).complete(inFlight, options);
             resumed.results().forEach(r -> processed.add(r.name()));
             results.addAll(resumed.results());
             abortReason = resumed.abortReason();
@@ -167,8 +170,8 @@ public final class UpgradeRound {
         String windowClosed = null;
         int upgraded = 0;
         Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
-        try (RollingScheduler<Candidate> slots = new RollingScheduler<>(options.effectiveParallelism(),
-                c -> CandidatePool.rackOf(c.target()), c -> c.target().name(),
+        try (RollingScheduler<Validated> slots = new RollingScheduler<>(options.effectiveParallelism(),
+                c -> CandidatePool.rackOf(c.candidate().target()), c -> c.candidate().name(),
                 (c, alongside) -> upgradeOne(c, options, progress, alongside))) {
             while (true) {
                 int room = options.maxSwitches() == 0 ? Integer.MAX_VALUE
@@ -250,9 +253,6 @@ public final class UpgradeRound {
         return report;
     }
 
-    private record Candidate(Switch target, Verdict verdict) {
-    }
-
     /** The round skipped as many candidates as it may. */
     private static final class TooManySkips extends RuntimeException {
         TooManySkips(String message) {
@@ -285,7 +285,7 @@ public final class UpgradeRound {
      * Elects the next validated candidate of a rack not in {@code busyRacks}: candidates that fail validation go to
      * the results as skipped (never the same switch twice), one found on another version now is left out.
      */
-    private Optional<Candidate> electOne(RoundOptions options, CandidatePool pool, Set<String> processed,
+    private Optional<Validated> electOne(RoundOptions options, CandidatePool pool, Set<String> processed,
                                          List<SwitchResult> results, Set<String> busyRacks) {
         MlagOrder mlagOrder = new MlagOrder(context.prometheus(), context.profile().mlag(), context.console());
         while (true) {
@@ -339,19 +339,19 @@ public final class UpgradeRound {
             }
             audit.record(AuditKind.VALIDATION_PASSED, candidate.name(), "candidate carries no more than its sibling "
                     + "and both are healthy");
-            return Optional.of(new Candidate(candidate, verdict));
+            return Optional.of(new Validated(new Candidate(candidate, siblings), verdict));
         }
     }
 
-    private SwitchResult upgradeOne(Candidate candidate, RoundOptions options, Progress progress, Set<String> alongside) {
-        Switch target = candidate.target();
+    private SwitchResult upgradeOne(Validated candidate, RoundOptions options, Progress progress, Set<String> alongside) {
+        Switch target = candidate.candidate().target();
         String name = target.name();
         Instant at = context.clock().instant();
         Map<String, Object> pre = preOf(candidate.verdict(), name);
         SafeDisruption safe = new SafeDisruption(context, options.silenceFor(), alongside).plan(new SwitchMemory.Plan(
                 candidate.verdict().pre().get(name), options.toVersion(), options.effectiveParallelism(), "",
                 interruption::interrupted));
-        SafeDisruption.Started started = null;
+        Disrupted started = null;
         boolean remembered = false;
         try {
             if (options.drain().enabled()) {
@@ -382,7 +382,8 @@ public final class UpgradeRound {
             progress.log(name, "waiting for it to go down and come back");
             safe.awaitBack(started);
             progress.log(name, "back; post-validation against its pre snapshot");
-            DiffReport diff = settle(name, options, candidate.verdict());
+            DiffReport diff = new PostValidation(context).settle(name, candidate.pre(), options.toVersion(),
+                    options.settleWithin());
             // a configuration that did not come back fails the switch like a metric regression
             Optional<String> notRestored = diff.passed() ? config.after(target) : Optional.empty();
             if (diff.passed() && notRestored.isEmpty()) {
@@ -447,20 +448,6 @@ public final class UpgradeRound {
         }
     }
 
-    private DiffReport settle(String name, RoundOptions options, Verdict verdict) {
-        return settle(name, options.toVersion(), options.settleWithin(), verdict.pre().get(name).toMap());
-    }
-
-    /**
-     * Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict, and only it
-     * is written (post.json, diff.json) and logged. Each check comes just after the switch's next scrape (the
-     * snapshot says when the last one was), since between scrapes Prometheus has nothing new to say.
-     */
-    private DiffReport settle(String name, String toVersion, Duration settleWithin, Map<String, Object> pre) {
-        return new DiffMetrics(context).settle(new DiffMetrics.Request().target(name).toVersion(toVersion).pre(pre)
-                .settleWithin(settleWithin));
-    }
-
     private void recordQuietly(String name, String outcome) {
         try {
             audit.record(AuditKind.OUTCOME, name, outcome);
@@ -469,7 +456,7 @@ public final class UpgradeRound {
         }
     }
 
-    private void expireQuietly(SafeDisruption safe, SafeDisruption.Started started, String name, String why) {
+    private void expireQuietly(SafeDisruption safe, Disrupted started, String name, String why) {
         try {
             safe.expire(started.silence(), name, why);
         } catch (RuntimeException e) {

@@ -8,7 +8,6 @@ import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
-import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
@@ -17,6 +16,9 @@ import io.jenkins.plugins.switchupgrade.gates.GateRefusal;
 import io.jenkins.plugins.switchupgrade.gates.GateVerdict;
 import io.jenkins.plugins.switchupgrade.gates.IdentityCheck;
 import io.jenkins.plugins.switchupgrade.gates.LiveGates;
+import io.jenkins.plugins.switchupgrade.lifecycle.Back;
+import io.jenkins.plugins.switchupgrade.lifecycle.Disrupted;
+import io.jenkins.plugins.switchupgrade.lifecycle.Ticket;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
 
@@ -36,10 +38,6 @@ public final class SafeDisruption {
     private final Duration silenceFor;
     private SwitchMemory.Plan plan = SwitchMemory.Plan.SINGLE;
     private final Set<String> alongside;
-
-    /** What was started: the silence to expire later and the state the wait for the switch begins from. */
-    public record Started(Switch target, Silence silence, AwaitState awaitState, SwitchDriver.Disruption disruption) {
-    }
 
     public SafeDisruption(StepContext context, Duration silenceFor) {
         this(context, silenceFor, Set.of());
@@ -63,7 +61,7 @@ public final class SafeDisruption {
     }
 
     /** Checks every precondition, silences, records and sends the disruptive commands of the switch's platform. */
-    public Started start(Switch target, boolean validationPassed, String why) {
+    public Disrupted start(Switch target, boolean validationPassed, String why) {
         String name = target.name();
         if (!context.lock().isHeld()) {
             throw refused(name, "the fleet lock " + context.lock().name() + " is not held; upgrades run one at a "
@@ -108,7 +106,7 @@ public final class SafeDisruption {
                 audit.record(AuditKind.SILENCE_CREATED, name, "alerts of " + name + " silenced for "
                         + silenceFor.toMinutes() + " min", Map.of("silenceId", silence.id(), "alertmanager", silencer.url()));
             }
-            AwaitState awaitState = context.exporterAwait().begin(name);
+            AwaitState awaitState = context.exporterAwait().begin(name, target.address());
             if (!context.lock().isHeld()) {
                 throw refused(name, "the fleet lock " + context.lock().name() + " was lost before the command");
             }
@@ -123,7 +121,9 @@ public final class SafeDisruption {
                 context.console().log("Sending " + name + " to upgrade, driver is " + driver);
             }
             SwitchDriver.Disruption disruption = driver.disrupt(ssh, context.console());
-            return new Started(target, silence, awaitState, disruption);
+            return new Disrupted(target, silence, disruption, new Ticket(name, target.datacenter(), target.platform(),
+                    target.address(), silence.isDisabled() ? "" : silence.id(), awaitState,
+                    disruption.versionBefore(), disruption.commands()), false);
         } catch (AuditException e) {
             if (claimed) {
                 SwitchMemory.released(context, name, "nothing sent: the audit trail refused the event");
@@ -150,21 +150,21 @@ public final class SafeDisruption {
      * Waits for the switch to be back, recording down and up; on failure the silence is expired at once. A driver
      * that followed the upgrade to its end (ISSU) has already seen the switch back: its up is recorded, no wait.
      */
-    public AwaitState awaitBack(Started started) {
+    public Back awaitBack(Disrupted started) {
         String name = started.target().name();
         AuditTrail audit = context.audit().orElseThrow();
         if (context.driver(started.target().platform()).map(SwitchDriver::followsUpgradeToTheEnd).orElse(false)) {
             audit.record(AuditKind.SWITCH_UP, name, "the driver followed the upgrade to its end");
-            return started.awaitState();
+            AwaitState followed = started.awaitState();
+            return new Back(started.ticket(), new AwaitState(AwaitState.Phase.BACK, followed.startedAt(),
+                    followed.downDeadline(), followed.upDeadline(), followed.freshDeadline(), followed.downAt(),
+                    "the driver followed the upgrade to its end", followed.upAt(), followed.bootTimeBefore(),
+                    followed.bootTimeAfter(), followed.freshSampleAt(), followed.address()));
         }
-        ExporterAwait await = context.exporterAwait();
         try {
-            AwaitState back = await.await(name, started.target().address(), started.awaitState());
-            audit.record(AuditKind.SWITCH_DOWN, name, back.downEvidence(), Map.of("at", String.valueOf(back.downAt())));
-            audit.record(AuditKind.SWITCH_UP, name, "port " + context.awaitSettings().port() + " open and scraped by "
-                    + "Prometheus", Map.of("at", String.valueOf(back.upAt()), "freshSampleAt",
-                    String.valueOf(back.freshSampleAt())));
-            return back;
+            AwaitState back = context.exporterAwait().await(name, started.awaitState());
+            recordBack(context, name, back);
+            return new Back(started.ticket().withAwait(back), back);
         } catch (AwaitException e) {
             if (e.state().downAt() != null) {
                 audit.record(AuditKind.SWITCH_DOWN, name, e.state().downEvidence());
@@ -175,6 +175,16 @@ public final class SafeDisruption {
             }
             throw e;
         }
+    }
+
+    /** Records in the audit trail (when there is one) that the switch went down and came back; one place for both. */
+    public static void recordBack(StepContext context, String name, AwaitState back) {
+        context.audit().ifPresent(audit -> {
+            audit.record(AuditKind.SWITCH_DOWN, name, back.downEvidence(), Map.of("at", String.valueOf(back.downAt())));
+            audit.record(AuditKind.SWITCH_UP, name, "port " + context.awaitSettings().port() + " open and scraped by "
+                    + "Prometheus", Map.of("at", String.valueOf(back.upAt()), "freshSampleAt",
+                    String.valueOf(back.freshSampleAt())));
+        });
     }
 
     /** Expires a silence and records it; Alertmanager answering that it is gone counts as expired. */

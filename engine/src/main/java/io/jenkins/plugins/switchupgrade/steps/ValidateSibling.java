@@ -28,11 +28,11 @@ public final class ValidateSibling {
         this.context = context;
     }
 
-    public Map<String, Object> run(Request request) {
-        return validate(request).toMap();
+    public Verdict run(Request request) {
+        return validate(request);
     }
 
-    /** The verdict itself, for the upgrade round. */
+    /** The verdict itself (the same as {@link #run}), as the upgrade round names it. */
     public Verdict validate(Request request) {
         if (request.candidate == null || request.candidate.isBlank()) {
             throw new IllegalArgumentException("validateSibling needs candidate: the switch to validate, e.g. "

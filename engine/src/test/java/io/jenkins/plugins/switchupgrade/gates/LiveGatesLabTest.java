@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.gates;
 
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
+
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.alerts.Silence;
 import io.jenkins.plugins.switchupgrade.alerts.SilenceState;
@@ -219,8 +221,8 @@ class LiveGatesLabTest {
         try {
             StepContext context = context();
             new ValidateSibling(context).run(new ValidateSibling.Request().candidate(candidate));
-            Map<String, Object> sent = new ReprovisionSwitch(context).run(new ReprovisionSwitch.Request()
-                    .target(candidate));
+            Map<String, Object> sent = StepResults.toMap(new ReprovisionSwitch(context).run(new ReprovisionSwitch.Request()
+                    .target(candidate)));
             assertEquals(List.of("onie-select -i -f", "reboot"), sent.get("commands"));
             assertEquals(Set.of(candidate), GateLab.disruptedSince(fabric, since), String.join("\n", console));
             assertTrue(console.stream().anyMatch(l -> l.startsWith("Live gates right before the command to "

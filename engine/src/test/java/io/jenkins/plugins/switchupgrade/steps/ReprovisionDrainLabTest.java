@@ -85,8 +85,8 @@ class ReprovisionDrainLabTest {
         AuditTrail audit = AuditTrail.builder("drain-step #1").jsonLines(artifacts.resolve("moves.jsonl")).build();
         StepContext context = context(audit);
         assertTrue(new ValidateSibling(context).validate(new ValidateSibling.Request().candidate(MOVES)).passed());
-        Map<String, Object> sent = new ReprovisionSwitch(context).run(new ReprovisionSwitch.Request().target(MOVES)
-                .drain(DrainSettings.on()));
+        Map<String, Object> sent = StepResults.toMap(new ReprovisionSwitch(context).run(new ReprovisionSwitch.Request().target(MOVES)
+                .drain(DrainSettings.on())));
         assertEquals(true, sent.get("drained"), sent.toString());
         List<String> commands = commands(MOVES);
         int drained = index(commands, CumulusBgpDrain.DRAIN);

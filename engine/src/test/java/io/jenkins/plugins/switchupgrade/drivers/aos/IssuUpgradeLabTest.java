@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
+
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.alerts.SilenceState;
 import io.jenkins.plugins.switchupgrade.audit.AuditEvent;
@@ -105,7 +107,7 @@ class IssuUpgradeLabTest {
     void upgradesInServiceBetweenASilenceAndADiffAndRecordsIt() throws Exception {
         AuditTrail audit = audit();
         List<String> log = new ArrayList<>();
-        Map<String, Object> result = new IssuUpgrade(context(audit, log)).run(request(PLAIN));
+        Map<String, Object> result = StepResults.toMap(new IssuUpgrade(context(audit, log)).run(request(PLAIN)));
 
         assertEquals(true, result.get("passed"), result.toString());
         assertEquals(FROM, result.get("releaseBefore"));
@@ -133,8 +135,8 @@ class IssuUpgradeLabTest {
     @Test
     void theMacRetentionFixIsRecordedAsAConfigChangeBeforeItIsSent() {
         AuditTrail audit = audit();
-        Map<String, Object> result = new IssuUpgrade(context(audit, new ArrayList<>()))
-                .run(request(FIX).fixMacRetention(true));
+        Map<String, Object> result = StepResults.toMap(new IssuUpgrade(context(audit, new ArrayList<>()))
+                .run(request(FIX).fixMacRetention(true)));
 
         assertEquals(true, result.get("passed"), result.toString());
         assertEquals(true, ((Map<?, ?>) result.get("macRetention")).get("fixed"));
