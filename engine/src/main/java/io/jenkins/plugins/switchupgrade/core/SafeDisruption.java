@@ -38,6 +38,8 @@ public final class SafeDisruption {
     private final Duration silenceFor;
     private SwitchMemory.Plan plan = SwitchMemory.Plan.SINGLE;
     private final Set<String> alongside;
+    /** What the last {@link #start} disrupted with, so that the wait after it needs no lookup again. */
+    private volatile DisruptionContext parts;
 
     public SafeDisruption(StepContext context, Duration silenceFor) {
         this(context, silenceFor, Set.of());
@@ -70,13 +72,12 @@ public final class SafeDisruption {
         if (!validationPassed) {
             throw refused(name, "its pre-upgrade validation did not pass; run validateSibling and act only on a pass");
         }
-        SwitchDriver driver = context.driver(target.platform()).orElseThrow(() -> refused(name, "no driver for "
-                + "platform '" + target.platform() + "'; this host knows how to upgrade: cumulus, aos"));
-        SshTarget ssh = context.sshTargets().map(f -> f.apply(target)).orElseThrow(() -> refused(name,
-                "no SSH target is configured (user, key, known_hosts)"));
-        AuditTrail audit = context.audit().orElseThrow(() -> refused(name, "no audit trail is configured"));
-        AlertSilencer silencer = context.silencer().orElseThrow(() -> refused(name, "no Alertmanager is configured; "
-                + "give its URL, or switch silencing off explicitly"));
+        DisruptionContext parts = DisruptionContext.of(context, target);
+        this.parts = parts;
+        SwitchDriver driver = parts.driver();
+        SshTarget ssh = parts.ssh();
+        AuditTrail audit = parts.audit();
+        AlertSilencer silencer = parts.silencer();
 
         requireIdentity(driver, ssh, target, audit);
         try {
@@ -152,8 +153,10 @@ public final class SafeDisruption {
      */
     public Back awaitBack(Disrupted started) {
         String name = started.target().name();
-        AuditTrail audit = context.audit().orElseThrow();
-        if (context.driver(started.target().platform()).map(SwitchDriver::followsUpgradeToTheEnd).orElse(false)) {
+        DisruptionContext used = parts != null && parts.target().name().equals(name) ? parts
+                : DisruptionContext.of(context, started.target());
+        AuditTrail audit = used.audit();
+        if (used.driver().followsUpgradeToTheEnd()) {
             audit.record(AuditKind.SWITCH_UP, name, "the driver followed the upgrade to its end");
             AwaitState followed = started.awaitState();
             return new Back(started.ticket(), new AwaitState(AwaitState.Phase.BACK, followed.startedAt(),
@@ -249,6 +252,6 @@ public final class SafeDisruption {
     }
 
     private static SafetyException refused(String name, String why) {
-        return new SafetyException(name + " was not touched: " + why, true, null);
+        return DisruptionContext.refused(name, why);
     }
 }
