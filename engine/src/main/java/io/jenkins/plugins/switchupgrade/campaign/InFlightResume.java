@@ -74,17 +74,13 @@ final class InFlightResume {
             if (!diff.passed()) {
                 String why = "post-upgrade validation failed (completing the upgrade left in flight): "
                         + String.join("; ", diff.reasons());
-                audit.record(AuditKind.DIFF_FAILED, name, why);
-                SwitchMemory.failed(context, name, why);
-                expire(was, name, why);
+                conclude(name, false, why, was);
                 audit.record(AuditKind.OUTCOME, name, "failed: " + why);
                 results.add(result(name, state, was, SwitchResult.Outcome.FAILED, why, diff, at));
                 return new Outcome(results, name + " failed: " + why);
             }
             String why = "completed after the round that sent it stopped: post equals pre; runs " + diff.postVersion();
-            audit.record(AuditKind.DIFF_PASSED, name, why);
-            SwitchMemory.upgraded(context, name, why);
-            String expiry = expire(was, name, "post-upgrade validation passed");
+            String expiry = conclude(name, true, why, was);
             audit.record(AuditKind.OUTCOME, name, expiry == null ? "upgraded to " + diff.postVersion()
                     : "failed: " + expiry);
             results.add(result(name, state, was, expiry == null ? SwitchResult.Outcome.UPGRADED
@@ -107,6 +103,17 @@ final class InFlightResume {
         }
         results.add(result(name, state, was, SwitchResult.Outcome.FAILED, why, null, at));
         return new Outcome(results, why);
+    }
+
+    /** The shared conclusion (diff audit, ledger outcome, silence expiry); returns why the expiry failed, or null. */
+    private String conclude(String name, boolean passed, String why, InFlight was) {
+        try {
+            new PostValidation(context).conclude(name, passed, why, why, was.silenceId());
+            return null;
+        } catch (RuntimeException e) {
+            context.console().log("WARNING: " + e.getMessage());
+            return e.getMessage();
+        }
     }
 
     /** Expires the switch's recorded silence; returns why it could not be, or null. */

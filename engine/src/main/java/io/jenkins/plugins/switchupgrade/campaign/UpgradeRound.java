@@ -386,14 +386,15 @@ public final class UpgradeRound {
                     options.settleWithin());
             // a configuration that did not come back fails the switch like a metric regression
             Optional<String> notRestored = diff.passed() ? config.after(target) : Optional.empty();
+            PostValidation post = new PostValidation(context);
+            String silenceId = started.ticket().silenceId();
             if (diff.passed() && notRestored.isEmpty()) {
-                audit.record(AuditKind.DIFF_PASSED, name, "post equals pre; runs " + diff.postVersion());
-                drain.afterReturn(target);
-                SwitchMemory.upgraded(context, name, "post equals pre; runs " + diff.postVersion());
+                String passedWhy = "post equals pre; runs " + diff.postVersion();
                 remembered = true;
                 try {
-                    safe.expire(started.silence(), name, "post-upgrade validation passed");
+                    post.conclude(name, true, passedWhy, passedWhy, silenceId);
                 } catch (AlertmanagerException e) {
+                    drain.afterReturn(target);
                     String why = "upgraded to " + diff.postVersion() + ", but " + e.getMessage();
                     context.console().log("FAILED: " + why);
                     recordQuietly(name, "failed: " + why);
@@ -401,18 +402,18 @@ public final class UpgradeRound {
                             options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(),
                             diff.toMap(), at, context.clock().instant());
                 }
+                // a re-provisioned switch is undrained only once its diff passed
+                drain.afterReturn(target);
                 audit.record(AuditKind.OUTCOME, name, "upgraded to " + diff.postVersion());
                 return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                        options.toVersion(), SwitchResult.Outcome.UPGRADED, "post equals pre; runs "
-                        + diff.postVersion(), pre, diff.post().toMap(), diff.toMap(), at, context.clock().instant());
+                        options.toVersion(), SwitchResult.Outcome.UPGRADED, passedWhy, pre, diff.post().toMap(),
+                        diff.toMap(), at, context.clock().instant());
             }
             String why = notRestored.isPresent() ? "configuration not restored: " + notRestored.get()
                     : "post-upgrade validation failed: " + String.join("; ", diff.reasons());
-            audit.record(AuditKind.DIFF_FAILED, name, why);
-            drain.undrainQuietly(target, why);
-            SwitchMemory.failed(context, name, why);
             remembered = true;
-            safe.expire(started.silence(), name, why);
+            post.conclude(name, false, why, why, silenceId);
+            drain.undrainQuietly(target, why);
             audit.record(AuditKind.OUTCOME, name, "failed: " + why);
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                     options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(), diff.toMap(), at,

@@ -108,12 +108,20 @@ public final class PostValidation {
      * pass the silence has done its job; after a failure the alerts must reach people now.
      */
     public Verified conclude(String name, DiffReport diff, String silenceId, String passedWhy) {
-        String failedWhy = "post-upgrade validation failed: " + String.join("; ", diff.reasons());
-        context.audit().ifPresent(a -> a.record(diff.passed() ? AuditKind.DIFF_PASSED : AuditKind.DIFF_FAILED, name,
-                diff.passed() ? passedWhy : String.join("; ", diff.reasons())));
-        SwitchMemory.settled(context, name, diff.passed(), diff.passed() ? passedWhy : failedWhy);
-        SafeDisruption.expire(context, silenceId, name, diff.passed() ? "post-upgrade validation passed"
-                : failedWhy);
+        conclude(name, diff.passed(), diff.passed() ? passedWhy : String.join("; ", diff.reasons()),
+                diff.passed() ? passedWhy : "post-upgrade validation failed: " + String.join("; ", diff.reasons()),
+                silenceId);
         return new Verified(name, diff);
+    }
+
+    /**
+     * As {@link #conclude(String, DiffReport, String, String)}, on a verdict the caller decided (e.g. a diff that
+     * passed but a configuration that did not come back fails): {@code detail} goes to the audit event, {@code why}
+     * to the ledger and, on failure, to the silence's expiry.
+     */
+    public void conclude(String name, boolean passed, String detail, String why, String silenceId) {
+        context.audit().ifPresent(a -> a.record(passed ? AuditKind.DIFF_PASSED : AuditKind.DIFF_FAILED, name, detail));
+        SwitchMemory.settled(context, name, passed, why);
+        SafeDisruption.expire(context, silenceId, name, passed ? "post-upgrade validation passed" : why);
     }
 }
