@@ -2,6 +2,8 @@ package io.jenkins.plugins.switchupgrade.campaign;
 
 import java.time.Duration;
 import java.time.Instant;
+import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,23 @@ public record SwitchResult(String name, String rack, List<String> siblings, Stri
 
     public SwitchResult {
         siblings = List.copyOf(siblings);
+    }
+
+    /** This switch's row on a host's build page. */
+    public SwitchRow row() {
+        String version = post == null || post.get("version") == null ? null : String.valueOf(post.get("version"));
+        return new SwitchRow(name, rack, siblings.isEmpty() ? null : String.join(" ", siblings), fromVersion, toVersion,
+                version, SwitchRow.Status.of(outcome.wireName()), reason, metricsOf(pre), metricsOf(post));
+    }
+
+    private static Map<String, Double> metricsOf(Map<String, Object> snapshot) {
+        if (snapshot == null || !(snapshot.get("metrics") instanceof Map<?, ?> metrics)) {
+            return null;
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        metrics.forEach((metric, value) -> values.put(String.valueOf(metric), value instanceof Number n
+                ? n.doubleValue() : null));
+        return values;
     }
 
     public Map<String, Object> toMap() {

@@ -5,6 +5,7 @@ import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.core.PostValidation;
 import io.jenkins.plugins.switchupgrade.lifecycle.Disrupted;
+import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
 import io.jenkins.plugins.switchupgrade.lifecycle.Ticket;
 import io.jenkins.plugins.switchupgrade.ledger.InFlight;
 import io.jenkins.plugins.switchupgrade.ledger.Ledger;
@@ -192,6 +193,17 @@ public final class IssuUpgrade {
         public Result {
             reasons = List.copyOf(reasons);
             silenceId = silenceId == null ? "" : silenceId;
+        }
+
+        /** The chassis' row on a host's build page: the diff's verdict, or back when the diff is left to diffMetrics. */
+        public SwitchRow row(String expectedRelease) {
+            String before = outcome == null ? null : outcome.releaseBefore().toString();
+            String after = outcome != null ? outcome.releaseAfter().toString() : diff == null ? null
+                    : diff.postVersion();
+            SwitchRow own = new SwitchRow(switchName, null, null, before, expectedRelease, after,
+                    diff == null ? SwitchRow.Status.BACK : null, diff == null ? "in-service upgrade done; runs " + after
+                    : null, null, null);
+            return diff == null ? own : own.over(SwitchRow.diffed(diff));
         }
 
         /** The Pipeline step's result fields. */
