@@ -186,15 +186,15 @@ final class RoundCommand implements Callable<Integer> {
     String auditWebhook;
 
     // waits
-    @Option(names = "--down-seconds", paramLabel = "S", defaultValue = "300",
+    @Option(names = "--down-seconds", paramLabel = "S", defaultValue = "" + ExporterAwait.DEFAULT_DOWN_SECONDS,
             description = "How long a switch may take to go down after the command (default: ${DEFAULT-VALUE}).")
     Integer downSeconds;
 
-    @Option(names = "--up-seconds", paramLabel = "S", defaultValue = "1800",
+    @Option(names = "--up-seconds", paramLabel = "S", defaultValue = "" + ExporterAwait.DEFAULT_UP_SECONDS,
             description = "How long it may take to come back, port 9100 open (default: ${DEFAULT-VALUE}).")
     Integer upSeconds;
 
-    @Option(names = "--fresh-seconds", paramLabel = "S", defaultValue = "120",
+    @Option(names = "--fresh-seconds", paramLabel = "S", defaultValue = "" + ExporterAwait.DEFAULT_FRESH_SECONDS,
             description = "How long Prometheus may take to scrape it once it is back (default: ${DEFAULT-VALUE}).")
     Integer freshSeconds;
 

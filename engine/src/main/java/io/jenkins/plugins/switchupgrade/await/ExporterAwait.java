@@ -24,6 +24,12 @@ import java.util.Optional;
  * it came back. A switch whose port never closed and whose boot time never changed did not reboot: a failure.
  */
 public final class ExporterAwait {
+    /** The one place of the wait's defaults: the exporter's port and the limits per phase, in seconds. */
+    public static final int DEFAULT_PORT = 9100;
+    public static final long DEFAULT_DOWN_SECONDS = 300;
+    public static final long DEFAULT_UP_SECONDS = 1800;
+    public static final long DEFAULT_FRESH_SECONDS = 120;
+
     private final PrometheusClient prometheus;
     private final MetricsProfile profile;
     private final Console console;
@@ -57,7 +63,8 @@ public final class ExporterAwait {
 
         /** Port 9100; 5 min to go down, 30 min to come back, 2 min for a fresh sample; polls every 100 ms. */
         public static Settings defaults() {
-            return new Settings(9100, Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofMinutes(2),
+            return new Settings(DEFAULT_PORT, Duration.ofSeconds(DEFAULT_DOWN_SECONDS),
+                    Duration.ofSeconds(DEFAULT_UP_SECONDS), Duration.ofSeconds(DEFAULT_FRESH_SECONDS),
                     Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(10));
         }
 

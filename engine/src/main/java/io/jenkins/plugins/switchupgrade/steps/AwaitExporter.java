@@ -92,10 +92,10 @@ public final class AwaitExporter {
         private String target;
         private AwaitState state;
         private String silenceId;
-        private int port = ExporterAwait.Settings.defaults().port();
-        private long downSeconds = ExporterAwait.Settings.defaults().downWithin().toSeconds();
-        private long upSeconds = ExporterAwait.Settings.defaults().upWithin().toSeconds();
-        private long freshSeconds = ExporterAwait.Settings.defaults().freshWithin().toSeconds();
+        private int port = ExporterAwait.DEFAULT_PORT;
+        private long downSeconds = ExporterAwait.DEFAULT_DOWN_SECONDS;
+        private long upSeconds = ExporterAwait.DEFAULT_UP_SECONDS;
+        private long freshSeconds = ExporterAwait.DEFAULT_FRESH_SECONDS;
         private String address;
         private long sliceSeconds;
 

@@ -48,13 +48,13 @@ record OpenSilence(String target, String stepName, String why) implements Facade
     }
 
     @Override
-    public Map<String, Object> call(StepContext engine, @CheckForNull Switch located) {
+    public FacadeResult call(StepContext engine, @CheckForNull Switch located) {
         String silenceId = in(engine, target);
         // SafeDisruption.expire records the expiry in the audit trail
         SafeDisruption.expire(engine, silenceId, target, why);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("switch", target);
         result.put("expiredSilenceId", silenceId);
-        return result;
+        return FacadeResult.of(result);
     }
 }
