@@ -64,10 +64,49 @@ public final class UpgradeRound {
     private boolean spinesAlongsideLeaves;
     private volatile PrometheusClient.Usage selectionUsage = new PrometheusClient.Usage(0, 0);
 
+    private final RoundFabric fabric;
+
     public UpgradeRound(StepContext context) {
+        this(context, null);
+    }
+
+    /** A round whose reads and disruptions go through {@code fabric} ({@code null}: the live fabric of the context). */
+    UpgradeRound(StepContext context, RoundFabric fabric) {
         this.context = context;
         this.audit = context.audit().orElseThrow(() -> new IllegalArgumentException("an upgrade round needs an audit trail"));
         this.interruption = new RoundInterruption(context, audit);
+        this.fabric = fabric != null ? fabric : new LiveFabric();
+    }
+
+    /** The fabric as the step context reaches it: Prometheus, the live gates, the safe disruption. */
+    private final class LiveFabric implements RoundFabric {
+        @Override
+        public Fleet inventory(String datacenter, Role role) {
+            return context.fleetReader().read(datacenter, role);
+        }
+
+        @Override
+        public Pick order(Pick drawn, PickRequest request) {
+            return new MlagOrder(context.prometheus(), context.profile().mlag(), context.console())
+                    .preferSecondary(drawn, request);
+        }
+
+        @Override
+        public Verdict validate(Switch candidate, List<String> siblings) {
+            return new ValidateSibling(context).validate(new ValidateSibling.Request().candidate(candidate.name())
+                    .siblings(siblings));
+        }
+
+        @Override
+        public GateVerdict gatesAtStart(String datacenter) {
+            return context.liveGates().atRoundStart(datacenter);
+        }
+
+        @Override
+        public SwitchResult upgrade(Validated candidate, RoundOptions options, Set<String> alongside,
+                                    java.util.function.Consumer<String> phase) {
+            return upgradeOne(candidate, options, phase, alongside);
+        }
     }
 
     /** Completes the switches an earlier round left in flight before going on, instead of refusing to start. */
@@ -105,12 +144,12 @@ public final class UpgradeRound {
     }
 
     private Fleet readFleet(RoundOptions options) {
-        Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
+        Fleet fleet = fabric.inventory(options.datacenter(), options.role());
         if (!withSpines(options)) {
             return fleet;
         }
         List<Switch> both = new ArrayList<>(fleet.switches());
-        both.addAll(context.fleetReader().read(options.datacenter(), Role.SPINE).switches());
+        both.addAll(fabric.inventory(options.datacenter(), Role.SPINE).switches());
         return new Fleet(both);
     }
 
@@ -172,7 +211,8 @@ public final class UpgradeRound {
         Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
         try (RollingScheduler<Validated> slots = new RollingScheduler<>(options.effectiveParallelism(),
                 c -> CandidatePool.rackOf(c.candidate().target()), c -> c.candidate().name(),
-                (c, alongside) -> upgradeOne(c, options, progress, alongside))) {
+                (c, alongside) -> fabric.upgrade(c, options, alongside, phase -> progress.log(c.candidate().name(),
+                        phase)))) {
             while (true) {
                 int room = options.maxSwitches() == 0 ? Integer.MAX_VALUE
                         : options.maxSwitches() - upgraded - slots.inFlight();
@@ -262,7 +302,7 @@ public final class UpgradeRound {
 
     /** Null when the data center's live gates are open at round start; else why the round does not start. */
     private String roundStartGates(String datacenter) {
-        GateVerdict gates = context.liveGates().atRoundStart(datacenter);
+        GateVerdict gates = fabric.gatesAtStart(datacenter);
         if (gates.open()) {
             return null;
         }
@@ -287,7 +327,6 @@ public final class UpgradeRound {
      */
     private Optional<Validated> electOne(RoundOptions options, CandidatePool pool, Set<String> processed,
                                          List<SwitchResult> results, Set<String> busyRacks) {
-        MlagOrder mlagOrder = new MlagOrder(context.prometheus(), context.profile().mlag(), context.console());
         while (true) {
             Optional<Switch> next = pool.take(busyRacks);
             if (next.isEmpty()) {
@@ -297,7 +336,7 @@ public final class UpgradeRound {
             Switch drawn = next.get();
             List<String> exclude = new ArrayList<>(options.exclude());
             pool.siblingsOf(drawn).stream().map(Switch::name).filter(processed::contains).forEach(exclude::add);
-            Pick ordered = mlagOrder.preferSecondary(new Pick(next, pool.siblingsOf(drawn), pool.pending() + 1,
+            Pick ordered = fabric.order(new Pick(next, pool.siblingsOf(drawn), pool.pending() + 1,
                     pool.fleet().size(), "drawn"), request(options, exclude));
             if (!ordered.candidate().orElseThrow().name().equals(drawn.name())
                     && pool.swap(drawn, ordered.candidate().get())) {
@@ -309,8 +348,7 @@ public final class UpgradeRound {
             audit.record(AuditKind.CANDIDATE_SELECTED, candidate.name(), "picked at random among " + (pool.pending() + 1)
                     + " " + candidate.role().label() + "(s) on " + options.fromVersion() + ", from the racks with the "
                     + "most switches left", Map.of("siblings", siblings, "remaining", pool.pending() + 1));
-            Verdict verdict = new ValidateSibling(context).validate(new ValidateSibling.Request()
-                    .candidate(candidate.name()).siblings(siblings));
+            Verdict verdict = fabric.validate(candidate, siblings);
             String liveVersion = verdict.pre().containsKey(candidate.name())
                     ? verdict.pre().get(candidate.name()).version() : null;
             if (liveVersion != null && !liveVersion.equals(options.fromVersion())) {
@@ -343,7 +381,8 @@ public final class UpgradeRound {
         }
     }
 
-    private SwitchResult upgradeOne(Validated candidate, RoundOptions options, Progress progress, Set<String> alongside) {
+    private SwitchResult upgradeOne(Validated candidate, RoundOptions options, java.util.function.Consumer<String> phase,
+                                    Set<String> alongside) {
         Switch target = candidate.candidate().target();
         String name = target.name();
         Instant at = context.clock().instant();
@@ -355,7 +394,7 @@ public final class UpgradeRound {
         boolean remembered = false;
         try {
             if (options.drain().enabled()) {
-                progress.log(name, "draining and waiting for its traffic to move");
+                phase.accept("draining and waiting for its traffic to move");
                 Optional<String> notMoved = drain.drainAndProve(target, candidate.verdict().siblings());
                 if (notMoved.isPresent()) {
                     String why = "not touched: " + notMoved.get();
@@ -376,12 +415,12 @@ public final class UpgradeRound {
                         options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, null, null, at,
                         context.clock().instant());
             }
-            progress.log(name, "silencing, recording and sending the upgrade");
+            phase.accept("silencing, recording and sending the upgrade");
             started = safe.start(target, candidate.verdict().passed(), "upgrade from " + target.version() + " to "
                     + options.toVersion());
-            progress.log(name, "waiting for it to go down and come back");
+            phase.accept("waiting for it to go down and come back");
             safe.awaitBack(started);
-            progress.log(name, "back; post-validation against its pre snapshot");
+            phase.accept("back; post-validation against its pre snapshot");
             DiffReport diff = new PostValidation(context).settle(name, candidate.pre(), options.toVersion(),
                     options.settleWithin());
             // a configuration that did not come back fails the switch like a metric regression
