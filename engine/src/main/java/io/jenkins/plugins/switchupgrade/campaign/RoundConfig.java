@@ -50,8 +50,8 @@ final class RoundConfig {
         // the round's own AOS driver, so that the site's prompt and link apply to the evidence as to the ISSU
         SwitchDriver driver = context.driver(target.platform()).orElse(null);
         if (!(driver instanceof AosVirtualChassis aos)) {
-            throw new DriverException(target.name(), target.name() + ": the configuration check of an AOS virtual "
-                    + "chassis needs the round's AOS driver, and the round has " + (driver == null ? "none"
+            throw DriverException.notTouched(target.name(), target.name() + ": the configuration check of an AOS "
+                    + "virtual chassis needs the round's AOS driver, and the round has " + (driver == null ? "none"
                     : driver.platform()) + "; nothing was sent", null);
         }
         return aos.readConfiguration(ssh(target));

@@ -10,6 +10,8 @@ import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.DriverResult;
+import io.jenkins.plugins.switchupgrade.drivers.PreCheckResult;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.gates.Gate;
@@ -37,8 +39,16 @@ public final class SafeDisruption {
     private SwitchMemory.Plan plan = SwitchMemory.Plan.SINGLE;
     private final Set<String> alongside;
 
-    /** What was started: the silence to expire later and the state the wait for the switch begins from. */
-    public record Started(Switch target, Silence silence, AwaitState awaitState, SwitchDriver.Disruption disruption) {
+    /**
+     * What was started: the silence to expire later, the state the wait for the switch begins from, what the
+     * driver's pre-check found and what its disruptive call returned.
+     */
+    public record Started(Switch target, Silence silence, AwaitState awaitState, PreCheckResult preCheck,
+                          DriverResult result) {
+        /** The commands sent and answered. */
+        public SwitchDriver.Disruption disruption() {
+            return result.disruption();
+        }
     }
 
     public SafeDisruption(StepContext context, Duration silenceFor) {
@@ -87,8 +97,9 @@ public final class SafeDisruption {
         } catch (RuntimeException e) {
             throw refused(name, e.getMessage());
         }
+        PreCheckResult preCheck;
         try {
-            driver.preCheck(ssh, context.console());
+            preCheck = driver.preCheck(ssh, context.console());
         } catch (DriverException e) {
             throw new SafetyException(name + " was not touched: its pre-check failed: " + e.getMessage(), true, e);
         }
@@ -114,16 +125,13 @@ public final class SafeDisruption {
             }
             SwitchMemory.claim(context, target, silence, silencer.url(), awaitState, plan, why);
             claimed = true;
-            AuditKind kind = "cumulus".equals(driver.platform()) ? AuditKind.REPROVISION_SENT : AuditKind.DISRUPTION_SENT;
-            audit.record(kind, name, why, Map.of("platform", driver.platform(), "driver", driver.toString(),
+            audit.record(driver.disruptionKind(), name, why, Map.of("platform", driver.platform(),
+                    "driver", driver.toString(),
                     "address", target.address()));
             requireGatesOpen(target, silence, audit);
-            if (!"cumulus".equals(driver.platform())) {
-                // the Cumulus driver says "Sending ... to Re-provisioning" itself, with the command it sends
-                context.console().log("Sending " + name + " to upgrade, driver is " + driver);
-            }
-            SwitchDriver.Disruption disruption = driver.disrupt(ssh, context.console());
-            return new Started(target, silence, awaitState, disruption);
+            // each driver announces what it sends ("Sending ... to Re-provisioning, command is ...") itself
+            DriverResult result = driver.disrupt(ssh, context.console());
+            return new Started(target, silence, awaitState, preCheck, result);
         } catch (AuditException e) {
             if (claimed) {
                 SwitchMemory.released(context, name, "nothing sent: the audit trail refused the event");
@@ -133,7 +141,7 @@ public final class SafeDisruption {
                     + "disruptive command: " + e.getMessage(), true, e);
         } catch (DriverException e) {
             expireQuietly(silence, name, "the driver failed");
-            throw new SafetyException(name + ": " + e.getMessage(), !e.disruptiveCommandSent(), e);
+            throw new SafetyException(name + ": " + e.getMessage(), !e.touch().touched(), e);
         } catch (RuntimeException e) {
             if (claimed) {
                 SwitchMemory.released(context, name, "nothing sent: " + e.getMessage());
@@ -153,7 +161,7 @@ public final class SafeDisruption {
     public AwaitState awaitBack(Started started) {
         String name = started.target().name();
         AuditTrail audit = context.audit().orElseThrow();
-        if (context.driver(started.target().platform()).map(SwitchDriver::followsUpgradeToTheEnd).orElse(false)) {
+        if (started.result().followedToTheEnd()) {
             audit.record(AuditKind.SWITCH_UP, name, "the driver followed the upgrade to its end");
             return started.awaitState();
         }

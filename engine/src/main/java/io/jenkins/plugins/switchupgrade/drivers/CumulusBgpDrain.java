@@ -31,7 +31,7 @@ public final class CumulusBgpDrain {
     public void drain(SshTarget target) throws DriverException {
         send(target, DRAIN);
         if (!isDrained(target)) {
-            throw new DriverException(target.name(), target.name() + ": after '" + DRAIN + "' the running "
+            throw DriverException.notTouched(target.name(), target.name() + ": after '" + DRAIN + "' the running "
                     + "configuration has no '" + STATEMENT + "'; expected FRR to keep it. Check that bgpd runs and "
                     + "that this FRR release takes the statement in global configuration", null);
         }
@@ -41,7 +41,7 @@ public final class CumulusBgpDrain {
     public void undrain(SshTarget target) throws DriverException {
         send(target, UNDRAIN);
         if (isDrained(target)) {
-            throw new DriverException(target.name(), target.name() + ": after '" + UNDRAIN + "' the running "
+            throw DriverException.notTouched(target.name(), target.name() + ": after '" + UNDRAIN + "' the running "
                     + "configuration still has '" + STATEMENT + "'; remove it by hand (vtysh, 'no " + STATEMENT
                     + "') so that the switch carries traffic again", null);
         }
@@ -62,13 +62,13 @@ public final class CumulusBgpDrain {
         try (SwitchLink.Session session = link.open(target)) {
             ExecResult result = session.exec(command);
             if (!result.succeeded()) {
-                throw new DriverException(target.name(), target.name() + ": '" + command + "' exited "
+                throw DriverException.notTouched(target.name(), target.name() + ": '" + command + "' exited "
                         + result.exitStatus() + ": " + result.output().trim() + "; expected exit 0. Nothing else was "
                         + "sent; check vtysh on the switch", null);
             }
             return result;
         } catch (SshException e) {
-            throw new DriverException(target.name(), target.name() + ": '" + command + "' could not be sent: "
+            throw DriverException.notTouched(target.name(), target.name() + ": '" + command + "' could not be sent: "
                     + e.getMessage(), e);
         }
     }

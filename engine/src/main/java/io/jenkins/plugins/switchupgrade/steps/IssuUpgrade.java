@@ -6,6 +6,8 @@ import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
 import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
 import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.DriverResult;
+import io.jenkins.plugins.switchupgrade.drivers.PreCheckResult;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.drivers.aos.IssuOutcome;
@@ -85,17 +87,19 @@ public final class IssuUpgrade {
             }
             throw e;
         }
-        IssuOutcome outcome = driver.lastOutcome(name).orElseThrow(() -> new IllegalStateException(
-                "the ISSU of " + name + " returned without an outcome"));
+        if (!(started.result() instanceof DriverResult.IssuCompleted completed)) {
+            throw new IllegalStateException("the ISSU of " + name + " returned " + started.result() + ", not an ISSU");
+        }
+        IssuOutcome outcome = completed.outcome();
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("switch", name);
         result.putAll(without(outcome.toMap(), "switch", "startedAt", "endedAt", "seconds"));
-        driver.lastPreCheck(name).ifPresent(p -> {
-            Map<String, Object> preCheck = p.toMap();
+        if (started.preCheck() instanceof PreCheckResult.VirtualChassisReady ready) {
+            Map<String, Object> preCheck = ready.check().toMap();
             result.put("macRetention", preCheck.remove("macRetention"));
             result.put("preCheck", preCheck);
-        });
+        }
         result.put("silenceId", started.silence().isDisabled() ? null : started.silence().id());
         List<String> reasons = new ArrayList<>();
         boolean passed = true;

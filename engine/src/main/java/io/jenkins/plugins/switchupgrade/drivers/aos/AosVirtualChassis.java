@@ -1,11 +1,14 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
-
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.DriverResult;
+import io.jenkins.plugins.switchupgrade.drivers.PreCheckResult;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchConfiguration;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchLink;
+import io.jenkins.plugins.switchupgrade.drivers.Touch;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.ssh.SshException;
 import io.jenkins.plugins.switchupgrade.ssh.SshShell;
@@ -15,11 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -97,8 +98,6 @@ public final class AosVirtualChassis implements SwitchDriver {
     private final Duration stagingTimeout;
     private final Pattern prompt;
     private final SwitchLink link;
-    private final Map<String, IssuPreCheck> preChecks = new ConcurrentHashMap<>();
-    private final Map<String, IssuOutcome> outcomes = new ConcurrentHashMap<>();
 
     private AosVirtualChassis(Builder b) {
         this.imageDirectory = b.imageDirectory;
@@ -123,8 +122,8 @@ public final class AosVirtualChassis implements SwitchDriver {
     }
 
     @Override
-    public boolean followsUpgradeToTheEnd() {
-        return true;
+    public AuditKind disruptionKind() {
+        return AuditKind.DISRUPTION_SENT;
     }
 
     public String imageDirectory() {
@@ -139,16 +138,6 @@ public final class AosVirtualChassis implements SwitchDriver {
         return limits;
     }
 
-    /** What the last pre-check of this switch found. */
-    public Optional<IssuPreCheck> lastPreCheck(String switchName) {
-        return Optional.ofNullable(preChecks.get(switchName));
-    }
-
-    /** How the last ISSU of this switch went, when it completed. */
-    public Optional<IssuOutcome> lastOutcome(String switchName) {
-        return Optional.ofNullable(outcomes.get(switchName));
-    }
-
     @Override
     public String readVersion(SshTarget target) throws DriverException {
         try (AosShell shell = AosShell.open(link, target, prompt)) {
@@ -156,7 +145,7 @@ public final class AosVirtualChassis implements SwitchDriver {
             try {
                 return microcode.release().toString();
             } catch (CliOutputException e) {
-                throw new DriverException(target.name(), target.name() + ": " + e.getMessage(), e);
+                throw DriverException.notTouched(target.name(), target.name() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -167,7 +156,7 @@ public final class AosVirtualChassis implements SwitchDriver {
             String output = shellOutput(shell.run(SHOW_SYSTEM));
             java.util.regex.Matcher name = SYSTEM_NAME.matcher(output);
             if (!name.find()) {
-                throw new DriverException(target.name(), target.describe() + ": '" + SHOW_SYSTEM + "' answered "
+                throw DriverException.notTouched(target.name(), target.describe() + ": '" + SHOW_SYSTEM + "' answered "
                         + quote(output) + " without the 'Name:' line of the system's name; nothing was sent", null);
             }
             return name.group(1).replaceAll(",$", "");
@@ -196,7 +185,7 @@ public final class AosVirtualChassis implements SwitchDriver {
                     text = shellOutput(shell.run("more " + path));
                 }
                 if (text.isEmpty() || text.lines().anyMatch(l -> READ_FAILED.matcher(l).find())) {
-                    throw new DriverException(name, name + ": the configuration file /flash/" + path + " could not "
+                    throw DriverException.notTouched(name, name + ": the configuration file /flash/" + path + " could not "
                             + "be read: " + quote(text) + "; expected its text (the running directory is "
                             + running.runningConfiguration() + "). Nothing was sent", null);
                 }
@@ -214,8 +203,8 @@ public final class AosVirtualChassis implements SwitchDriver {
     }
 
     @Override
-    public void preCheck(SshTarget target, Console console) throws DriverException {
-        inspect(target, console);
+    public PreCheckResult preCheck(SshTarget target, Console console) throws DriverException {
+        return new PreCheckResult.VirtualChassisReady(inspect(target, console));
     }
 
     /**
@@ -241,7 +230,7 @@ public final class AosVirtualChassis implements SwitchDriver {
                     check = fixMacRetention(shell, name, running, check, console);
                     fixed = true;
                 } else if (requireMacRetention) {
-                    throw new DriverException(name, name + ": stack MAC retention pre-check failed: " + check.reason()
+                    throw DriverException.notTouched(name, name + ": stack MAC retention pre-check failed: " + check.reason()
                             + " Nothing was changed or sent. To let the upgrade enable it, set fixMacRetention "
                             + "(recorded in the audit trail); to go on without it, set requireMacRetention to false.",
                             null);
@@ -254,9 +243,7 @@ public final class AosVirtualChassis implements SwitchDriver {
                 console.log(name + ": " + check.reason());
             }
             check.warnings().forEach(w -> console.log(name + ": WARNING: " + w));
-            IssuPreCheck result = new IssuPreCheck(name, topology, running, expectedRelease, directory, check, fixed);
-            preChecks.put(name, result);
-            return result;
+            return new IssuPreCheck(name, topology, running, expectedRelease, directory, check, fixed);
         }
     }
 
@@ -264,7 +251,7 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             return MacRetentionCheck.evaluate(running, output);
         } catch (CliOutputException e) {
-            throw new DriverException(name, name + ": " + e.getMessage(), e);
+            throw DriverException.notTouched(name, name + ": " + e.getMessage(), e);
         }
     }
 
@@ -276,16 +263,15 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             configChangeListener.beforeChange(name, command, why);
         } catch (RuntimeException e) {
-            throw new DriverException(name, name + ": MAC retention was not enabled: recording the change failed ("
+            throw DriverException.notTouched(name, name + ": MAC retention was not enabled: recording the change failed ("
                     + e.getMessage() + "). Nothing was changed or sent.", e);
         }
         console.log(name + ": sending '" + command + "' (fixMacRetention)");
         String answer = shell.run(command);
         MacRetentionCheck after = macRetention(name, running, shell.run(MAC_RETENTION_STATUS));
         if (!after.passed() || answer.lines().anyMatch(l -> l.trim().startsWith("ERROR"))) {
-            throw new DriverException(name, name + ": '" + command + "' did not enable MAC retention: answered "
-                    + quote(answer) + ", then " + after.reason() + " Nothing else was sent; enable it by hand.",
-                    true, false, List.of(), null);
+            throw DriverException.touched(name, name + ": '" + command + "' did not enable MAC retention: answered "
+                    + quote(answer) + ", then " + after.reason() + " Nothing else was sent; enable it by hand.", List.of(), null);
         }
         console.log(name + ": MAC retention enabled; it is saved with the configuration by '" + FLASH_SYNCHRO
                 + "' before the ISSU");
@@ -293,8 +279,9 @@ public final class AosVirtualChassis implements SwitchDriver {
     }
 
     @Override
-    public Disruption disrupt(SshTarget target, Console console) throws DriverException {
-        return issu(target, console).disruption();
+    public DriverResult disrupt(SshTarget target, Console console) throws DriverException {
+        console.log("Sending " + target.name() + " to upgrade, driver is " + this);
+        return new DriverResult.IssuCompleted(issu(target, console));
     }
 
     /**
@@ -327,7 +314,6 @@ public final class AosVirtualChassis implements SwitchDriver {
         IssuOutcome outcome = new IssuOutcome(name, imageDirectory, releaseBefore, expectedRelease,
                 follow.masterBefore, follow.masterAfter, follow.slaveOrder, follow.phases, follow.droppedAt,
                 follow.reconnects, startedAt, endedAt, disruption);
-        outcomes.put(name, outcome);
         console.log(name + ": ISSU complete in " + seconds(outcome.duration()) + ": every chassis Running on AOS "
                 + expectedRelease + "; master is chassis " + follow.masterAfter + " (was " + follow.masterBefore
                 + "), slaves rebooted in the order " + follow.slaveOrder);
@@ -343,24 +329,23 @@ public final class AosVirtualChassis implements SwitchDriver {
             String answer = shell.run(command, stagingTimeout);
             exchanges.add(new Exchange(at, command, Ending.EXITED, -1, answer));
             if (answer.lines().anyMatch(l -> COPY_FAILED.matcher(l).find())) {
-                throw new DriverException(name, name + ": '" + command + "' failed: " + quote(answer) + "; expected "
-                        + "no answer (a silent copy)." + nothingSent + " Check the flash space and the file names.",
-                        false, false, exchanges, null);
+                throw DriverException.notTouched(name, name + ": '" + command + "' failed: " + quote(answer) + "; expected "
+                        + "no answer (a silent copy)." + nothingSent + " Check the flash space and the file names.", exchanges, null);
             }
         }
         ImageDirectory staged = images(shell);
         List<String> missing = STAGED_FILES.stream().filter(f -> !staged.contains(f)).toList();
         if (!missing.isEmpty()) {
-            throw new DriverException(name, name + ": after copying, /flash/" + imageDirectory + " still lacks "
+            throw DriverException.notTouched(name, name + ": after copying, /flash/" + imageDirectory + " still lacks "
                     + String.join(", ", missing) + " (it holds " + String.join(", ", staged.files()) + ")."
-                    + nothingSent, false, false, exchanges, null);
+                    + nothingSent, exchanges, null);
         }
         Instant at = Instant.now();
         String answer = shell.run(FLASH_SYNCHRO, stagingTimeout);
         exchanges.add(new Exchange(at, FLASH_SYNCHRO, Ending.EXITED, -1, answer));
         FlashSynchroResult saved = FlashSynchroResult.parse(answer);
         if (saved.failed()) {
-            throw new DriverException(name, name + ": " + saved.describe() + nothingSent, false, false, exchanges, null);
+            throw DriverException.notTouched(name, name + ": " + saved.describe() + nothingSent, exchanges, null);
         }
         if (saved.outcome() == FlashSynchroResult.Outcome.NO_CONFIRMATION) {
             confirmSaved(shell, name, exchanges, nothingSent, console);
@@ -382,8 +367,8 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             directory = RunningDirectory.parse(output);
         } catch (CliOutputException e) {
-            throw new DriverException(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation and "
-                    + e.getMessage() + nothingSent, false, false, exchanges, e);
+            throw DriverException.notTouched(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation and "
+                    + e.getMessage() + nothingSent, exchanges, e);
         }
         boolean notSynchronized = directory.flashSynchronized().equals(Optional.of(false))
                 || directory.configurationSynchronized().equals(Optional.of(false));
@@ -392,13 +377,12 @@ public final class AosVirtualChassis implements SwitchDriver {
         boolean confirmed = directory.flashSynchronized().equals(Optional.of(true))
                 || directory.configurationSynchronized().equals(Optional.of(true));
         if (notSynchronized || !confirmed) {
-            throw new DriverException(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation, and '"
+            throw DriverException.notTouched(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation, and '"
                     + RUNNING_DIRECTORY + "' shows the chassis " + (notSynchronized ? "not synchronised"
                     : "without a synchronisation to confirm the save") + " (flash between CMMs: "
                     + directory.flashBetweenCmms().orElse("not printed") + ", running configuration: "
                     + directory.configurationSync().orElse("not printed") + ")." + nothingSent
-                    + " Save again with '" + FLASH_SYNCHRO + "' and check '" + RUNNING_DIRECTORY + "'.",
-                    false, false, exchanges, null);
+                    + " Save again with '" + FLASH_SYNCHRO + "' and check '" + RUNNING_DIRECTORY + "'.", exchanges, null);
         }
         console.log(name + ": '" + FLASH_SYNCHRO + "' printed no confirmation; '" + RUNNING_DIRECTORY + "' shows "
                 + "running configuration " + directory.runningConfiguration() + directory.flashBetweenCmms()
@@ -442,24 +426,23 @@ public final class AosVirtualChassis implements SwitchDriver {
             } catch (SshException e) {
                 exchanges.add(new Exchange(sentAt, command, e.reason() == SshException.Reason.TIMEOUT
                         ? Ending.NO_ANSWER : Ending.CONNECTION_DROPPED, -1, ""));
-                throw new DriverException(name, name + ": '" + command + "' was sent but its confirmation question "
+                throw DriverException.touched(name, name + ": '" + command + "' was sent but its confirmation question "
                         + "did not come: " + e.getMessage() + " The ISSU was not confirmed, so it should not run; "
-                        + "check with 'show virtual-chassis topology' before trying again.", true, false, exchanges, e);
+                        + "check with 'show virtual-chassis topology' before trying again.", exchanges, e);
             }
             if (!QUESTION.matcher(asked).find()) {
                 exchanges.add(new Exchange(sentAt, command, Ending.EXITED, -1, asked));
-                throw new DriverException(name, name + ": '" + command + "' was refused: " + quote(shellOutput(asked))
+                throw DriverException.touched(name, name + ": '" + command + "' was refused: " + quote(shellOutput(asked))
                         + "; expected the question 'Are you sure you want an In Service System Upgrade? (Y/N)'. "
-                        + "Nothing was upgraded; " + name + " still runs " + running + ".", true, false, exchanges,
+                        + "Nothing was upgraded; " + name + " still runs " + running + ".", exchanges,
                         null);
             }
             try {
                 shell.shell.sendLine(IssuProgress.CONFIRM_ANSWER);
             } catch (SshException e) {
                 exchanges.add(new Exchange(sentAt, command, Ending.CONNECTION_DROPPED, -1, asked));
-                throw new DriverException(name, name + ": the connection dropped before the ISSU was confirmed: "
-                        + e.getMessage() + " It should not run; check with 'show virtual-chassis topology'.", true,
-                        false, exchanges, e);
+                throw DriverException.touched(name, name + ": the connection dropped before the ISSU was confirmed: "
+                        + e.getMessage() + " It should not run; check with 'show virtual-chassis topology'.", exchanges, e);
             }
             issuSent = true;
             console.log(name + ": '" + command + "' confirmed with '" + IssuProgress.CONFIRM_ANSWER + "'");
@@ -625,8 +608,8 @@ public final class AosVirtualChassis implements SwitchDriver {
             exchanges.add(new Exchange(lastProgress, "issu from " + imageDirectory + " (answered "
                     + IssuProgress.CONFIRM_ANSWER + ")", Ending.EXITED, -1, String.join("\n", transcript)));
             boolean slaveDown = phase != null && phase.compareTo(IssuPhase.SLAVE_REBOOTING) >= 0;
-            return new DriverException(name, name + ": the ISSU failed " + where() + ": " + all + ". Nothing further "
-                    + "was sent. " + stateHint(slaveDown), true, slaveDown, exchanges, null);
+            return DriverException.of(name, name + ": the ISSU failed " + where() + ": " + all + ". Nothing further "
+                    + "was sent. " + stateHint(slaveDown), slaveDown ? Touch.MAY_BE_DOWN : Touch.TOUCHED, exchanges, null);
         }
 
         private DriverException overLimit() {
@@ -640,8 +623,8 @@ public final class AosVirtualChassis implements SwitchDriver {
             exchanges.add(new Exchange(lastProgress, "issu from " + imageDirectory + " (answered "
                     + IssuProgress.CONFIRM_ANSWER + ")", Ending.NO_ANSWER, -1, String.join("\n", transcript)));
             boolean slaveDown = phase != null && phase.compareTo(IssuPhase.SLAVE_REBOOTING) >= 0;
-            return new DriverException(name, name + ": " + what + " within " + seconds(limit) + " (the limit of this "
-                    + "phase). Nothing further was sent. " + stateHint(slaveDown), true, slaveDown, exchanges, null);
+            return DriverException.of(name, name + ": " + what + " within " + seconds(limit) + " (the limit of this "
+                    + "phase). Nothing further was sent. " + stateHint(slaveDown), slaveDown ? Touch.MAY_BE_DOWN : Touch.TOUCHED, exchanges, null);
         }
 
         private String where() {
@@ -709,27 +692,26 @@ public final class AosVirtualChassis implements SwitchDriver {
                             Duration.between(Instant.now(), deadline).toMillis())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new DriverException(name, name + ": interrupted while waiting for the ISSU to finish; the "
-                            + "switch goes on by itself: check 'show virtual-chassis topology'.", true, true,
+                    throw DriverException.mayBeDown(name, name + ": interrupted while waiting for the ISSU to finish; the "
+                            + "switch goes on by itself: check 'show virtual-chassis topology'.",
                             exchanges, e);
                 }
             }
         }
 
         private DriverException mismatch(Microcode microcode, ChassisMember master, Release before) {
-            return new DriverException(name, name + ": release mismatch after the ISSU: expected AOS "
+            return DriverException.touched(name, name + ": release mismatch after the ISSU: expected AOS "
                     + expectedRelease + ", but master chassis " + master.chassisId() + " runs " + describe(microcode)
                     + " (it ran " + before + " before). Every chassis is Running, but not on the expected release. "
                     + "Nothing further was sent; check the images in /flash/" + imageDirectory + " and 'show "
-                    + "microcode' on every chassis.", true, false, exchanges, null);
+                    + "microcode' on every chassis.", exchanges, null);
         }
 
         private DriverException notBack(String state, int attempts) {
-            return new DriverException(name, name + ": the virtual chassis did not come back on AOS " + expectedRelease
+            return DriverException.mayBeDown(name, name + ": the virtual chassis did not come back on AOS " + expectedRelease
                     + " within " + seconds(limit) + " after " + (phase == IssuPhase.MASTER_REBOOTING
                     ? "the master rebooted" : "the session dropped") + " (" + attempts + " polls): " + state
-                    + ". Nothing further was sent; a chassis that does not return needs hands on it (console, power).",
-                    true, true, exchanges, null);
+                    + ". Nothing further was sent; a chassis that does not return needs hands on it (console, power).", exchanges, null);
         }
     }
 
@@ -746,7 +728,7 @@ public final class AosVirtualChassis implements SwitchDriver {
         VirtualChassisTopology topology = parse(shell, TOPOLOGY, VirtualChassisTopology::parse);
         Optional<String> problem = topology.problem();
         if (problem.isPresent()) {
-            throw new DriverException(name, name + ": " + what + " needs every chassis Running with one master: "
+            throw DriverException.notTouched(name, name + ": " + what + " needs every chassis Running with one master: "
                     + problem.get() + ". Nothing was sent; bring the chassis back (or remove it from the virtual "
                     + "chassis) first.", null);
         }
@@ -760,14 +742,14 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             running = microcode.release();
         } catch (CliOutputException e) {
-            throw new DriverException(name, name + ": " + e.getMessage(), e);
+            throw DriverException.notTouched(name, name + ": " + e.getMessage(), e);
         }
         if (running.sameBuildAs(expectedRelease)) {
-            throw new DriverException(name, name + " already runs AOS " + running + " (" + MICROCODE + "); there is "
+            throw DriverException.notTouched(name, name + " already runs AOS " + running + " (" + MICROCODE + "); there is "
                     + "nothing to upgrade. Nothing was sent.", null);
         }
         if (running.compareTo(expectedRelease) > 0) {
-            throw new DriverException(name, name + " runs AOS " + running + ", newer than the expected " + expectedRelease
+            throw DriverException.notTouched(name, name + " runs AOS " + running + ", newer than the expected " + expectedRelease
                     + "; ISSU only upgrades. Nothing was sent; check the expected release.", null);
         }
         return running;
@@ -780,11 +762,11 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             directory = ImageDirectory.parse(imageDirectory, output);
         } catch (CliOutputException e) {
-            throw new DriverException(name, name + ": " + e.getMessage(), e);
+            throw DriverException.notTouched(name, name + ": " + e.getMessage(), e);
         }
         Optional<String> problem = directory.problem();
         if (problem.isPresent()) {
-            throw new DriverException(name, name + ": " + problem.get() + " Nothing was sent.", null);
+            throw DriverException.notTouched(name, name + ": " + problem.get() + " Nothing was sent.", null);
         }
         return directory;
     }
@@ -797,7 +779,7 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             return parser.parse(shell.run(command));
         } catch (CliOutputException e) {
-            throw new DriverException(shell.target.name(), shell.target.name() + ": " + e.getMessage(), e);
+            throw DriverException.notTouched(shell.target.name(), shell.target.name() + ": " + e.getMessage(), e);
         }
     }
 
@@ -820,7 +802,7 @@ public final class AosVirtualChassis implements SwitchDriver {
             try {
                 session = link.open(target);
             } catch (SshException e) {
-                throw new DriverException(target.name(), "Cannot reach " + target.name() + " over SSH; nothing was "
+                throw DriverException.unreachable(target.name(), "Cannot reach " + target.name() + " over SSH; nothing was "
                         + "sent. " + e.getMessage(), e);
             }
             try {
@@ -829,7 +811,7 @@ public final class AosVirtualChassis implements SwitchDriver {
                 return new AosShell(target, session, shell, prompt);
             } catch (SshException e) {
                 session.close();
-                throw new DriverException(target.name(), target.describe() + ": the AOS shell did not show its prompt "
+                throw DriverException.unreachable(target.name(), target.describe() + ": the AOS shell did not show its prompt "
                         + "/" + prompt.pattern() + "/; nothing was sent. " + e.getMessage(), e);
             }
         }
@@ -842,7 +824,7 @@ public final class AosVirtualChassis implements SwitchDriver {
             try {
                 return shell.command(command, timeout);
             } catch (SshException e) {
-                throw new DriverException(target.name(), target.describe() + ": '" + command + "' did not complete: "
+                throw DriverException.notTouched(target.name(), target.describe() + ": '" + command + "' did not complete: "
                         + e.getMessage(), e);
             }
         }
