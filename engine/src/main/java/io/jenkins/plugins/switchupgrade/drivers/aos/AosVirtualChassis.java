@@ -312,11 +312,11 @@ public final class AosVirtualChassis implements SwitchDriver {
         Instant endedAt = Instant.now();
         Disruption disruption = new Disruption(PLATFORM, name, startedAt, releaseBefore.toString(), exchanges);
         IssuOutcome outcome = new IssuOutcome(name, imageDirectory, releaseBefore, expectedRelease,
-                follow.masterBefore, follow.masterAfter, follow.slaveOrder, follow.phases, follow.droppedAt,
-                follow.reconnects, startedAt, endedAt, disruption);
+                follow.masterBefore, follow.masterAfter, follow.state.slaveOrder(), follow.state.phases(),
+                follow.state.droppedAt().orElse(null), follow.reconnects, startedAt, endedAt, disruption);
         console.log(name + ": ISSU complete in " + seconds(outcome.duration()) + ": every chassis Running on AOS "
                 + expectedRelease + "; master is chassis " + follow.masterAfter + " (was " + follow.masterBefore
-                + "), slaves rebooted in the order " + follow.slaveOrder);
+                + "), slaves rebooted in the order " + follow.state.slaveOrder());
         return outcome;
     }
 
@@ -390,25 +390,20 @@ public final class AosVirtualChassis implements SwitchDriver {
                 .map(v -> ", synchronisation " + v).orElse(""));
     }
 
-    /** Follows the ISSU: the master's console until it reboots, then polls until every chassis is back. */
+    /**
+     * The console I/O of an ISSU: sends and confirms {@code issu from}, feeds every console line to the pure
+     * {@link IssuTracker} and acts on what it returns, then polls until every chassis is back. The tracker decides;
+     * this loop reads, prints and polls.
+     */
     private final class Follow {
         private final String name;
         private final Console console;
         private final List<Exchange> exchanges;
-        private final List<IssuOutcome.PhaseEvent> phases = new ArrayList<>();
-        private final List<Integer> slaveOrder = new ArrayList<>();
-        private final List<String> transcript = new ArrayList<>();
-        private Set<Integer> members = Set.of();
+        private IssuTracker.State state;
         private int masterBefore;
+        private Set<Integer> members = Set.of();
         private int masterAfter;
-        private Instant droppedAt;
         private int reconnects;
-        private IssuPhase phase;
-        private Integer currentSlave;
-        private Instant deadline;
-        private Duration limit;
-        private Instant lastProgress;
-        private boolean issuSent;
 
         Follow(String name, Console console, List<Exchange> exchanges) {
             this.name = name;
@@ -426,43 +421,39 @@ public final class AosVirtualChassis implements SwitchDriver {
             } catch (SshException e) {
                 exchanges.add(new Exchange(sentAt, command, e.reason() == SshException.Reason.TIMEOUT
                         ? Ending.NO_ANSWER : Ending.CONNECTION_DROPPED, -1, ""));
-                throw DriverException.touched(name, name + ": '" + command + "' was sent but its confirmation question "
-                        + "did not come: " + e.getMessage() + " The ISSU was not confirmed, so it should not run; "
-                        + "check with 'show virtual-chassis topology' before trying again.", exchanges, e);
+                throw DriverException.touched(name, name + ": '" + command + "' was sent but its confirmation "
+                        + "question did not come: " + e.getMessage() + " The ISSU was not confirmed, so it should not "
+                        + "run; check with 'show virtual-chassis topology' before trying again.", exchanges, e);
             }
             if (!QUESTION.matcher(asked).find()) {
                 exchanges.add(new Exchange(sentAt, command, Ending.EXITED, -1, asked));
-                throw DriverException.touched(name, name + ": '" + command + "' was refused: " + quote(shellOutput(asked))
-                        + "; expected the question 'Are you sure you want an In Service System Upgrade? (Y/N)'. "
-                        + "Nothing was upgraded; " + name + " still runs " + running + ".", exchanges,
-                        null);
+                throw DriverException.touched(name, name + ": '" + command + "' was refused: "
+                        + quote(shellOutput(asked)) + "; expected the question 'Are you sure you want an In Service "
+                        + "System Upgrade? (Y/N)'. Nothing was upgraded; " + name + " still runs " + running + ".",
+                        exchanges, null);
             }
             try {
                 shell.shell.sendLine(IssuProgress.CONFIRM_ANSWER);
             } catch (SshException e) {
                 exchanges.add(new Exchange(sentAt, command, Ending.CONNECTION_DROPPED, -1, asked));
                 throw DriverException.touched(name, name + ": the connection dropped before the ISSU was confirmed: "
-                        + e.getMessage() + " It should not run; check with 'show virtual-chassis topology'.", exchanges, e);
+                        + e.getMessage() + " It should not run; check with 'show virtual-chassis topology'.",
+                        exchanges, e);
             }
-            issuSent = true;
             console.log(name + ": '" + command + "' confirmed with '" + IssuProgress.CONFIRM_ANSWER + "'");
-            enter(null, limits.imageValidation());
+            state = IssuTracker.confirmed(limits, members, masterBefore, Instant.now());
             Ending ending = followConsole(shell);
-            exchanges.add(new Exchange(sentAt, command + " (answered " + IssuProgress.CONFIRM_ANSWER + ")", ending, -1,
-                    String.join("\n", transcript)));
+            exchanges.add(new Exchange(sentAt, issuCommand(), ending, -1, String.join("\n", state.transcript())));
         }
 
-        private void enter(IssuPhase next, Duration within) {
-            phase = next;
-            limit = within;
-            lastProgress = Instant.now();
-            deadline = lastProgress.plus(within);
+        private String issuCommand() {
+            return "issu from " + imageDirectory + " (answered " + IssuProgress.CONFIRM_ANSWER + ")";
         }
 
         /** Reads the master's console until it reboots; returns how the session ended. */
         private Ending followConsole(AosShell shell) throws DriverException {
             while (true) {
-                Duration left = Duration.between(Instant.now(), deadline);
+                Duration left = state.left(Instant.now());
                 if (left.isNegative() || left.isZero()) {
                     throw overLimit();
                 }
@@ -483,60 +474,18 @@ public final class AosVirtualChassis implements SwitchDriver {
                     default:
                         break;
                 }
-                if (handle(line.text(), shell) && phase == IssuPhase.MASTER_REBOOTING) {
+                IssuTracker.Step step = IssuTracker.read(state, line.text(), Instant.now());
+                state = step.state();
+                IssuTracker.Action action = step.action();
+                if (action instanceof IssuTracker.Failed f) {
+                    throw failed(f.text(), shell);
+                } else if (action instanceof IssuTracker.Show show) {
+                    console.log(name + ": " + (show.kind() == IssuLine.Kind.NOISE ? "(known noise, not a failure) "
+                            : "") + show.text());
+                } else if (action instanceof IssuTracker.MasterRebooting m) {
+                    console.log(name + ": " + m.text());
                     return awaitDrop(shell);
                 }
-            }
-        }
-
-        /** Classifies one console line; true when it advanced the procedure. Throws on a failure line. */
-        private boolean handle(String raw, AosShell shell) throws DriverException {
-            IssuLine line = IssuProgress.classify(raw);
-            if (line.text().isEmpty()) {
-                return false;
-            }
-            if (transcript.size() < 2000) {
-                transcript.add(line.text());
-            }
-            String text = line.text().startsWith("+++") ? line.text().substring(3).trim() : line.text();
-            switch (line.kind()) {
-                case ERROR -> throw failed(text, shell);
-                case NOISE -> console.log(name + ": (known noise, not a failure) " + text);
-                case INFO -> console.log(name + ": " + text);
-                case PHASE -> {
-                    console.log(name + ": " + text);
-                    advance(line, text);
-                    return true;
-                }
-                default -> {
-                    return false;
-                }
-            }
-            return false;
-        }
-
-        private void advance(IssuLine line, String text) {
-            IssuPhase next = line.phase().orElseThrow();
-            Integer chassis = line.chassis().isPresent() ? line.chassis().getAsInt() : null;
-            phases.add(new IssuOutcome.PhaseEvent(Instant.now(), next, chassis, text));
-            switch (next) {
-                case VALIDATING -> enter(next, limits.imageValidation());
-                case IMAGES_VALIDATED, SLAVES_COPYING, SLAVE_COPIED -> enter(next, limits.imageCopy());
-                case SLAVE_REBOOTING -> {
-                    if (chassis != null && !slaveOrder.contains(chassis)) {
-                        slaveOrder.add(chassis);
-                        currentSlave = chassis;
-                        enter(next, limits.perSlave());
-                    } else {
-                        // the topology-change line of the same slave: its reboot is under way, same limit
-                        phase = next;
-                    }
-                }
-                case TAKEOVER -> phase = next;
-                case ALL_SLAVES_COPIED, SLAVE_READY -> enter(next, limits.perSlave());
-                case MASTER_REBOOTING -> enter(next, limits.masterReboot());
-                case COMPLETE -> phase = phase == null ? next : phase;
-                default -> { }
             }
         }
 
@@ -553,10 +502,7 @@ public final class AosVirtualChassis implements SwitchDriver {
                         return dropped("the master rebooted");
                     }
                     if (line.end() == SshShell.StreamEnd.MATCHED) {
-                        IssuLine classified = IssuProgress.classify(line.text());
-                        if (!classified.text().isEmpty() && transcript.size() < 2000) {
-                            transcript.add(classified.text());
-                        }
+                        state = IssuTracker.afterReboot(state, line.text());
                     }
                 } catch (SshException e) {
                     if (e.reason() == SshException.Reason.TIMEOUT) {
@@ -571,18 +517,12 @@ public final class AosVirtualChassis implements SwitchDriver {
         }
 
         private Ending dropped(String why) {
-            droppedAt = Instant.now();
-            console.log(name + ": session closed (" + why + ")" + (phase == IssuPhase.MASTER_REBOOTING
-                    ? "; expected: the master reboots and chassis " + (slaveOrder.isEmpty() ? "?" : slaveOrder.get(0))
-                    + " takes over" : " before the master announced its reboot; following the ISSU by polling"));
-            if (phase != IssuPhase.MASTER_REBOOTING) {
-                // the procedure goes on without us: allow the remaining slaves and the master their time
-                int slavesLeft = Math.max(0, members.size() - 1 - slaveOrder.size()) + (phase == IssuPhase.SLAVE_READY
-                        || phase == null ? 0 : 1);
-                enter(phase, limits.perSlave().multipliedBy(slavesLeft).plus(limits.masterReboot())
-                        .plus(phase == null || phase.compareTo(IssuPhase.ALL_SLAVES_COPIED) < 0
-                                ? limits.imageValidation().plus(limits.imageCopy()) : Duration.ZERO));
-            }
+            boolean expected = state.in(IssuPhase.MASTER_REBOOTING);
+            console.log(name + ": session closed (" + why + ")" + (expected
+                    ? "; expected: the master reboots and chassis " + (state.slaveOrder().isEmpty() ? "?"
+                    : state.slaveOrder().get(0)) + " takes over"
+                    : " before the master announced its reboot; following the ISSU by polling"));
+            state = IssuTracker.dropped(state, Instant.now());
             return Ending.CONNECTION_DROPPED;
         }
 
@@ -605,51 +545,53 @@ public final class AosVirtualChassis implements SwitchDriver {
                 // what was printed so far is enough to report
             }
             String all = "'" + text + "'" + (more.isEmpty() ? "" : " then '" + String.join("', '", more) + "'");
-            exchanges.add(new Exchange(lastProgress, "issu from " + imageDirectory + " (answered "
-                    + IssuProgress.CONFIRM_ANSWER + ")", Ending.EXITED, -1, String.join("\n", transcript)));
-            boolean slaveDown = phase != null && phase.compareTo(IssuPhase.SLAVE_REBOOTING) >= 0;
+            exchanges.add(new Exchange(state.lastProgress(), issuCommand(), Ending.EXITED, -1,
+                    String.join("\n", state.transcript())));
             return DriverException.of(name, name + ": the ISSU failed " + where() + ": " + all + ". Nothing further "
-                    + "was sent. " + stateHint(slaveDown), slaveDown ? Touch.MAY_BE_DOWN : Touch.TOUCHED, exchanges, null);
+                    + "was sent. " + stateHint(), state.slaveDown() ? Touch.MAY_BE_DOWN : Touch.TOUCHED, exchanges,
+                    null);
         }
 
         private DriverException overLimit() {
-            String what = switch (phase == null ? IssuPhase.VALIDATING : phase) {
+            String what = switch (state.phase().orElse(IssuPhase.VALIDATING)) {
                 case VALIDATING -> "the master did not validate the images in /flash/" + imageDirectory;
                 case IMAGES_VALIDATED, SLAVES_COPYING, SLAVE_COPIED -> "the slaves did not finish copying the images";
-                case SLAVE_REBOOTING, TAKEOVER -> "chassis " + currentSlave + " did not return from its ISSU reboot "
-                        + "(no 'slave " + currentSlave + " acknowledged vc ready')";
-                default -> "the ISSU made no progress after " + phases.get(phases.size() - 1).text();
+                case SLAVE_REBOOTING, TAKEOVER -> "chassis " + slave() + " did not return from its ISSU reboot "
+                        + "(no 'slave " + slave() + " acknowledged vc ready')";
+                default -> "the ISSU made no progress after " + state.phases().get(state.phases().size() - 1).text();
             };
-            exchanges.add(new Exchange(lastProgress, "issu from " + imageDirectory + " (answered "
-                    + IssuProgress.CONFIRM_ANSWER + ")", Ending.NO_ANSWER, -1, String.join("\n", transcript)));
-            boolean slaveDown = phase != null && phase.compareTo(IssuPhase.SLAVE_REBOOTING) >= 0;
-            return DriverException.of(name, name + ": " + what + " within " + seconds(limit) + " (the limit of this "
-                    + "phase). Nothing further was sent. " + stateHint(slaveDown), slaveDown ? Touch.MAY_BE_DOWN : Touch.TOUCHED, exchanges, null);
+            exchanges.add(new Exchange(state.lastProgress(), issuCommand(), Ending.NO_ANSWER, -1,
+                    String.join("\n", state.transcript())));
+            return DriverException.of(name, name + ": " + what + " within " + seconds(state.limit()) + " (the limit "
+                    + "of this phase). Nothing further was sent. " + stateHint(), state.slaveDown()
+                    ? Touch.MAY_BE_DOWN : Touch.TOUCHED, exchanges, null);
+        }
+
+        private String slave() {
+            return state.currentSlave().map(String::valueOf).orElse("null");
         }
 
         private String where() {
-            return phase == null ? "while validating the images" : "after phase " + phase.name().toLowerCase(
-                    java.util.Locale.ROOT).replace('_', ' ') + (currentSlave == null ? "" : " (slave " + currentSlave
-                    + ")");
+            return state.phase().map(p -> "after phase " + p.name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ') + state.currentSlave().map(c -> " (slave " + c + ")").orElse(""))
+                    .orElse("while validating the images");
         }
 
-        private String stateHint(boolean slaveDown) {
-            return "The master chassis " + masterBefore + " keeps the old release" + (slaveDown ? "; chassis "
-                    + currentSlave + " may be down or on the new release, so the virtual chassis runs without its "
+        private String stateHint() {
+            return "The master chassis " + masterBefore + " keeps the old release" + (state.slaveDown() ? "; chassis "
+                    + slave() + " may be down or on the new release, so the virtual chassis runs without its "
                     + "redundancy" : "") + ". Check 'show virtual-chassis topology' and 'show microcode' on " + name
                     + ", fix the cause, then finish by hand (reload the chassis onto one release) or run the ISSU again.";
         }
 
         /** Polls topology and microcode (reconnecting as needed) until every chassis runs the expected release. */
         void awaitUpgraded(SshTarget target, Release before) throws DriverException {
-            if (phase != IssuPhase.MASTER_REBOOTING && droppedAt == null) {
-                enter(phase, limits.masterReboot());
-            }
+            state = IssuTracker.polling(state, Instant.now());
             String lastState = null;
             int attempts = 0;
             while (true) {
                 attempts++;
-                String state;
+                String seen;
                 try (AosShell shell = AosShell.open(link, target, prompt)) {
                     VirtualChassisTopology topology = VirtualChassisTopology.parse(shell.run(TOPOLOGY));
                     Microcode microcode = Microcode.parse(shell.run(MICROCODE));
@@ -666,35 +608,33 @@ public final class AosVirtualChassis implements SwitchDriver {
                             throw mismatch(microcode, master.get(), before);
                         }
                     }
-                    state = "master chassis " + master.map(m -> String.valueOf(m.chassisId())).orElse("?") + " runs "
+                    seen = "master chassis " + master.map(m -> String.valueOf(m.chassisId())).orElse("?") + " runs "
                             + describe(microcode) + (missing.isEmpty() ? ", every chassis Running"
                             : ", waiting for chassis " + missing.stream().map(String::valueOf)
                             .collect(Collectors.joining(", ")) + " (" + topology.members().stream()
                             .map(ChassisMember::describe).collect(Collectors.joining(", ")) + ")");
                 } catch (DriverException e) {
-                    if (e.disruptiveCommandSent()) {
+                    if (e.touch().touched()) {
                         throw e;
                     }
                     reconnects++;
-                    state = "not reachable yet (" + firstSentence(e.getMessage()) + ")";
+                    seen = "not reachable yet (" + firstSentence(e.getMessage()) + ")";
                 } catch (CliOutputException e) {
-                    state = "answered unreadable output (" + firstSentence(e.getMessage()) + ")";
+                    seen = "answered unreadable output (" + firstSentence(e.getMessage()) + ")";
                 }
-                if (!state.equals(lastState)) {
-                    console.log(name + ": " + state);
-                    lastState = state;
+                if (!seen.equals(lastState)) {
+                    console.log(name + ": " + seen);
+                    lastState = seen;
                 }
-                if (!Instant.now().isBefore(deadline)) {
-                    throw notBack(state, attempts);
+                if (state.overLimit(Instant.now())) {
+                    throw notBack(seen, attempts);
                 }
                 try {
-                    Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(),
-                            Duration.between(Instant.now(), deadline).toMillis())));
+                    Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(), state.left(Instant.now()).toMillis())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw DriverException.mayBeDown(name, name + ": interrupted while waiting for the ISSU to finish; the "
-                            + "switch goes on by itself: check 'show virtual-chassis topology'.",
-                            exchanges, e);
+                    throw DriverException.mayBeDown(name, name + ": interrupted while waiting for the ISSU to finish; "
+                            + "the switch goes on by itself: check 'show virtual-chassis topology'.", exchanges, e);
                 }
             }
         }
@@ -707,11 +647,12 @@ public final class AosVirtualChassis implements SwitchDriver {
                     + "microcode' on every chassis.", exchanges, null);
         }
 
-        private DriverException notBack(String state, int attempts) {
-            return DriverException.mayBeDown(name, name + ": the virtual chassis did not come back on AOS " + expectedRelease
-                    + " within " + seconds(limit) + " after " + (phase == IssuPhase.MASTER_REBOOTING
-                    ? "the master rebooted" : "the session dropped") + " (" + attempts + " polls): " + state
-                    + ". Nothing further was sent; a chassis that does not return needs hands on it (console, power).", exchanges, null);
+        private DriverException notBack(String seen, int attempts) {
+            return DriverException.mayBeDown(name, name + ": the virtual chassis did not come back on AOS "
+                    + expectedRelease + " within " + seconds(state.limit()) + " after " + (state.in(IssuPhase
+                    .MASTER_REBOOTING) ? "the master rebooted" : "the session dropped") + " (" + attempts
+                    + " polls): " + seen + ". Nothing further was sent; a chassis that does not return needs hands on "
+                    + "it (console, power).", exchanges, null);
         }
     }
 
