@@ -11,7 +11,7 @@ import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
  * for all BGP instances. A re-provisioned switch comes back with the configuration ZTP and Chef give it, which
  * carries no graceful shutdown, so it returns undrained; {@link #isDrained} checks that instead of assuming it.
  */
-public final class CumulusBgpDrain {
+public final class CumulusBgpDrain implements SwitchDrain {
     public static final String DRAIN = "sudo vtysh -c 'configure terminal' -c 'bgp graceful-shutdown'";
     public static final String UNDRAIN = "sudo vtysh -c 'configure terminal' -c 'no bgp graceful-shutdown'";
     public static final String RUNNING_CONFIG = "sudo vtysh -c 'show running-config'";
@@ -27,7 +27,23 @@ public final class CumulusBgpDrain {
         this.link = link;
     }
 
+    @Override
+    public String description() {
+        return "BGP graceful shutdown";
+    }
+
+    @Override
+    public String drainCommand() {
+        return DRAIN;
+    }
+
+    @Override
+    public String undrainCommand() {
+        return UNDRAIN;
+    }
+
     /** Turns graceful shutdown on and confirms it from the running configuration. */
+    @Override
     public void drain(SshTarget target) throws DriverException {
         send(target, DRAIN);
         if (!isDrained(target)) {
@@ -38,6 +54,7 @@ public final class CumulusBgpDrain {
     }
 
     /** Turns graceful shutdown off and confirms it from the running configuration. */
+    @Override
     public void undrain(SshTarget target) throws DriverException {
         send(target, UNDRAIN);
         if (isDrained(target)) {
@@ -48,6 +65,7 @@ public final class CumulusBgpDrain {
     }
 
     /** Whether the running configuration has graceful shutdown on. */
+    @Override
     public boolean isDrained(SshTarget target) throws DriverException {
         ExecResult result = send(target, RUNNING_CONFIG);
         return drained(result.stdout());

@@ -128,6 +128,16 @@ public final class CumulusOnie implements SwitchDriver {
         return AuditKind.REPROVISION_SENT;
     }
 
+    @Override
+    public Optional<SwitchConfiguration> configurationEvidence(SshTarget target) throws DriverException {
+        return Optional.of(new CumulusConfig(link).read(target));
+    }
+
+    @Override
+    public Optional<SwitchDrain> drain() {
+        return Optional.of(new CumulusBgpDrain(link));
+    }
+
     /**
      * Stages the ONIE install and reboots (or runs the site command). Returns when the reboot was sent: the
      * switch dropping the connection, exiting 0, or not answering within the reboot answer timeout all count as

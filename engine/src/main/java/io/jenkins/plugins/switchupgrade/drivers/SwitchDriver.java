@@ -6,6 +6,7 @@ import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One switch platform's way to read its OS version and to send it into the disruptive part of an upgrade
@@ -49,6 +50,24 @@ public interface SwitchDriver {
      */
     default PreCheckResult preCheck(SshTarget target, Console console) throws DriverException {
         return new PreCheckResult.NoPreCheck();
+    }
+
+    /**
+     * Reads the switch's configuration as evidence to compare before and after the disruption, sending nothing but
+     * read-outs; empty when this platform has no such read-out.
+     */
+    default Optional<SwitchConfiguration> configurationEvidence(SshTarget target) throws DriverException {
+        return Optional.empty();
+    }
+
+    /** How this platform moves traffic off the switch before its disruption; empty when it has no drain. */
+    default Optional<SwitchDrain> drain() {
+        return Optional.empty();
+    }
+
+    /** Why this platform has no drain, for the log of a round that asked for one. */
+    default String withoutDrain() {
+        return "the " + platform() + " driver has no drain";
     }
 
     /** How one command's exchange ended. */

@@ -126,6 +126,16 @@ public final class AosVirtualChassis implements SwitchDriver {
         return AuditKind.DISRUPTION_SENT;
     }
 
+    @Override
+    public Optional<SwitchConfiguration> configurationEvidence(SshTarget target) throws DriverException {
+        return Optional.of(readConfiguration(target));
+    }
+
+    @Override
+    public String withoutDrain() {
+        return "ISSU keeps the virtual chassis forwarding; nothing to drain";
+    }
+
     public String imageDirectory() {
         return imageDirectory;
     }
