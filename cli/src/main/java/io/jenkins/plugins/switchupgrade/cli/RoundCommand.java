@@ -491,7 +491,7 @@ final class RoundCommand implements Callable<Integer> {
             return ExitCode.FAILED;
         }
         boolean touched = report.switches().stream().anyMatch(s -> s.outcome() == SwitchResult.Outcome.UPGRADED
-                || (s.outcome() == SwitchResult.Outcome.FAILED && !s.reason().startsWith("not touched:")));
+                || (s.outcome() == SwitchResult.Outcome.FAILED && s.touch().touched()));
         return touched ? ExitCode.FAILED : ExitCode.SERVICE_UNUSABLE;
     }
 

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.drivers.Touch;
+
 import java.time.Duration;
 import java.time.Instant;
 import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
@@ -8,10 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What happened to one switch in a round: its outcome, why, its snapshots and diff, and when. */
+/**
+ * What happened to one switch in a round: its outcome, why, whether the round touched it, its snapshots and diff,
+ * and when.
+ *
+ * @param touch {@link Touch#NOT_TOUCHED} when the round stopped before sending it anything for a reason outside the
+ *              switch (a service refused, its drain was not proven, its configuration could not be saved), or when
+ *              it was skipped or not reached; a switch that failed by itself counts as touched, so that a person
+ *              looks at it
+ */
 public record SwitchResult(String name, String rack, List<String> siblings, String fromVersion, String toVersion,
-                           Outcome outcome, String reason, Map<String, Object> pre, Map<String, Object> post,
-                           Map<String, Object> diff, Instant startedAt, Instant endedAt) {
+                           Outcome outcome, String reason, Touch touch, Map<String, Object> pre,
+                           Map<String, Object> post, Map<String, Object> diff, Instant startedAt, Instant endedAt) {
     /** The outcomes of report.json. */
     public enum Outcome {
         UPGRADED, SKIPPED, FAILED, NOT_REACHED,
@@ -25,6 +35,19 @@ public record SwitchResult(String name, String rack, List<String> siblings, Stri
 
     public SwitchResult {
         siblings = List.copyOf(siblings);
+        java.util.Objects.requireNonNull(touch, "touch");
+    }
+
+    /**
+     * A result whose touch follows from its outcome: skipped and not reached switches were not touched; upgraded,
+     * failed and interrupted ones were (failing closed: a failure is taken as touched unless the round says not).
+     */
+    public SwitchResult(String name, String rack, List<String> siblings, String fromVersion, String toVersion,
+                        Outcome outcome, String reason, Map<String, Object> pre, Map<String, Object> post,
+                        Map<String, Object> diff, Instant startedAt, Instant endedAt) {
+        this(name, rack, siblings, fromVersion, toVersion, outcome, reason, outcome == Outcome.SKIPPED
+                || outcome == Outcome.NOT_REACHED ? Touch.NOT_TOUCHED : Touch.TOUCHED, pre, post, diff, startedAt,
+                endedAt);
     }
 
     /** This switch's row on a host's build page. */

@@ -12,6 +12,7 @@ import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.Touch;
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.gates.GateVerdict;
@@ -401,8 +402,8 @@ public final class UpgradeRound {
                     context.console().log("FAILED: " + name + ": " + notMoved.get());
                     audit.record(AuditKind.OUTCOME, name, "failed: " + why);
                     return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, null, null, at,
-                            context.clock().instant());
+                            options.toVersion(), SwitchResult.Outcome.FAILED, why, Touch.NOT_TOUCHED, pre, null, null,
+                            at, context.clock().instant());
                 }
             }
             Optional<String> unsaved = config.before(target);
@@ -412,7 +413,7 @@ public final class UpgradeRound {
                 context.console().log("FAILED: " + name + ": " + unsaved.get());
                 audit.record(AuditKind.OUTCOME, name, "failed: " + why);
                 return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                        options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, null, null, at,
+                        options.toVersion(), SwitchResult.Outcome.FAILED, why, Touch.NOT_TOUCHED, pre, null, null, at,
                         context.clock().instant());
             }
             phase.accept("silencing, recording and sending the upgrade");
@@ -475,8 +476,8 @@ public final class UpgradeRound {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             context.console().log("FAILED: " + why);
             recordQuietly(name, "failed: " + why);
-            // "not touched:" marks a round stopped by a service (Alertmanager, audit webhook, lock) before anything was
-            // sent; a switch that cannot be reached or refuses its pre-check is a failed switch, not a service outage
+            // NOT_TOUCHED (and "not touched:" for people) marks a round stopped by a service (Alertmanager, audit
+            // webhook, lock) before anything was sent; a switch that cannot be reached or refuses its pre-check is a failed switch, not a service outage
             boolean serviceRefused = started == null && e instanceof SafetyException s && s.nothingSent()
                     && !(s.getCause() instanceof DriverException);
             if (!serviceRefused && !remembered && !interruption.interrupted()) {
@@ -484,7 +485,7 @@ public final class UpgradeRound {
             }
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                     options.toVersion(), SwitchResult.Outcome.FAILED, (serviceRefused ? "not touched: " : "") + why,
-                    pre, null, null, at, context.clock().instant());
+                    serviceRefused ? Touch.NOT_TOUCHED : Touch.TOUCHED, pre, null, null, at, context.clock().instant());
         }
     }
 

@@ -9,6 +9,8 @@ import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.DriverResult;
+import io.jenkins.plugins.switchupgrade.drivers.PreCheckResult;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.gates.Gate;
@@ -86,8 +88,9 @@ public final class SafeDisruption {
         } catch (RuntimeException e) {
             throw refused(name, e.getMessage());
         }
+        PreCheckResult preCheck;
         try {
-            driver.preCheck(ssh, context.console());
+            preCheck = driver.preCheck(ssh, context.console());
         } catch (DriverException e) {
             throw new SafetyException(name + " was not touched: its pre-check failed: " + e.getMessage(), true, e);
         }
@@ -113,17 +116,15 @@ public final class SafeDisruption {
             }
             SwitchMemory.claim(context, target, silence, silencer.url(), awaitState, plan, why);
             claimed = true;
-            AuditKind kind = "cumulus".equals(driver.platform()) ? AuditKind.REPROVISION_SENT : AuditKind.DISRUPTION_SENT;
-            audit.record(kind, name, why, Map.of("platform", driver.platform(), "driver", driver.toString(),
+            audit.record(driver.disruptionKind(), name, why, Map.of("platform", driver.platform(),
+                    "driver", driver.toString(),
                     "address", target.address()));
             requireGatesOpen(target, silence, audit);
-            if (!"cumulus".equals(driver.platform())) {
-                // the Cumulus driver says "Sending ... to Re-provisioning" itself, with the command it sends
-                context.console().log("Sending " + name + " to upgrade, driver is " + driver);
-            }
-            SwitchDriver.Disruption disruption = driver.disrupt(ssh, context.console());
-            return new Disrupted(target, silence, disruption, new Ticket(name, target.datacenter(), target.platform(),
-                    target.address(), silence.isDisabled() ? "" : silence.id(), awaitState,
+            // each driver announces what it sends ("Sending ... to Re-provisioning, command is ...") itself
+            DriverResult result = driver.disrupt(ssh, context.console());
+            SwitchDriver.Disruption disruption = result.disruption();
+            return new Disrupted(target, silence, preCheck, result, new Ticket(name, target.datacenter(),
+                    target.platform(), target.address(), silence.isDisabled() ? "" : silence.id(), awaitState,
                     disruption.versionBefore(), disruption.commands()), false);
         } catch (AuditException e) {
             if (claimed) {
@@ -134,7 +135,7 @@ public final class SafeDisruption {
                     + "disruptive command: " + e.getMessage(), true, e);
         } catch (DriverException e) {
             expireQuietly(silence, name, "the driver failed");
-            throw new SafetyException(name + ": " + e.getMessage(), !e.disruptiveCommandSent(), e);
+            throw new SafetyException(name + ": " + e.getMessage(), !e.touch().touched(), e);
         } catch (RuntimeException e) {
             if (claimed) {
                 SwitchMemory.released(context, name, "nothing sent: " + e.getMessage());
@@ -156,7 +157,8 @@ public final class SafeDisruption {
         DisruptionContext used = parts != null && parts.target().name().equals(name) ? parts
                 : DisruptionContext.of(context, started.target());
         AuditTrail audit = used.audit();
-        if (used.driver().followsUpgradeToTheEnd()) {
+        // the driver's typed result says whether it followed the upgrade to its end
+        if (started.result().followedToTheEnd()) {
             audit.record(AuditKind.SWITCH_UP, name, "the driver followed the upgrade to its end");
             AwaitState followed = started.awaitState();
             return new Back(started.ticket(), new AwaitState(AwaitState.Phase.BACK, followed.startedAt(),

@@ -16,6 +16,8 @@ import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
 import io.jenkins.plugins.switchupgrade.core.SafetyException;
 import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.DriverResult;
+import io.jenkins.plugins.switchupgrade.drivers.PreCheckResult;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.drivers.aos.IssuOutcome;
@@ -99,10 +101,13 @@ public final class IssuUpgrade {
             }
             throw e;
         }
-        IssuOutcome outcome = driver.lastOutcome(name).orElseThrow(() -> new IllegalStateException(
-                "the ISSU of " + name + " returned without an outcome"));
+        if (!(started.result() instanceof DriverResult.IssuCompleted completed)) {
+            throw new IllegalStateException("the ISSU of " + name + " returned " + started.result() + ", not an ISSU");
+        }
+        IssuOutcome outcome = completed.outcome();
 
-        IssuPreCheck preCheck = driver.lastPreCheck(name).orElse(null);
+        IssuPreCheck preCheck = started.preCheck() instanceof PreCheckResult.VirtualChassisReady ready
+                ? ready.check() : null;
         DiffReport diff = null;
         String silenceId = started.ticket().silenceId();
         if (request.diff) {

@@ -4,6 +4,8 @@ import io.jenkins.plugins.switchupgrade.alerts.Silence;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.diff.SnapshotDiff;
+import io.jenkins.plugins.switchupgrade.drivers.DriverResult;
+import io.jenkins.plugins.switchupgrade.drivers.PreCheckResult;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
@@ -50,8 +52,9 @@ class SwitchRowTest {
                 List.of("onie-select -i -f", "reboot"));
         Disrupted sent = new Disrupted(Switch.builder(LEAF).datacenter("dc1").rack("r3").pod("pod1").position(1).role(Role.LEAF)
                 .address("127.1.0.5").platform("cumulus").version("5.9.1").build(),
-                new Silence("", LEAF, "instance", T0, T0.plusSeconds(3600), "test", ""), new SwitchDriver.Disruption(
-                "cumulus", LEAF, T0, "5.9.1", List.of()), ticket, false);
+                new Silence("", LEAF, "instance", T0, T0.plusSeconds(3600), "test", ""),
+                new PreCheckResult.NoPreCheck(), new DriverResult.Reprovisioned(new SwitchDriver.Disruption(
+                "cumulus", LEAF, T0, "5.9.1", List.of())), ticket, false);
         row = SwitchRow.sent(sent).over(row);
         assertEquals(SwitchRow.Status.SENT, row.status());
         assertEquals("sent: [onie-select -i -f, reboot]", row.reason());

@@ -39,10 +39,10 @@ public final class CiscoStack {
             ExecResult result = session.exec(SHOW_SWITCH);
             return SwitchStack.parse(result.stdout());
         } catch (SshException e) {
-            throw new DriverException(name, "Reading '" + SHOW_SWITCH + "' from " + name + " failed; nothing was "
+            throw DriverException.notTouched(name, "Reading '" + SHOW_SWITCH + "' from " + name + " failed; nothing was "
                     + "sent. " + e.getMessage(), e);
         } catch (CliOutputException e) {
-            throw new DriverException(name, name + ": " + e.getMessage(), e);
+            throw DriverException.notTouched(name, name + ": " + e.getMessage(), e);
         }
     }
 
@@ -58,14 +58,14 @@ public final class CiscoStack {
                     + ": switch numbers without a switch (MAC 0000.0000.0000), not members");
         }
         if (!stack.notReady().isEmpty()) {
-            throw new DriverException(name, name + ": expected every stack member Ready, but saw "
+            throw DriverException.notTouched(name, name + ": expected every stack member Ready, but saw "
                     + stack.notReady().stream().map(StackMember::describe).collect(Collectors.joining(", "))
                     + ". Nothing was sent; bring the member back (or out of the stack) first.", null);
         }
         StackMacCheck check = StackMacCheck.evaluate(stack);
         check.warnings().forEach(w -> console.log(name + ": WARNING: " + w));
         if (!check.passed()) {
-            throw new DriverException(name, name + ": stack MAC pre-check failed: " + check.reason()
+            throw DriverException.notTouched(name, name + ": stack MAC pre-check failed: " + check.reason()
                     + " Nothing was changed or sent.", null);
         }
         console.log(name + ": " + check.reason());
