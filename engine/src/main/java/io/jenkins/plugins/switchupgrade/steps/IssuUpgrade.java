@@ -7,9 +7,6 @@ import io.jenkins.plugins.switchupgrade.core.PostValidation;
 import io.jenkins.plugins.switchupgrade.lifecycle.Disrupted;
 import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
 import io.jenkins.plugins.switchupgrade.lifecycle.Ticket;
-import io.jenkins.plugins.switchupgrade.ledger.InFlight;
-import io.jenkins.plugins.switchupgrade.ledger.Ledger;
-import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
@@ -130,15 +127,13 @@ public final class IssuUpgrade {
      * silence, the address): what a host that restarted during the ISSU resumes with.
      */
     public Ticket inFlight(String target) {
-        Ledger ledger = context.ledger().orElseThrow(() -> new IllegalStateException("issuUpgrade " + target
-                + ": the ISSU cannot be resumed without the data center's ledger, which records what was sent"));
-        LedgerState.SwitchState state = ledger.replay().of(target).filter(s -> s.status()
-                == LedgerState.Status.IN_FLIGHT).orElseThrow(() -> new IllegalStateException("issuUpgrade " + target
-                + ": the ledger of " + ledger.datacenter() + " has no ISSU of it in flight; nothing to resume"));
-        InFlight was = state.inFlight().orElseThrow(() -> new IllegalStateException("issuUpgrade " + target
-                + ": the ledger's claim says nothing of what was sent"));
-        return new Ticket(target, ledger.datacenter(), was.platform(), was.address(), was.silenceId(), null,
-                was.fromVersion(), List.of());
+        if (context.ledger().isEmpty()) {
+            throw new IllegalStateException("issuUpgrade " + target + ": the ISSU cannot be resumed without the data "
+                    + "center's ledger, which records what was sent");
+        }
+        return SwitchMemory.ticket(context, target).orElseThrow(() -> new IllegalStateException("issuUpgrade "
+                + target + ": the ledger of " + context.ledger().get().datacenter() + " has no ISSU of it in flight; "
+                + "nothing to resume"));
     }
 
     /**
