@@ -307,6 +307,15 @@ public final class IssuUpgrade {
         private String reason;
         private Duration pollInterval = Duration.ofSeconds(5);
 
+        /**
+         * How long after its start an ISSU may take at most, settling included: the bound a host resuming it after
+         * a restart follows the chassis for (two members, each slave rebooting in turn, then the master).
+         */
+        public Duration limit() {
+            return Duration.ofSeconds(imageValidationSeconds + imageCopySeconds + 2 * slaveRebootSeconds
+                    + masterRebootSeconds + settleSeconds);
+        }
+
         /** The virtual chassis, by its name in Prometheus. */
         public Request target(String target) {
             this.target = target;

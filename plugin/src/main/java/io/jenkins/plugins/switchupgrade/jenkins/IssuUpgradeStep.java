@@ -247,8 +247,7 @@ public final class IssuUpgradeStep extends Step {
                             + " its verdict is in " + issuJson, null, null));
                 }
             }
-            long deadline = startedAt + TimeUnit.SECONDS.toMillis(call.imageValidationSeconds + call.imageCopySeconds
-                    + 2 * call.slaveRebootSeconds + call.masterRebootSeconds + call.settleSeconds);
+            long deadline = startedAt + call.request().limit().toMillis();
             listener.getLogger().println("issuUpgrade " + call.target + ": following the ISSU in Prometheus until "
                     + call.target + " runs " + call.expectedRelease + " (until " + Instant.ofEpochMilli(deadline) + ")");
             return AgentFacadeRunner.run(getContext(), new Reattach(call.target, call.expectedRelease, deadline,
