@@ -4,7 +4,6 @@ import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
 import io.jenkins.plugins.switchupgrade.lab.LabSwitch;
-import io.jenkins.plugins.switchupgrade.lab.ssh.AosLabCli;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +26,6 @@ class CiscoStackLabTest {
 
     @BeforeAll
     static void startFabric() {
-        AosLabCli.register(2);
         fabric = Fabric.builder().racks(1).spines(0).platform("cisco").prometheus(false)
                 .fault(NOT_PERSISTENT, LabFault.MAC_RETENTION_OFF).build().start();
     }
