@@ -85,8 +85,9 @@ public final class Preflight {
                     + ": switch numbers without a switch (MAC 0000.0000.0000), not members");
         }
         if (!stack.notReady().isEmpty()) {
-            findings.add("not every member Ready: " + stack.notReady().stream().map(StackMember::describe)
-                    .collect(Collectors.joining(", ")));
+            findings.add("expected every stack member Ready, but saw " + stack.notReady().stream()
+                    .map(StackMember::describe).collect(Collectors.joining(", ")) + ". Nothing was sent but "
+                    + "read-outs; bring the member back (or out of the stack) before its upgrade.");
         }
         findings.add(check.reason());
         boolean passed = stack.notReady().isEmpty() && check.passed();
