@@ -205,6 +205,29 @@ public final class AosVirtualChassis implements SwitchDriver {
         }
     }
 
+    /**
+     * What a read-only preflight sees on a virtual chassis, whatever release it is to be upgraded to: every chassis
+     * and its state, the release they run, and the stack MAC retention verdict. Sends nothing but read-outs.
+     */
+    public record Health(VirtualChassisTopology topology, Release running, MacRetentionCheck macRetention) {
+    }
+
+    /** Reads {@link Health} over {@code link} behind the default {@code -> } prompt. */
+    public static Health readHealth(SwitchLink link, SshTarget target) throws DriverException {
+        try (AosShell shell = AosShell.open(link, target, DEFAULT_PROMPT)) {
+            VirtualChassisTopology topology = parse(shell, TOPOLOGY, VirtualChassisTopology::parse);
+            Microcode microcode = parse(shell, MICROCODE, Microcode::parse);
+            String name = target.name();
+            try {
+                Release running = microcode.release();
+                return new Health(topology, running, MacRetentionCheck.evaluate(running,
+                        shell.run(MAC_RETENTION_STATUS)));
+            } catch (CliOutputException e) {
+                throw DriverException.notTouched(name, name + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Reads {@code show virtual-chassis topology}. */
     public VirtualChassisTopology readTopology(SshTarget target) throws DriverException {
         try (AosShell shell = AosShell.open(link, target, prompt)) {

@@ -47,7 +47,6 @@ class AosConfigEvidenceRoundTest {
 
     @BeforeAll
     static void startFabric() {
-        AosLabCli.register(2);
         fabric = AosVirtualChassisLabTest.fabric(2).alertmanager(true).fault(DRIFT, LabFault.CONFIG_DRIFT).build()
                 .start();
         for (LabSwitch labSwitch : fabric.switches()) {

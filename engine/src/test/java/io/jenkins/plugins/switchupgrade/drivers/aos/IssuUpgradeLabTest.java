@@ -54,7 +54,6 @@ class IssuUpgradeLabTest {
 
     @BeforeAll
     static void startFabric() {
-        AosLabCli.register(2);
         fabric = AosVirtualChassisLabTest.fabric(2).alertmanager(true).fault(FIX, LabFault.MAC_RETENTION_OFF)
                 .fault(REFUSED, LabFault.MAC_RETENTION_OFF).fault(SLAVE_FAILS, LabFault.ISSU_SLAVE_FAILS).build()
                 .start();
