@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.drivers.Preflight;
 import io.jenkins.plugins.switchupgrade.drivers.PreflightResult;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;

@@ -64,8 +64,9 @@ public final class PreflightSwitchStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            return new PreflightSwitch(engine, login.targets()).run(target).toMap();
+        public FacadeResult call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
+            // read-only: nothing for the build page's switch rows
+            return FacadeResult.of(new PreflightSwitch(engine, login.targets()).run(target).toMap());
         }
     }
 

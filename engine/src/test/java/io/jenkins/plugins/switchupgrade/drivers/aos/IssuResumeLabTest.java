@@ -60,7 +60,6 @@ class IssuResumeLabTest {
 
     @BeforeAll
     static void startFabric() {
-        AosLabCli.register(2);
         fabric = AosVirtualChassisLabTest.fabric(2).alertmanager(true).build().start();
         for (LabSwitch labSwitch : fabric.switches()) {
             AosLabCli.of(fabric, labSwitch.name()).timings(AosVirtualChassisLabTest.fastTimings());
