@@ -130,8 +130,8 @@ final class InFlightResume {
     private SwitchResult result(String name, LedgerState.SwitchState state, InFlight was, SwitchResult.Outcome outcome,
                                 String why, DiffReport diff, Instant at) {
         return new SwitchResult(name, was == null ? "" : was.rack(), List.of(), was == null ? "" : was.fromVersion(),
-                was == null ? "" : was.toVersion(), outcome, why, was == null || was.pre() == null ? null
-                : was.pre().toMap(), diff == null ? null : diff.post().toMap(), diff == null ? null : diff.toMap(), at,
+                was == null ? "" : was.toVersion(), outcome, why, was == null ? null : was.pre(),
+                diff == null ? null : diff.post(), diff, at,
                 context.clock().instant());
     }
 }

@@ -101,7 +101,7 @@ final class RoundInterruption {
             all.removeIf(r -> r.name().equals(name));
             all.add(new SwitchResult(name, was.rack(), List.of(), was.fromVersion(), was.toVersion(),
                     SwitchResult.Outcome.INTERRUPTED, "interrupted (" + why + ") while in flight: " + state + "; "
-                    + silence, was.pre() == null ? null : was.pre().toMap(), null, null, s.claim().time(),
+                    + silence, was.pre(), null, null, s.claim().time(),
                     context.clock().instant()));
             told.add(name);
         }

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.Touch;
+import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +22,8 @@ import java.util.Map;
  *              looks at it
  */
 public record SwitchResult(String name, String rack, List<String> siblings, String fromVersion, String toVersion,
-                           Outcome outcome, String reason, Touch touch, Map<String, Object> pre,
-                           Map<String, Object> post, Map<String, Object> diff, Instant startedAt, Instant endedAt) {
+                           Outcome outcome, String reason, Touch touch, Snapshot pre, Snapshot post, DiffReport diff,
+                           Instant startedAt, Instant endedAt) {
     /** The outcomes of report.json. */
     public enum Outcome {
         UPGRADED, SKIPPED, FAILED, NOT_REACHED,
@@ -43,8 +45,8 @@ public record SwitchResult(String name, String rack, List<String> siblings, Stri
      * failed and interrupted ones were (failing closed: a failure is taken as touched unless the round says not).
      */
     public SwitchResult(String name, String rack, List<String> siblings, String fromVersion, String toVersion,
-                        Outcome outcome, String reason, Map<String, Object> pre, Map<String, Object> post,
-                        Map<String, Object> diff, Instant startedAt, Instant endedAt) {
+                        Outcome outcome, String reason, Snapshot pre, Snapshot post, DiffReport diff,
+                        Instant startedAt, Instant endedAt) {
         this(name, rack, siblings, fromVersion, toVersion, outcome, reason, outcome == Outcome.SKIPPED
                 || outcome == Outcome.NOT_REACHED ? Touch.NOT_TOUCHED : Touch.TOUCHED, pre, post, diff, startedAt,
                 endedAt);
@@ -52,19 +54,9 @@ public record SwitchResult(String name, String rack, List<String> siblings, Stri
 
     /** This switch's row on a host's build page. */
     public SwitchRow row() {
-        String version = post == null || post.get("version") == null ? null : String.valueOf(post.get("version"));
         return new SwitchRow(name, rack, siblings.isEmpty() ? null : String.join(" ", siblings), fromVersion, toVersion,
-                version, SwitchRow.Status.of(outcome.wireName()), reason, metricsOf(pre), metricsOf(post));
-    }
-
-    private static Map<String, Double> metricsOf(Map<String, Object> snapshot) {
-        if (snapshot == null || !(snapshot.get("metrics") instanceof Map<?, ?> metrics)) {
-            return null;
-        }
-        Map<String, Double> values = new LinkedHashMap<>();
-        metrics.forEach((metric, value) -> values.put(String.valueOf(metric), value instanceof Number n
-                ? n.doubleValue() : null));
-        return values;
+                post == null ? null : post.version(), SwitchRow.Status.of(outcome.wireName()), reason,
+                pre == null ? null : pre.values(), post == null ? null : post.values());
     }
 
     public Map<String, Object> toMap() {
@@ -76,9 +68,9 @@ public record SwitchResult(String name, String rack, List<String> siblings, Stri
         map.put("toVersion", toVersion);
         map.put("outcome", outcome.wireName());
         map.put("reason", reason);
-        map.put("pre", pre);
-        map.put("post", post);
-        map.put("diff", diff);
+        map.put("pre", pre == null ? null : pre.toMap());
+        map.put("post", post == null ? null : post.toMap());
+        map.put("diff", diff == null ? null : diff.toMap());
         map.put("startedAt", startedAt == null ? null : startedAt.toString());
         map.put("endedAt", endedAt == null ? null : endedAt.toString());
         map.put("seconds", startedAt == null || endedAt == null ? null

@@ -22,6 +22,7 @@ import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
+import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePool;
 import io.jenkins.plugins.switchupgrade.selection.Pick;
@@ -387,7 +388,7 @@ public final class UpgradeRound {
         Switch target = candidate.candidate().target();
         String name = target.name();
         Instant at = context.clock().instant();
-        Map<String, Object> pre = preOf(candidate.verdict(), name);
+        Snapshot pre = candidate.pre();
         SafeDisruption safe = new SafeDisruption(context, options.silenceFor(), alongside).plan(new SwitchMemory.Plan(
                 candidate.verdict().pre().get(name), options.toVersion(), options.effectiveParallelism(), "",
                 interruption::interrupted));
@@ -439,15 +440,15 @@ public final class UpgradeRound {
                     context.console().log("FAILED: " + why);
                     recordQuietly(name, "failed: " + why);
                     return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(),
-                            diff.toMap(), at, context.clock().instant());
+                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post(),
+                            diff, at, context.clock().instant());
                 }
                 // a re-provisioned switch is undrained only once its diff passed
                 drain.afterReturn(target);
                 audit.record(AuditKind.OUTCOME, name, "upgraded to " + diff.postVersion());
                 return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                        options.toVersion(), SwitchResult.Outcome.UPGRADED, passedWhy, pre, diff.post().toMap(),
-                        diff.toMap(), at, context.clock().instant());
+                        options.toVersion(), SwitchResult.Outcome.UPGRADED, passedWhy, pre, diff.post(),
+                        diff, at, context.clock().instant());
             }
             String why = notRestored.isPresent() ? "configuration not restored: " + notRestored.get()
                     : "post-upgrade validation failed: " + String.join("; ", diff.reasons());
@@ -456,7 +457,7 @@ public final class UpgradeRound {
             drain.undrainQuietly(target, why);
             audit.record(AuditKind.OUTCOME, name, "failed: " + why);
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                    options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(), diff.toMap(), at,
+                    options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post(), diff, at,
                     context.clock().instant());
         } catch (RuntimeException e) {
             if (started != null && RoundInterruption.stoppedFromOutside(e)) {
@@ -520,8 +521,8 @@ public final class UpgradeRound {
         return added;
     }
 
-    private static Map<String, Object> preOf(Verdict verdict, String name) {
-        return verdict.pre().containsKey(name) ? verdict.pre().get(name).toMap() : null;
+    private static Snapshot preOf(Verdict verdict, String name) {
+        return verdict.pre().get(name);
     }
 
     private static String seconds(Instant from, Instant to) {
