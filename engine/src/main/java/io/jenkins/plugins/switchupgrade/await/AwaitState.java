@@ -33,6 +33,21 @@ public record AwaitState(Phase phase, Instant startedAt, Instant downDeadline, I
                 upAt, bootTimeBefore, bootTime, sampleAt, address);
     }
 
+    /** Whether the switch is back: it went down, came up and Prometheus scraped it since. */
+    public boolean isBack() {
+        return phase == Phase.BACK;
+    }
+
+    /** The deadline of the phase the wait is in; none once the switch is back. */
+    public Instant deadline() {
+        return switch (phase) {
+            case WAIT_DOWN -> downDeadline;
+            case WAIT_UP -> upDeadline;
+            case WAIT_FRESH -> freshDeadline;
+            case BACK -> null;
+        };
+    }
+
     /** This state, probing {@code newAddress} (e.g. an address given explicitly to the step). */
     public AwaitState withAddress(String newAddress) {
         return new AwaitState(phase, startedAt, downDeadline, upDeadline, freshDeadline, downAt, downEvidence, upAt,

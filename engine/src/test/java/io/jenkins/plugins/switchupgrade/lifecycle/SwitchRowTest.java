@@ -96,6 +96,10 @@ class SwitchRowTest {
         assertEquals(ticket, StepResults.ticket(StepResults.json(ticket)));
         assertEquals(ticket, StepResults.ticket(StepResults.toMap(ticket)));
         assertEquals("127.1.0.5", StepResults.ticket(StepResults.json(ticket)).await().address());
+        // a host that saved the plain state decides on it typed: the phase's deadline, and whether it is back
+        AwaitState saved = AwaitState.fromMap(StepResults.toMap(begun));
+        assertEquals(T0.plusSeconds(1800), saved.deadline());
+        assertEquals(false, saved.isBack());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StepResults.ticket(Map.of("silenceId", "s-1")));
         assertEquals(true, e.getMessage().contains("no switch"), e.getMessage());

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -192,7 +191,8 @@ public final class AwaitExporterStep extends Step {
         private Object waitInSlices(EngineSettings settings, String scratchName) throws Exception {
             Instant agentLostSince = null;
             List<SwitchRow> rows = List.of();
-            while (state == null || !Boolean.TRUE.equals(state.get("done"))) {
+            // the saved state is the engine codec's plain map (it survives a restart); decisions read it typed
+            while (state == null || !AwaitState.fromMap(state).isBack()) {
                 Map<String, Object> reached;
                 try {
                     if (getContext().get(FilePath.class) == null) {
@@ -226,13 +226,14 @@ public final class AwaitExporterStep extends Step {
                     continue;
                 }
                 Map<String, Object> before = state;
-                Object phaseBefore = before == null ? null : before.get("phase");
+                AwaitState.Phase phaseBefore = before == null ? null : AwaitState.fromMap(before).phase();
+                AwaitState now = AwaitState.fromMap(reached);
                 state = reached;
                 if (!reached.equals(before)) {
                     // the program is saved only when the wait moved on (a new phase, a deadline, evidence)
                     getContext().saveState();
                 }
-                if (!Boolean.TRUE.equals(reached.get("done")) && !Objects.equals(phaseBefore, reached.get("phase"))) {
+                if (!now.isBack() && phaseBefore != now.phase()) {
                     listener().getLogger().println("awaitExporter " + target + ": " + describe()
                             + " saved; a restart of Jenkins goes on from here");
                 }
@@ -257,15 +258,11 @@ public final class AwaitExporterStep extends Step {
         }
 
         private String describe() {
-            Map<String, Object> now = state;
-            if (now == null) {
+            if (state == null) {
                 return "the start";
             }
-            Object phase = now.get("phase");
-            Object deadline = AwaitState.Phase.WAIT_DOWN.name().equals(phase) ? now.get("downDeadline")
-                    : AwaitState.Phase.WAIT_UP.name().equals(phase) ? now.get("upDeadline")
-                    : AwaitState.Phase.WAIT_FRESH.name().equals(phase) ? now.get("freshDeadline") : null;
-            return "phase " + phase + (deadline == null ? "" : ", deadline " + deadline);
+            AwaitState now = AwaitState.fromMap(state);
+            return "phase " + now.phase() + (now.deadline() == null ? "" : ", deadline " + now.deadline());
         }
     }
 
