@@ -45,6 +45,8 @@ import java.util.Map;
 public final class IssuUpgrade {
     /** The one place of the ISSU's default phase limits: the driver's (5, 15, 20 and 20 min). */
     public static final AosVirtualChassis.PhaseLimits DEFAULT_LIMITS = AosVirtualChassis.PhaseLimits.defaults();
+    /** How long the post diff may retry while BGP and links settle, unless told otherwise. */
+    public static final long DEFAULT_SETTLE_SECONDS = 120;
 
     private final StepContext context;
 
@@ -302,7 +304,7 @@ public final class IssuUpgrade {
         private long slaveRebootSeconds = DEFAULT_LIMITS.perSlave().toSeconds();
         private long masterRebootSeconds = DEFAULT_LIMITS.masterReboot().toSeconds();
         private int silenceMinutes = 60;
-        private long settleSeconds = 120;
+        private long settleSeconds = DEFAULT_SETTLE_SECONDS;
         private boolean diff = true;
         private String reason;
         private Duration pollInterval = Duration.ofSeconds(5);

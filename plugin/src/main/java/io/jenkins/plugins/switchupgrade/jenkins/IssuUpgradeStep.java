@@ -59,7 +59,7 @@ public final class IssuUpgradeStep extends Step {
     private long slaveRebootSeconds = IssuUpgrade.DEFAULT_LIMITS.perSlave().toSeconds();
     private long masterRebootSeconds = IssuUpgrade.DEFAULT_LIMITS.masterReboot().toSeconds();
     private int silenceMinutes = ReprovisionSwitchStep.DEFAULT_SILENCE_MINUTES;
-    private long settleSeconds = 120;
+    private long settleSeconds = IssuUpgrade.DEFAULT_SETTLE_SECONDS;
     private boolean diff = true;
     private String reason;
     private String credentialsId;
