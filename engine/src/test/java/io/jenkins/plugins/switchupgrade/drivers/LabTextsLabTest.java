@@ -56,6 +56,7 @@ class LabTextsLabTest {
             VirtualChassisTopology topology = aos().readTopology(target(fabric, VC));
             IssuPreCheck preCheck = aos().inspect(target(fabric, VC), line -> { });
             SwitchConfiguration configuration = aos().readConfiguration(target(fabric, VC));
+            String identity = aos().identity(target(fabric, VC));
 
             assertEquals(lab.releases().keySet(), topology.members().stream().map(ChassisMember::chassisId)
                     .collect(Collectors.toSet()));
@@ -65,9 +66,10 @@ class LabTextsLabTest {
             assertTrue(preCheck.macRetention().passed(), preCheck.macRetention().reason());
             assertEquals(lab.macRetentionEnabled(), preCheck.macRetention().status().orElseThrow().adminEnabled());
             assertEquals(Set.of("vcboot.cfg", "vcsetup.cfg"), configuration.sources().keySet());
+            assertEquals(VC, identity);
             assertEquals(List.of("show virtual-chassis topology", "show virtual-chassis topology", "show microcode",
                     "ls -l new_firm", "show mac-retention status", "show running-directory", "cat working/vcboot.cfg",
-                    "cat working/vcsetup.cfg"), fabric.commands().commands(VC));
+                    "cat working/vcsetup.cfg", "show system"), fabric.commands().commands(VC));
         }
     }
 
