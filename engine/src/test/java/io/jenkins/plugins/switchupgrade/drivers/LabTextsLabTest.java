@@ -97,8 +97,10 @@ class LabTextsLabTest {
              Fabric three = fabric("aos").cli("aos", AosLabCli.factory(3)).build().start()) {
             AosLabCli.of(three, VC).inconsistent(1);
 
-            VirtualChassisTopology ofTwo = AosVirtualChassis.readHealth(SwitchLink.ssh(), target(two, VC)).topology();
-            VirtualChassisTopology ofThree = AosVirtualChassis.readHealth(SwitchLink.ssh(), target(three, VC)).topology();
+            VirtualChassisTopology ofTwo = AosVirtualChassis.readHealth(SwitchLink.ssh(), target(two, VC))
+                    .topology();
+            VirtualChassisTopology ofThree = AosVirtualChassis.readHealth(SwitchLink.ssh(), target(three, VC))
+                    .topology();
 
             assertEquals(2, ofTwo.members().size());
             assertTrue(ofTwo.problem().isEmpty(), ofTwo.problem().toString());
