@@ -14,7 +14,9 @@ import io.jenkins.plugins.switchupgrade.metrics.Sample;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.selection.Pick;
+import io.jenkins.plugins.switchupgrade.validation.Verdict;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 
 import picocli.CommandLine.Command;
@@ -522,18 +524,17 @@ final class BenchCommand implements Callable<Integer> {
     /** One pick and validation; answers {elapsed ms, 1 if the verdict passed, ms of the pick alone}. */
     private static double[] once(StepContext context, long seed) {
         long start = System.nanoTime();
-        Map<String, Object> pick = new PickCandidate(context).run(new PickCandidate.Request().datacenter(DATACENTER)
+        Pick pick = new PickCandidate(context).run(new PickCandidate.Request().datacenter(DATACENTER)
                 .role("leaf").fromVersion(FROM_VERSION).seed(seed));
-        if (Boolean.TRUE.equals(pick.get("nothingToDo"))) {
-            throw new IllegalStateException("the lab fleet offered no candidate: " + pick.get("reason"));
+        if (pick.nothingToDo()) {
+            throw new IllegalStateException("the lab fleet offered no candidate: " + pick.reason());
         }
         double picked = (System.nanoTime() - start) / 1e6;
-        @SuppressWarnings("unchecked")
-        List<String> siblings = (List<String>) pick.get("siblings");
-        Map<String, Object> verdict = new ValidateSibling(context).run(new ValidateSibling.Request()
-                .candidate((String) pick.get("candidate")).siblings(siblings));
+        List<String> siblings = pick.siblings().stream().map(Switch::name).toList();
+        Verdict verdict = new ValidateSibling(context).run(new ValidateSibling.Request()
+                .candidate(pick.candidate().orElseThrow().name()).siblings(siblings));
         double elapsed = (System.nanoTime() - start) / 1e6;
-        return new double[]{elapsed, Boolean.TRUE.equals(verdict.get("passed")) ? 1 : 0, picked};
+        return new double[]{elapsed, verdict.passed() ? 1 : 0, picked};
     }
 
     /** Nearest-rank percentile of sorted values. */

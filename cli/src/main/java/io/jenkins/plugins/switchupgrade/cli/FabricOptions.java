@@ -65,8 +65,7 @@ final class FabricOptions {
         }
         if ("aos".equals(platform)) {
             // every lab switch is an AOS virtual chassis, upgraded in service from the seed's release
-            AosLabCli.register(Flags.within("--vc-members", vcMembers, 2, 6));
-            builder.platform("aos").fromVersion("7.3.1.748.R01").toVersion("7.3.2.374.R01");
+            builder.cli("aos", AosLabCli.factory(Flags.within("--vc-members", vcMembers, 2, 6))).platform("aos").fromVersion("7.3.1.748.R01").toVersion("7.3.2.374.R01");
         }
         if (fromVersion != null) {
             builder.fromVersion(fromVersion);

@@ -6,7 +6,11 @@ import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
 import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
+import io.jenkins.plugins.switchupgrade.selection.Pick;
+import io.jenkins.plugins.switchupgrade.validation.Verdict;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,31 +96,30 @@ final class PlanCommand implements Callable<Integer> {
         PrintStream lines = json ? io.err() : io.out();
         StepContext context = context(prometheus, reportDir, lines);
         Map<String, Object> result = new LinkedHashMap<>();
-        Map<String, Object> pick = new PickCandidate(context).run(new PickCandidate.Request()
+        Pick pick = new PickCandidate(context).run(new PickCandidate.Request()
                 .datacenter(scope.datacenter).role(scope.parsedRole().label()).fromVersion(scope.fromVersion)
                 .position(scope.checkedPosition()).exclude(scope.exclude()).seed(scope.seed));
-        result.put("pick", pick);
+        result.put("pick", StepResults.toMap(pick));
         int exit;
-        if (Boolean.TRUE.equals(pick.get("nothingToDo"))) {
+        if (pick.nothingToDo()) {
             FleetVersions seen = FleetVersions.read(context.fleetReader(), scope.datacenter);
-            lines.println("Nothing to do: " + pick.get("reason"));
+            lines.println("Nothing to do: " + pick.reason());
             lines.println("Seen in " + scope.datacenter + ": " + seen.summary());
             result.put("versions", seen.toMap());
             exit = failIfNothingToDo ? ExitCode.FAILED : ExitCode.OK;
         } else {
-            lines.println("Candidate: " + pick.get("candidate") + " (" + pick.get("remaining")
-                    + " on the from-version)");
-            @SuppressWarnings("unchecked")
-            List<String> siblings = (List<String>) pick.get("siblings");
+            String candidate = pick.candidate().orElseThrow().name();
+            lines.println("Candidate: " + candidate + " (" + pick.remaining() + " on the from-version)");
+            List<String> siblings = pick.siblings().stream().map(Switch::name).toList();
             lines.println("Siblings: " + (siblings.isEmpty() ? "none" : String.join(" ", siblings)));
-            Map<String, Object> verdict = new ValidateSibling(context).run(new ValidateSibling.Request()
-                    .candidate((String) pick.get("candidate")).siblings(siblings));
-            result.put("verdict", verdict);
-            if (Boolean.TRUE.equals(verdict.get("passed"))) {
-                lines.println("Verdict: " + pick.get("candidate") + " may be upgraded now");
+            Verdict verdict = new ValidateSibling(context).run(new ValidateSibling.Request()
+                    .candidate(candidate).siblings(siblings));
+            result.put("verdict", StepResults.toMap(verdict));
+            if (verdict.passed()) {
+                lines.println("Verdict: " + candidate + " may be upgraded now");
                 exit = ExitCode.OK;
             } else {
-                lines.println("Verdict: " + pick.get("candidate") + " would be skipped: " + verdict.get("reasons"));
+                lines.println("Verdict: " + candidate + " would be skipped: " + verdict.reasons());
                 exit = ExitCode.FAILED;
             }
         }

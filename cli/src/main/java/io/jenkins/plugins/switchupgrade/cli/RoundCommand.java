@@ -6,10 +6,10 @@ import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
-import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
+import io.jenkins.plugins.switchupgrade.core.DrainSettings;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
-import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
 import io.jenkins.plugins.switchupgrade.campaign.SwitchResult;
 import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
@@ -22,7 +22,7 @@ import io.jenkins.plugins.switchupgrade.ledger.LedgerException;
 import io.jenkins.plugins.switchupgrade.ports.FileFleetLock;
 import io.jenkins.plugins.switchupgrade.ssh.SshException;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.text.ProblemText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -186,15 +186,15 @@ final class RoundCommand implements Callable<Integer> {
     String auditWebhook;
 
     // waits
-    @Option(names = "--down-seconds", paramLabel = "S", defaultValue = "300",
+    @Option(names = "--down-seconds", paramLabel = "S", defaultValue = "" + ExporterAwait.DEFAULT_DOWN_SECONDS,
             description = "How long a switch may take to go down after the command (default: ${DEFAULT-VALUE}).")
     Integer downSeconds;
 
-    @Option(names = "--up-seconds", paramLabel = "S", defaultValue = "1800",
+    @Option(names = "--up-seconds", paramLabel = "S", defaultValue = "" + ExporterAwait.DEFAULT_UP_SECONDS,
             description = "How long it may take to come back, port 9100 open (default: ${DEFAULT-VALUE}).")
     Integer upSeconds;
 
-    @Option(names = "--fresh-seconds", paramLabel = "S", defaultValue = "120",
+    @Option(names = "--fresh-seconds", paramLabel = "S", defaultValue = "" + ExporterAwait.DEFAULT_FRESH_SECONDS,
             description = "How long Prometheus may take to scrape it once it is back (default: ${DEFAULT-VALUE}).")
     Integer freshSeconds;
 
@@ -491,7 +491,7 @@ final class RoundCommand implements Callable<Integer> {
             return ExitCode.FAILED;
         }
         boolean touched = report.switches().stream().anyMatch(s -> s.outcome() == SwitchResult.Outcome.UPGRADED
-                || (s.outcome() == SwitchResult.Outcome.FAILED && !s.reason().startsWith("not touched:")));
+                || (s.outcome() == SwitchResult.Outcome.FAILED && s.touch().touched()));
         return touched ? ExitCode.FAILED : ExitCode.SERVICE_UNUSABLE;
     }
 
@@ -528,7 +528,7 @@ final class RoundCommand implements Callable<Integer> {
         }
     }
 
-    private static Path existing(String file, String flag) {
+    static Path existing(String file, String flag) {
         Path path = Path.of(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file);
         if (!Files.isReadable(path)) {
             throw new UsageException(flag + " " + file + " is not a readable file");

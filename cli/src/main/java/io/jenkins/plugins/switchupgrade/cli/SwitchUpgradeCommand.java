@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
         description = "Upgrades the network OS of a data-center switch fleet safely, one switch (or a few racks) "
                 + "at a time, from Prometheus, with alerts silenced and every step audited.",
         subcommands = {DemoCommand.class, LabCommand.class, RoundCommand.class, AckCommand.class, PlanCommand.class,
-                StatusCommand.class, BenchCommand.class, CompletionCommand.class, HelpCommand.class},
+                StatusCommand.class, PreflightCommand.class, BenchCommand.class, CompletionCommand.class, HelpCommand.class},
         footerHeading = "%n", footer = {SwitchUpgradeCommand.EXIT_CODES, "",
                 SwitchUpgradeCommand.ENVIRONMENT, "",
                 "'switch-upgrade <command> --help' lists the flags of a command."})

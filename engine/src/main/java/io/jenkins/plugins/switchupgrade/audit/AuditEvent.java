@@ -62,6 +62,11 @@ public record AuditEvent(long sequence, String id, Instant time, String switchNa
         return new AuditEvent(sequence, id, time, switchName, actor, kind, reason, details, delivery, problem);
     }
 
+    /** The same event at another place in a trail (events of parallel calls merged into one file). */
+    public AuditEvent withSequence(long newSequence) {
+        return new AuditEvent(newSequence, id, time, switchName, actor, kind, reason, details, webhook, webhookProblem);
+    }
+
     /** The webhook's body: the event without its delivery. */
     public Map<String, Object> toWebhookJson() {
         Map<String, Object> json = new LinkedHashMap<>();

@@ -167,6 +167,15 @@ public final class AuditTrail {
         } catch (IOException e) {
             throw new AuditException("cannot read the audit file " + file + " (" + ProblemText.of(e) + ")", null, e);
         }
+        return parse(lines, "the audit file " + file);
+    }
+
+    /** The events of an {@code audit.jsonl} text (e.g. an archived copy), in order; {@code where} names it in errors. */
+    public static List<AuditEvent> parse(String text, String where) {
+        return parse(text.lines().toList(), where);
+    }
+
+    private static List<AuditEvent> parse(List<String> lines, String where) {
         List<AuditEvent> read = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -176,12 +185,26 @@ public final class AuditTrail {
             try {
                 read.add(AuditEvent.fromJsonLine(line));
             } catch (RuntimeException e) {
-                throw new AuditException("line " + (i + 1) + " of the audit file " + file + " is not an audit event ("
+                throw new AuditException("line " + (i + 1) + " of " + where + " is not an audit event ("
                         + e.getMessage() + "): '" + abbreviate(line) + "'; was the file written by this plugin?",
                         null, e);
             }
         }
         return read;
+    }
+
+    /**
+     * The JSON lines of {@code added} (events a call appended to its own copy of a trail) numbered on after
+     * {@code trail}'s last event, in their order: how a host that lets parallel calls write their own copies joins
+     * them into one file, holding its lock only for the join. The event IDs stay; the sequence says the file order.
+     */
+    public static String appendAfter(List<AuditEvent> trail, List<AuditEvent> added) {
+        long last = trail.isEmpty() ? 0 : trail.get(trail.size() - 1).sequence();
+        StringBuilder lines = new StringBuilder();
+        for (AuditEvent event : added) {
+            lines.append(event.withSequence(++last).toJsonLine()).append('\n');
+        }
+        return lines.toString();
     }
 
     private static long lastSequence(Path file) {

@@ -24,6 +24,12 @@ import java.util.Optional;
  * it came back. A switch whose port never closed and whose boot time never changed did not reboot: a failure.
  */
 public final class ExporterAwait {
+    /** The one place of the wait's defaults: the exporter's port and the limits per phase, in seconds. */
+    public static final int DEFAULT_PORT = 9100;
+    public static final long DEFAULT_DOWN_SECONDS = 300;
+    public static final long DEFAULT_UP_SECONDS = 1800;
+    public static final long DEFAULT_FRESH_SECONDS = 120;
+
     private final PrometheusClient prometheus;
     private final MetricsProfile profile;
     private final Console console;
@@ -57,7 +63,8 @@ public final class ExporterAwait {
 
         /** Port 9100; 5 min to go down, 30 min to come back, 2 min for a fresh sample; polls every 100 ms. */
         public static Settings defaults() {
-            return new Settings(9100, Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofMinutes(2),
+            return new Settings(DEFAULT_PORT, Duration.ofSeconds(DEFAULT_DOWN_SECONDS),
+                    Duration.ofSeconds(DEFAULT_UP_SECONDS), Duration.ofSeconds(DEFAULT_FRESH_SECONDS),
                     Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(10));
         }
 
@@ -85,10 +92,23 @@ public final class ExporterAwait {
     }
 
     /** The state to start from, taken right before the disruptive command: deadlines and the current boot time. */
-    public AwaitState begin(String switchName) {
+    public AwaitState begin(String switchName, String address) {
         Instant now = clock.instant();
         return new AwaitState(AwaitState.Phase.WAIT_DOWN, now, now.plus(settings.downWithin()),
-                null, null, null, null, null, bootTime(switchName).orElse(null), null, null);
+                null, null, null, null, null, bootTime(switchName).orElse(null), null, null, address);
+    }
+
+    /** As {@link #begin(String, String)}, the address to be given to {@link #await} (tests that probe by hand). */
+    public AwaitState begin(String switchName) {
+        return begin(switchName, null);
+    }
+
+    /** Waits from {@code state} on, probing the address it carries. */
+    public AwaitState await(String switchName, AwaitState state) {
+        if (state.address() == null || state.address().isBlank()) {
+            throw new IllegalArgumentException("the wait state of " + switchName + " has no address to probe");
+        }
+        return await(switchName, state.address(), state, null);
     }
 
     /** Waits from {@code state} on (a new one from {@link #begin}, or a persisted one after a restart). */

@@ -6,7 +6,7 @@ import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.metrics.SnapshotReader;
 import io.jenkins.plugins.switchupgrade.ports.Console;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.validation.MlagCheck;
 import io.jenkins.plugins.switchupgrade.validation.SiblingCheck;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;

@@ -2,7 +2,7 @@ package io.jenkins.plugins.switchupgrade.campaign;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
 import io.jenkins.plugins.switchupgrade.alerts.FailureAlert;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 /**
  * Pages people about a failed switch through the round's Alertmanager ({@link FailureAlert}); acknowledging the

@@ -1,5 +1,9 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.core.PostValidation;
+import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
+
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
@@ -8,7 +12,7 @@ import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.ledger.InFlight;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,23 +27,16 @@ import java.util.Map;
  * passes on the target version. Anything less leaves it in flight, and the round stops.
  */
 final class InFlightResume {
-    /** Diffs a switch against a pre snapshot until it settles; the round's own settle loop. */
-    interface Settle {
-        DiffReport settle(String name, String toVersion, Duration settleWithin, Map<String, Object> pre);
-    }
-
     /** What resuming gave: a result per switch in flight, and why the round must stop (null: it may go on). */
     record Outcome(List<SwitchResult> results, String abortReason) {
     }
 
     private final StepContext context;
     private final AuditTrail audit;
-    private final Settle settle;
 
-    InFlightResume(StepContext context, AuditTrail audit, Settle settle) {
+    InFlightResume(StepContext context, AuditTrail audit) {
         this.context = context;
         this.audit = audit;
-        this.settle = settle;
     }
 
     Outcome complete(List<LedgerState.SwitchState> inFlight, RoundOptions options) {
@@ -61,35 +58,29 @@ final class InFlightResume {
             context.console().log("Resuming " + name + ": upgrade to " + was.toVersion() + " sent at "
                     + state.claim().time() + "; checking that it rebooted, is back and matches its pre snapshot");
             ExporterAwait await = context.exporterAwait();
-            AwaitState fresh = await.begin(name);
+            AwaitState fresh = await.begin(name, was.address());
             // the boot time recorded before the command is what proves a reboot that already ended
             AwaitState from = new AwaitState(AwaitState.Phase.WAIT_DOWN, fresh.startedAt(), fresh.downDeadline(),
-                    fresh.upDeadline(), null, null, null, null, was.bootTimeBefore(), null, null);
+                    fresh.upDeadline(), null, null, null, null, was.bootTimeBefore(), null, null, was.address());
             AwaitState back;
             try {
-                back = await.await(name, was.address(), from);
+                back = await.await(name, from);
             } catch (AwaitException e) {
                 return stop(results, name, state, was, at, "its state could not be established: " + e.getMessage());
             }
-            audit.record(AuditKind.SWITCH_DOWN, name, back.downEvidence(), Map.of("at", String.valueOf(back.downAt())));
-            audit.record(AuditKind.SWITCH_UP, name, "port " + context.awaitSettings().port() + " open and scraped by "
-                    + "Prometheus", Map.of("at", String.valueOf(back.upAt()), "freshSampleAt",
-                    String.valueOf(back.freshSampleAt())));
-            DiffReport diff = settle.settle(name, was.toVersion(), options.settleWithin(), was.pre().toMap());
+            SafeDisruption.recordBack(context, name, back);
+            DiffReport diff = new PostValidation(context).settle(name, was.pre(), was.toVersion(),
+                    options.settleWithin());
             if (!diff.passed()) {
                 String why = "post-upgrade validation failed (completing the upgrade left in flight): "
                         + String.join("; ", diff.reasons());
-                audit.record(AuditKind.DIFF_FAILED, name, why);
-                SwitchMemory.failed(context, name, why);
-                expire(was, name, why);
+                conclude(name, false, why, was);
                 audit.record(AuditKind.OUTCOME, name, "failed: " + why);
                 results.add(result(name, state, was, SwitchResult.Outcome.FAILED, why, diff, at));
                 return new Outcome(results, name + " failed: " + why);
             }
             String why = "completed after the round that sent it stopped: post equals pre; runs " + diff.postVersion();
-            audit.record(AuditKind.DIFF_PASSED, name, why);
-            SwitchMemory.upgraded(context, name, why);
-            String expiry = expire(was, name, "post-upgrade validation passed");
+            String expiry = conclude(name, true, why, was);
             audit.record(AuditKind.OUTCOME, name, expiry == null ? "upgraded to " + diff.postVersion()
                     : "failed: " + expiry);
             results.add(result(name, state, was, expiry == null ? SwitchResult.Outcome.UPGRADED
@@ -114,6 +105,17 @@ final class InFlightResume {
         return new Outcome(results, why);
     }
 
+    /** The shared conclusion (diff audit, ledger outcome, silence expiry); returns why the expiry failed, or null. */
+    private String conclude(String name, boolean passed, String why, InFlight was) {
+        try {
+            new PostValidation(context).conclude(name, passed, why, why, was.silenceId());
+            return null;
+        } catch (RuntimeException e) {
+            context.console().log("WARNING: " + e.getMessage());
+            return e.getMessage();
+        }
+    }
+
     /** Expires the switch's recorded silence; returns why it could not be, or null. */
     private String expire(InFlight was, String name, String why) {
         try {
@@ -128,8 +130,8 @@ final class InFlightResume {
     private SwitchResult result(String name, LedgerState.SwitchState state, InFlight was, SwitchResult.Outcome outcome,
                                 String why, DiffReport diff, Instant at) {
         return new SwitchResult(name, was == null ? "" : was.rack(), List.of(), was == null ? "" : was.fromVersion(),
-                was == null ? "" : was.toVersion(), outcome, why, was == null || was.pre() == null ? null
-                : was.pre().toMap(), diff == null ? null : diff.post().toMap(), diff == null ? null : diff.toMap(), at,
+                was == null ? "" : was.toVersion(), outcome, why, was == null ? null : was.pre(),
+                diff == null ? null : diff.post(), diff, at,
                 context.clock().instant());
     }
 }

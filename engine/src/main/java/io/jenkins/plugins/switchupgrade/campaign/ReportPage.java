@@ -1,6 +1,7 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
 import io.jenkins.plugins.switchupgrade.audit.AuditEvent;
+import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 
 import java.time.Duration;
@@ -110,16 +111,14 @@ public final class ReportPage {
         h.append("</dl></section>");
     }
 
-    @SuppressWarnings("unchecked")
     private static String state(SwitchResult s) {
-        Map<String, Object> snapshot = s.post() != null ? s.post() : s.pre();
+        Snapshot snapshot = s.post() != null ? s.post() : s.pre();
         if (snapshot == null) {
             return "not read: no snapshot of " + esc(s.name()) + " was taken.";
         }
-        Map<String, Object> metrics = (Map<String, Object>) snapshot.getOrDefault("metrics", Map.of());
-        Map<String, Object> before = s.pre() == null ? Map.of()
-                : (Map<String, Object>) s.pre().getOrDefault("metrics", Map.of());
-        StringBuilder out = new StringBuilder("version <b>").append(esc(String.valueOf(snapshot.get("version"))))
+        Map<String, Double> metrics = snapshot.values();
+        Map<String, Double> before = s.pre() == null ? Map.of() : s.pre().values();
+        StringBuilder out = new StringBuilder("version <b>").append(esc(String.valueOf(snapshot.version())))
                 .append("</b>");
         metrics.forEach((name, value) -> {
             String now = value(value);
@@ -130,7 +129,8 @@ public final class ReportPage {
                 out.append(" (before: ").append(esc(was)).append(")");
             }
         });
-        Instant taken = instant(snapshot.get("takenAt"));
+        // a snapshot read back without its time (an old pre.json) carries the epoch
+        Instant taken = Instant.EPOCH.equals(snapshot.takenAt()) ? null : snapshot.takenAt();
         out.append(s.post() != null ? " &mdash; from the post snapshot" : " &mdash; last read before the upgrade "
                 + "(there is no post snapshot)");
         if (taken != null) {
@@ -349,10 +349,9 @@ public final class ReportPage {
                 : e.time();
     }
 
-    @SuppressWarnings("unchecked")
     private static String metrics(SwitchResult s) {
-        Map<String, Object> pre = s.pre() == null ? Map.of() : (Map<String, Object>) s.pre().getOrDefault("metrics", Map.of());
-        Map<String, Object> post = s.post() == null ? Map.of() : (Map<String, Object>) s.post().getOrDefault("metrics", Map.of());
+        Map<String, Double> pre = s.pre() == null ? Map.of() : s.pre().values();
+        Map<String, Double> post = s.post() == null ? Map.of() : s.post().values();
         Set<String> names = new LinkedHashSet<>(pre.keySet());
         names.addAll(post.keySet());
         StringBuilder out = new StringBuilder();
@@ -367,9 +366,9 @@ public final class ReportPage {
             }
             out.append("<br>");
         }
-        if (s.post() != null && s.post().get("version") != null) {
-            out.append("version: ").append(esc(String.valueOf(s.pre() == null ? "" : s.pre().get("version"))))
-                    .append(" &rarr; ").append(esc(String.valueOf(s.post().get("version"))));
+        if (s.post() != null && s.post().version() != null && !s.post().version().isEmpty()) {
+            out.append("version: ").append(esc(s.pre() == null ? "" : String.valueOf(s.pre().version())))
+                    .append(" &rarr; ").append(esc(s.post().version()));
         }
         return out.toString();
     }
@@ -382,14 +381,6 @@ public final class ReportPage {
             return String.valueOf(d.longValue());
         }
         return String.valueOf(value);
-    }
-
-    private static Instant instant(Object value) {
-        try {
-            return value == null ? null : Instant.parse(String.valueOf(value));
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static String fmt(double v) {

@@ -1,14 +1,14 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
-import io.jenkins.plugins.switchupgrade.drivers.CumulusConfig;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
+
 import io.jenkins.plugins.switchupgrade.drivers.SwitchConfiguration;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
-import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,6 @@ final class RoundConfig {
     private final StepContext context;
     private final ConfigCheck check;
     private final ConfigEvidence evidence;
-    private final CumulusConfig cumulus = new CumulusConfig();
     private final Map<String, Map<String, String>> before = new ConcurrentHashMap<>();
 
     RoundConfig(StepContext context, ConfigCheck check) {
@@ -35,35 +34,24 @@ final class RoundConfig {
         this.evidence = new ConfigEvidence(check.ignoredKeys());
     }
 
-    private boolean applies(Switch target) {
-        return check.enabled() && (cumulus(target) || AosVirtualChassis.PLATFORM.equals(target.platform()));
-    }
-
-    private static boolean cumulus(Switch target) {
-        return target.platform() == null || target.platform().isBlank() || "cumulus".equals(target.platform());
-    }
-
-    private SwitchConfiguration read(Switch target) throws DriverException {
-        if (cumulus(target)) {
-            return cumulus.read(ssh(target));
+    /** The configuration as the switch's driver reads it; empty when the check is off or the platform has none. */
+    private Optional<SwitchConfiguration> read(Switch target) throws DriverException {
+        if (!check.enabled()) {
+            return Optional.empty();
         }
-        // the round's own AOS driver, so that the site's prompt and link apply to the evidence as to the ISSU
-        SwitchDriver driver = context.driver(target.platform()).orElse(null);
-        if (!(driver instanceof AosVirtualChassis aos)) {
-            throw new DriverException(target.name(), target.name() + ": the configuration check of an AOS virtual "
-                    + "chassis needs the round's AOS driver, and the round has " + (driver == null ? "none"
-                    : driver.platform()) + "; nothing was sent", null);
-        }
-        return aos.readConfiguration(ssh(target));
+        // the round's own driver, so that the site's prompt and link apply to the evidence as to the disruption
+        Optional<SwitchDriver> driver = context.driver(target.platform());
+        return driver.isEmpty() ? Optional.empty() : driver.get().configurationEvidence(ssh(target));
     }
 
     /** Saves the configuration before the disruption; empty when saved (or not applicable), else why it could not be. */
     Optional<String> before(Switch target) {
-        if (!applies(target)) {
-            return Optional.empty();
-        }
         try {
-            SwitchConfiguration read = read(target);
+            Optional<SwitchConfiguration> evidence = read(target);
+            if (evidence.isEmpty()) {
+                return Optional.empty();
+            }
+            SwitchConfiguration read = evidence.get();
             save(target, "config-pre.json", read);
             before.put(target.name(), ConfigEvidence.flatten(read));
             context.console().log(target.name() + ": configuration saved (" + read.format() + ", "
@@ -77,11 +65,13 @@ final class RoundConfig {
     /** After the return: empty when the configuration is the one saved (ignored keys aside), else the differences. */
     Optional<String> after(Switch target) {
         Map<String, String> saved = before.get(target.name());
-        if (!applies(target) || saved == null) {
+        if (saved == null) {
             return Optional.empty();
         }
         try {
-            SwitchConfiguration read = read(target);
+            SwitchConfiguration read = read(target).orElseThrow(() -> DriverException.notTouched(target.name(),
+                    target.name() + ": its configuration was saved before the disruption but its driver reads none "
+                    + "now", null));
             save(target, "config-post.json", read);
             List<ConfigEvidence.Difference> differences = evidence.compare(saved, ConfigEvidence.flatten(read));
             Map<String, Object> diff = new LinkedHashMap<>();

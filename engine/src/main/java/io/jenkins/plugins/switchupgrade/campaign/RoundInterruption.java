@@ -1,12 +1,14 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
+
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ledger.InFlight;
 import io.jenkins.plugins.switchupgrade.ledger.Ledger;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,7 +101,7 @@ final class RoundInterruption {
             all.removeIf(r -> r.name().equals(name));
             all.add(new SwitchResult(name, was.rack(), List.of(), was.fromVersion(), was.toVersion(),
                     SwitchResult.Outcome.INTERRUPTED, "interrupted (" + why + ") while in flight: " + state + "; "
-                    + silence, was.pre() == null ? null : was.pre().toMap(), null, null, s.claim().time(),
+                    + silence, was.pre(), null, null, s.claim().time(),
                     context.clock().instant()));
             told.add(name);
         }

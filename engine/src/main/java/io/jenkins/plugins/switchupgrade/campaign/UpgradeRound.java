@@ -1,5 +1,10 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.core.RoundDrain;
+
 import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
 import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
@@ -7,6 +12,7 @@ import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.Touch;
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.gates.GateVerdict;
@@ -16,12 +22,16 @@ import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
+import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePool;
 import io.jenkins.plugins.switchupgrade.selection.Pick;
 import io.jenkins.plugins.switchupgrade.selection.PickRequest;
-import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.lifecycle.Candidate;
+import io.jenkins.plugins.switchupgrade.lifecycle.Disrupted;
+import io.jenkins.plugins.switchupgrade.lifecycle.Validated;
+import io.jenkins.plugins.switchupgrade.core.PostValidation;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import io.jenkins.plugins.switchupgrade.text.Redaction;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
@@ -56,10 +66,49 @@ public final class UpgradeRound {
     private boolean spinesAlongsideLeaves;
     private volatile PrometheusClient.Usage selectionUsage = new PrometheusClient.Usage(0, 0);
 
+    private final RoundFabric fabric;
+
     public UpgradeRound(StepContext context) {
+        this(context, null);
+    }
+
+    /** A round whose reads and disruptions go through {@code fabric} ({@code null}: the live fabric of the context). */
+    UpgradeRound(StepContext context, RoundFabric fabric) {
         this.context = context;
         this.audit = context.audit().orElseThrow(() -> new IllegalArgumentException("an upgrade round needs an audit trail"));
         this.interruption = new RoundInterruption(context, audit);
+        this.fabric = fabric != null ? fabric : new LiveFabric();
+    }
+
+    /** The fabric as the step context reaches it: Prometheus, the live gates, the safe disruption. */
+    private final class LiveFabric implements RoundFabric {
+        @Override
+        public Fleet inventory(String datacenter, Role role) {
+            return context.fleetReader().read(datacenter, role);
+        }
+
+        @Override
+        public Pick order(Pick drawn, PickRequest request) {
+            return new MlagOrder(context.prometheus(), context.profile().mlag(), context.console())
+                    .preferSecondary(drawn, request);
+        }
+
+        @Override
+        public Verdict validate(Switch candidate, List<String> siblings) {
+            return new ValidateSibling(context).validate(new ValidateSibling.Request().candidate(candidate.name())
+                    .siblings(siblings));
+        }
+
+        @Override
+        public GateVerdict gatesAtStart(String datacenter) {
+            return context.liveGates().atRoundStart(datacenter);
+        }
+
+        @Override
+        public SwitchResult upgrade(Validated candidate, RoundOptions options, Set<String> alongside,
+                                    java.util.function.Consumer<String> phase) {
+            return upgradeOne(candidate, options, phase, alongside);
+        }
     }
 
     /** Completes the switches an earlier round left in flight before going on, instead of refusing to start. */
@@ -97,12 +146,12 @@ public final class UpgradeRound {
     }
 
     private Fleet readFleet(RoundOptions options) {
-        Fleet fleet = context.fleetReader().read(options.datacenter(), options.role());
+        Fleet fleet = fabric.inventory(options.datacenter(), options.role());
         if (!withSpines(options)) {
             return fleet;
         }
         List<Switch> both = new ArrayList<>(fleet.switches());
-        both.addAll(context.fleetReader().read(options.datacenter(), Role.SPINE).switches());
+        both.addAll(fabric.inventory(options.datacenter(), Role.SPINE).switches());
         return new Fleet(both);
     }
 
@@ -150,7 +199,7 @@ public final class UpgradeRound {
         String abortReason = null;
         if (!inFlight.isEmpty()) {
             // a switch left in flight is completed first: until then it is down or silenced, which closes the gates
-            InFlightResume.Outcome resumed = new InFlightResume(context, audit, this::settle).complete(inFlight, options);
+            InFlightResume.Outcome resumed = new InFlightResume(context, audit).complete(inFlight, options);
             resumed.results().forEach(r -> processed.add(r.name()));
             results.addAll(resumed.results());
             abortReason = resumed.abortReason();
@@ -162,9 +211,10 @@ public final class UpgradeRound {
         String windowClosed = null;
         int upgraded = 0;
         Progress progress = new Progress(planned, options.effectiveParallelism(), startedAt);
-        try (RollingScheduler<Candidate> slots = new RollingScheduler<>(options.effectiveParallelism(),
-                c -> CandidatePool.rackOf(c.target()), c -> c.target().name(),
-                (c, alongside) -> upgradeOne(c, options, progress, alongside))) {
+        try (RollingScheduler<Validated> slots = new RollingScheduler<>(options.effectiveParallelism(),
+                c -> CandidatePool.rackOf(c.candidate().target()), c -> c.candidate().name(),
+                (c, alongside) -> fabric.upgrade(c, options, alongside, phase -> progress.log(c.candidate().name(),
+                        phase)))) {
             while (true) {
                 int room = options.maxSwitches() == 0 ? Integer.MAX_VALUE
                         : options.maxSwitches() - upgraded - slots.inFlight();
@@ -245,9 +295,6 @@ public final class UpgradeRound {
         return report;
     }
 
-    private record Candidate(Switch target, Verdict verdict) {
-    }
-
     /** The round skipped as many candidates as it may. */
     private static final class TooManySkips extends RuntimeException {
         TooManySkips(String message) {
@@ -257,7 +304,7 @@ public final class UpgradeRound {
 
     /** Null when the data center's live gates are open at round start; else why the round does not start. */
     private String roundStartGates(String datacenter) {
-        GateVerdict gates = new LiveGates(context).atRoundStart(datacenter);
+        GateVerdict gates = fabric.gatesAtStart(datacenter);
         if (gates.open()) {
             return null;
         }
@@ -280,9 +327,8 @@ public final class UpgradeRound {
      * Elects the next validated candidate of a rack not in {@code busyRacks}: candidates that fail validation go to
      * the results as skipped (never the same switch twice), one found on another version now is left out.
      */
-    private Optional<Candidate> electOne(RoundOptions options, CandidatePool pool, Set<String> processed,
+    private Optional<Validated> electOne(RoundOptions options, CandidatePool pool, Set<String> processed,
                                          List<SwitchResult> results, Set<String> busyRacks) {
-        MlagOrder mlagOrder = new MlagOrder(context.prometheus(), context.profile().mlag(), context.console());
         while (true) {
             Optional<Switch> next = pool.take(busyRacks);
             if (next.isEmpty()) {
@@ -292,7 +338,7 @@ public final class UpgradeRound {
             Switch drawn = next.get();
             List<String> exclude = new ArrayList<>(options.exclude());
             pool.siblingsOf(drawn).stream().map(Switch::name).filter(processed::contains).forEach(exclude::add);
-            Pick ordered = mlagOrder.preferSecondary(new Pick(next, pool.siblingsOf(drawn), pool.pending() + 1,
+            Pick ordered = fabric.order(new Pick(next, pool.siblingsOf(drawn), pool.pending() + 1,
                     pool.fleet().size(), "drawn"), request(options, exclude));
             if (!ordered.candidate().orElseThrow().name().equals(drawn.name())
                     && pool.swap(drawn, ordered.candidate().get())) {
@@ -304,8 +350,7 @@ public final class UpgradeRound {
             audit.record(AuditKind.CANDIDATE_SELECTED, candidate.name(), "picked at random among " + (pool.pending() + 1)
                     + " " + candidate.role().label() + "(s) on " + options.fromVersion() + ", from the racks with the "
                     + "most switches left", Map.of("siblings", siblings, "remaining", pool.pending() + 1));
-            Verdict verdict = new ValidateSibling(context).validate(new ValidateSibling.Request()
-                    .candidate(candidate.name()).siblings(siblings));
+            Verdict verdict = fabric.validate(candidate, siblings);
             String liveVersion = verdict.pre().containsKey(candidate.name())
                     ? verdict.pre().get(candidate.name()).version() : null;
             if (liveVersion != null && !liveVersion.equals(options.fromVersion())) {
@@ -334,31 +379,32 @@ public final class UpgradeRound {
             }
             audit.record(AuditKind.VALIDATION_PASSED, candidate.name(), "candidate carries no more than its sibling "
                     + "and both are healthy");
-            return Optional.of(new Candidate(candidate, verdict));
+            return Optional.of(new Validated(new Candidate(candidate, siblings), verdict));
         }
     }
 
-    private SwitchResult upgradeOne(Candidate candidate, RoundOptions options, Progress progress, Set<String> alongside) {
-        Switch target = candidate.target();
+    private SwitchResult upgradeOne(Validated candidate, RoundOptions options, java.util.function.Consumer<String> phase,
+                                    Set<String> alongside) {
+        Switch target = candidate.candidate().target();
         String name = target.name();
         Instant at = context.clock().instant();
-        Map<String, Object> pre = preOf(candidate.verdict(), name);
+        Snapshot pre = candidate.pre();
         SafeDisruption safe = new SafeDisruption(context, options.silenceFor(), alongside).plan(new SwitchMemory.Plan(
                 candidate.verdict().pre().get(name), options.toVersion(), options.effectiveParallelism(), "",
                 interruption::interrupted));
-        SafeDisruption.Started started = null;
+        Disrupted started = null;
         boolean remembered = false;
         try {
             if (options.drain().enabled()) {
-                progress.log(name, "draining and waiting for its traffic to move");
+                phase.accept("draining and waiting for its traffic to move");
                 Optional<String> notMoved = drain.drainAndProve(target, candidate.verdict().siblings());
                 if (notMoved.isPresent()) {
                     String why = "not touched: " + notMoved.get();
                     context.console().log("FAILED: " + name + ": " + notMoved.get());
                     audit.record(AuditKind.OUTCOME, name, "failed: " + why);
                     return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, null, null, at,
-                            context.clock().instant());
+                            options.toVersion(), SwitchResult.Outcome.FAILED, why, Touch.NOT_TOUCHED, pre, null, null,
+                            at, context.clock().instant());
                 }
             }
             Optional<String> unsaved = config.before(target);
@@ -368,48 +414,50 @@ public final class UpgradeRound {
                 context.console().log("FAILED: " + name + ": " + unsaved.get());
                 audit.record(AuditKind.OUTCOME, name, "failed: " + why);
                 return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                        options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, null, null, at,
+                        options.toVersion(), SwitchResult.Outcome.FAILED, why, Touch.NOT_TOUCHED, pre, null, null, at,
                         context.clock().instant());
             }
-            progress.log(name, "silencing, recording and sending the upgrade");
+            phase.accept("silencing, recording and sending the upgrade");
             started = safe.start(target, candidate.verdict().passed(), "upgrade from " + target.version() + " to "
                     + options.toVersion());
-            progress.log(name, "waiting for it to go down and come back");
+            phase.accept("waiting for it to go down and come back");
             safe.awaitBack(started);
-            progress.log(name, "back; post-validation against its pre snapshot");
-            DiffReport diff = settle(name, options, candidate.verdict());
+            phase.accept("back; post-validation against its pre snapshot");
+            DiffReport diff = new PostValidation(context).settle(name, candidate.pre(), options.toVersion(),
+                    options.settleWithin());
             // a configuration that did not come back fails the switch like a metric regression
             Optional<String> notRestored = diff.passed() ? config.after(target) : Optional.empty();
+            PostValidation post = new PostValidation(context);
+            String silenceId = started.ticket().silenceId();
             if (diff.passed() && notRestored.isEmpty()) {
-                audit.record(AuditKind.DIFF_PASSED, name, "post equals pre; runs " + diff.postVersion());
-                drain.afterReturn(target);
-                SwitchMemory.upgraded(context, name, "post equals pre; runs " + diff.postVersion());
+                String passedWhy = "post equals pre; runs " + diff.postVersion();
                 remembered = true;
                 try {
-                    safe.expire(started.silence(), name, "post-upgrade validation passed");
+                    post.conclude(name, true, passedWhy, passedWhy, silenceId);
                 } catch (AlertmanagerException e) {
+                    drain.afterReturn(target);
                     String why = "upgraded to " + diff.postVersion() + ", but " + e.getMessage();
                     context.console().log("FAILED: " + why);
                     recordQuietly(name, "failed: " + why);
                     return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(),
-                            diff.toMap(), at, context.clock().instant());
+                            options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post(),
+                            diff, at, context.clock().instant());
                 }
+                // a re-provisioned switch is undrained only once its diff passed
+                drain.afterReturn(target);
                 audit.record(AuditKind.OUTCOME, name, "upgraded to " + diff.postVersion());
                 return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                        options.toVersion(), SwitchResult.Outcome.UPGRADED, "post equals pre; runs "
-                        + diff.postVersion(), pre, diff.post().toMap(), diff.toMap(), at, context.clock().instant());
+                        options.toVersion(), SwitchResult.Outcome.UPGRADED, passedWhy, pre, diff.post(),
+                        diff, at, context.clock().instant());
             }
             String why = notRestored.isPresent() ? "configuration not restored: " + notRestored.get()
                     : "post-upgrade validation failed: " + String.join("; ", diff.reasons());
-            audit.record(AuditKind.DIFF_FAILED, name, why);
-            drain.undrainQuietly(target, why);
-            SwitchMemory.failed(context, name, why);
             remembered = true;
-            safe.expire(started.silence(), name, why);
+            post.conclude(name, false, why, why, silenceId);
+            drain.undrainQuietly(target, why);
             audit.record(AuditKind.OUTCOME, name, "failed: " + why);
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
-                    options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post().toMap(), diff.toMap(), at,
+                    options.toVersion(), SwitchResult.Outcome.FAILED, why, pre, diff.post(), diff, at,
                     context.clock().instant());
         } catch (RuntimeException e) {
             if (started != null && RoundInterruption.stoppedFromOutside(e)) {
@@ -429,8 +477,8 @@ public final class UpgradeRound {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             context.console().log("FAILED: " + why);
             recordQuietly(name, "failed: " + why);
-            // "not touched:" marks a round stopped by a service (Alertmanager, audit webhook, lock) before anything was
-            // sent; a switch that cannot be reached or refuses its pre-check is a failed switch, not a service outage
+            // NOT_TOUCHED (and "not touched:" for people) marks a round stopped by a service (Alertmanager, audit
+            // webhook, lock) before anything was sent; a switch that cannot be reached or refuses its pre-check is a failed switch, not a service outage
             boolean serviceRefused = started == null && e instanceof SafetyException s && s.nothingSent()
                     && !(s.getCause() instanceof DriverException);
             if (!serviceRefused && !remembered && !interruption.interrupted()) {
@@ -438,22 +486,8 @@ public final class UpgradeRound {
             }
             return new SwitchResult(name, target.rack(), candidate.verdict().siblings(), target.version(),
                     options.toVersion(), SwitchResult.Outcome.FAILED, (serviceRefused ? "not touched: " : "") + why,
-                    pre, null, null, at, context.clock().instant());
+                    serviceRefused ? Touch.NOT_TOUCHED : Touch.TOUCHED, pre, null, null, at, context.clock().instant());
         }
-    }
-
-    private DiffReport settle(String name, RoundOptions options, Verdict verdict) {
-        return settle(name, options.toVersion(), options.settleWithin(), verdict.pre().get(name).toMap());
-    }
-
-    /**
-     * Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict, and only it
-     * is written (post.json, diff.json) and logged. Each check comes just after the switch's next scrape (the
-     * snapshot says when the last one was), since between scrapes Prometheus has nothing new to say.
-     */
-    private DiffReport settle(String name, String toVersion, Duration settleWithin, Map<String, Object> pre) {
-        return new DiffMetrics(context).settle(new DiffMetrics.Request().target(name).toVersion(toVersion).pre(pre)
-                .settleWithin(settleWithin));
     }
 
     private void recordQuietly(String name, String outcome) {
@@ -464,7 +498,7 @@ public final class UpgradeRound {
         }
     }
 
-    private void expireQuietly(SafeDisruption safe, SafeDisruption.Started started, String name, String why) {
+    private void expireQuietly(SafeDisruption safe, Disrupted started, String name, String why) {
         try {
             safe.expire(started.silence(), name, why);
         } catch (RuntimeException e) {
@@ -487,8 +521,8 @@ public final class UpgradeRound {
         return added;
     }
 
-    private static Map<String, Object> preOf(Verdict verdict, String name) {
-        return verdict.pre().containsKey(name) ? verdict.pre().get(name).toMap() : null;
+    private static Snapshot preOf(Verdict verdict, String name) {
+        return verdict.pre().get(name);
     }
 
     private static String seconds(Instant from, Instant to) {

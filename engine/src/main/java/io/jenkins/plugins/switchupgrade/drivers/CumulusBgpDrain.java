@@ -11,7 +11,7 @@ import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
  * for all BGP instances. A re-provisioned switch comes back with the configuration ZTP and Chef give it, which
  * carries no graceful shutdown, so it returns undrained; {@link #isDrained} checks that instead of assuming it.
  */
-public final class CumulusBgpDrain {
+public final class CumulusBgpDrain implements SwitchDrain {
     public static final String DRAIN = "sudo vtysh -c 'configure terminal' -c 'bgp graceful-shutdown'";
     public static final String UNDRAIN = "sudo vtysh -c 'configure terminal' -c 'no bgp graceful-shutdown'";
     public static final String RUNNING_CONFIG = "sudo vtysh -c 'show running-config'";
@@ -27,27 +27,45 @@ public final class CumulusBgpDrain {
         this.link = link;
     }
 
+    @Override
+    public String description() {
+        return "BGP graceful shutdown";
+    }
+
+    @Override
+    public String drainCommand() {
+        return DRAIN;
+    }
+
+    @Override
+    public String undrainCommand() {
+        return UNDRAIN;
+    }
+
     /** Turns graceful shutdown on and confirms it from the running configuration. */
+    @Override
     public void drain(SshTarget target) throws DriverException {
         send(target, DRAIN);
         if (!isDrained(target)) {
-            throw new DriverException(target.name(), target.name() + ": after '" + DRAIN + "' the running "
+            throw DriverException.notTouched(target.name(), target.name() + ": after '" + DRAIN + "' the running "
                     + "configuration has no '" + STATEMENT + "'; expected FRR to keep it. Check that bgpd runs and "
                     + "that this FRR release takes the statement in global configuration", null);
         }
     }
 
     /** Turns graceful shutdown off and confirms it from the running configuration. */
+    @Override
     public void undrain(SshTarget target) throws DriverException {
         send(target, UNDRAIN);
         if (isDrained(target)) {
-            throw new DriverException(target.name(), target.name() + ": after '" + UNDRAIN + "' the running "
+            throw DriverException.notTouched(target.name(), target.name() + ": after '" + UNDRAIN + "' the running "
                     + "configuration still has '" + STATEMENT + "'; remove it by hand (vtysh, 'no " + STATEMENT
                     + "') so that the switch carries traffic again", null);
         }
     }
 
     /** Whether the running configuration has graceful shutdown on. */
+    @Override
     public boolean isDrained(SshTarget target) throws DriverException {
         ExecResult result = send(target, RUNNING_CONFIG);
         return drained(result.stdout());
@@ -62,13 +80,13 @@ public final class CumulusBgpDrain {
         try (SwitchLink.Session session = link.open(target)) {
             ExecResult result = session.exec(command);
             if (!result.succeeded()) {
-                throw new DriverException(target.name(), target.name() + ": '" + command + "' exited "
+                throw DriverException.notTouched(target.name(), target.name() + ": '" + command + "' exited "
                         + result.exitStatus() + ": " + result.output().trim() + "; expected exit 0. Nothing else was "
                         + "sent; check vtysh on the switch", null);
             }
             return result;
         } catch (SshException e) {
-            throw new DriverException(target.name(), target.name() + ": '" + command + "' could not be sent: "
+            throw DriverException.notTouched(target.name(), target.name() + ": '" + command + "' could not be sent: "
                     + e.getMessage(), e);
         }
     }

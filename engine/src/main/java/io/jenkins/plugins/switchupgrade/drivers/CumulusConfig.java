@@ -43,13 +43,14 @@ public final class CumulusConfig {
                 }
             }
             if (files.isEmpty()) {
-                throw new DriverException(target.name(), target.name() + ": neither '" + NV_CONFIG + "' nor any of "
+                throw DriverException.notTouched(target.name(), target.name() + ": neither '" + NV_CONFIG
+                        + "' nor any of "
                         + String.join(", ", FILES) + " could be read (" + nv.output().trim() + "); expected NVUE's "
                         + "JSON or the configuration files. Nothing was sent", null);
             }
             return new SwitchConfiguration("files", files);
         } catch (SshException e) {
-            throw new DriverException(target.name(), target.name() + ": the configuration could not be read: "
+            throw DriverException.notTouched(target.name(), target.name() + ": the configuration could not be read: "
                     + e.getMessage(), e);
         }
     }

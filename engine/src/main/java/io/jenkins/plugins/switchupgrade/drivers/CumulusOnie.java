@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.drivers;
 
+import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -83,7 +84,7 @@ public final class CumulusOnie implements SwitchDriver {
         try (SwitchLink.Session session = connect(target)) {
             String answer = run(session, HOSTNAME).stdout().strip();
             if (answer.isEmpty() || answer.contains("\n")) {
-                throw new DriverException(target.name(), target.describe() + ": '" + HOSTNAME + "' answered "
+                throw DriverException.notTouched(target.name(), target.describe() + ": '" + HOSTNAME + "' answered "
                         + quote(answer) + " where one host name was expected; nothing was sent", null);
             }
             return answer;
@@ -100,7 +101,7 @@ public final class CumulusOnie implements SwitchDriver {
                 }
                 return NvueSystem.parse(result.stdout(), run(session, NV_SHOW_SYSTEM_VERSION).stdout());
             } catch (IllegalArgumentException e) {
-                throw new DriverException(target.name(), target.describe() + ": " + e.getMessage(), e);
+                throw DriverException.notTouched(target.name(), target.describe() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -112,14 +113,29 @@ public final class CumulusOnie implements SwitchDriver {
             try {
                 return BgpSummary.parse(result.stdout());
             } catch (IllegalArgumentException e) {
-                throw new DriverException(target.name(), target.describe() + ": " + e.getMessage(), e);
+                throw DriverException.notTouched(target.name(), target.describe() + ": " + e.getMessage(), e);
             }
         }
     }
 
     @Override
-    public Disruption disrupt(SshTarget target, Console console) throws DriverException {
-        return reprovision(target, console);
+    public DriverResult disrupt(SshTarget target, Console console) throws DriverException {
+        return new DriverResult.Reprovisioned(reprovision(target, console));
+    }
+
+    @Override
+    public AuditKind disruptionKind() {
+        return AuditKind.REPROVISION_SENT;
+    }
+
+    @Override
+    public Optional<SwitchConfiguration> configurationEvidence(SshTarget target) throws DriverException {
+        return Optional.of(new CumulusConfig(link).read(target));
+    }
+
+    @Override
+    public Optional<SwitchDrain> drain() {
+        return Optional.of(new CumulusBgpDrain(link));
     }
 
     /**
@@ -163,20 +179,18 @@ public final class CumulusOnie implements SwitchDriver {
         } catch (SshException e) {
             exchanges.add(new Exchange(sentAt, command, e.reason() == SshException.Reason.TIMEOUT ? Ending.NO_ANSWER
                     : Ending.CONNECTION_DROPPED, -1, ""));
-            throw new DriverException(target.name(), target.describe() + ": '" + command + "' did not complete: "
+            throw DriverException.of(target.name(), target.describe() + ": '" + command + "' did not complete: "
                     + e.getMessage() + ". No reboot was sent; " + target.name() + " still runs " + version
-                    + ". An install may be staged: check with the switch's operators, cancel it with 'onie-select -c'.",
-                    e.commandSent(), false, exchanges, e);
+                    + ". An install may be staged: check with the switch's operators, cancel it with 'onie-select -c'.", e.commandSent() ? Touch.TOUCHED : Touch.NOT_TOUCHED, exchanges, e);
         }
         exchanges.add(new Exchange(sentAt, command, Ending.EXITED, result.exitStatus(), result.output()));
         if (!installEnabled(result.exitStatus(), result.output())) {
-            throw new DriverException(target.name(), target.describe() + ": '" + command + "' answered exit "
+            throw DriverException.touched(target.name(), target.describe() + ": '" + command + "' answered exit "
                     + result.exitStatus() + " and " + quote(result.output()) + "; expected exit 0 and '"
                     + INSTALL_ENABLED + "'. No reboot was sent; " + target.name() + " still runs " + version + ". "
                     + (result.succeeded()
                     ? "An install may be staged: cancel it with 'onie-select -c' before rebooting by hand."
-                    : "Check ONIE on the switch (run '" + command + "' by hand) before trying again."),
-                    true, false, exchanges, null);
+                    : "Check ONIE on the switch (run '" + command + "' by hand) before trying again."), exchanges, null);
         }
     }
 
@@ -191,14 +205,13 @@ public final class CumulusOnie implements SwitchDriver {
             exchange = new Exchange(sentAt, command, Ending.EXITED, result.exitStatus(), result.output());
             exchanges.add(exchange);
             if (!result.succeeded()) {
-                throw new DriverException(target.name(), target.describe() + ": '" + command + "' answered exit "
+                throw DriverException.of(target.name(), target.describe() + ": '" + command + "' answered exit "
                         + result.exitStatus() + " and " + quote(result.output()) + "; expected the switch to reboot "
                         + "(connection closed or exit 0). " + (site
                         ? "Whether the site command rebooted " + target.name() + " is unknown: look at the switch "
                         + "before going on."
                         : target.name() + " did not reboot and still runs " + version + ", with an ONIE install "
-                        + "staged for its next boot: cancel it with 'onie-select -c' or reboot it by hand."),
-                        true, site, exchanges, null);
+                        + "staged for its next boot: cancel it with 'onie-select -c' or reboot it by hand."), site ? Touch.MAY_BE_DOWN : Touch.TOUCHED, exchanges, null);
             }
             return exchange;
         } catch (SshException e) {
@@ -218,12 +231,11 @@ public final class CumulusOnie implements SwitchDriver {
                     break;
             }
             boolean sent = e.commandSent();
-            throw new DriverException(target.name(), target.describe() + ": '" + command + "' "
+            throw DriverException.of(target.name(), target.describe() + ": '" + command + "' "
                     + (sent ? "was sent but " : "could not be sent: ") + e.getMessage()
                     + (sent ? " The switch may be rebooting: watch it before going on."
                     : site ? " Nothing was changed by it." : " " + target.name() + " did not reboot; an ONIE install "
-                    + "is staged for its next boot: cancel it with 'onie-select -c' or reboot it by hand."),
-                    sent || !site, sent, exchanges, e);
+                    + "is staged for its next boot: cancel it with 'onie-select -c' or reboot it by hand."), sent ? Touch.MAY_BE_DOWN : site ? Touch.NOT_TOUCHED : Touch.TOUCHED, exchanges, e);
         }
     }
 
@@ -240,7 +252,7 @@ public final class CumulusOnie implements SwitchDriver {
         try {
             return link.open(target);
         } catch (SshException e) {
-            throw new DriverException(target.name(), "Cannot reach " + target.name() + " over SSH; nothing was sent. "
+            throw DriverException.unreachable(target.name(), "Cannot reach " + target.name() + " over SSH; nothing was sent. "
                     + e.getMessage(), e);
         }
     }
@@ -250,14 +262,14 @@ public final class CumulusOnie implements SwitchDriver {
         try {
             ExecResult result = session.exec(command);
             if (!result.succeeded()) {
-                throw new DriverException(target.name(), target.describe() + ": '" + command + "' answered exit "
+                throw DriverException.notTouched(target.name(), target.describe() + ": '" + command + "' answered exit "
                         + result.exitStatus() + " and " + quote(result.output()) + "; expected exit 0. "
                         + (withoutNvue(command, result) ? NO_NVUE : "Is this a Cumulus Linux 5 switch, and may user '"
                         + target.user() + "' run it?"), null);
             }
             return result;
         } catch (SshException e) {
-            throw new DriverException(target.name(), "Reading '" + command + "' from " + target.name() + " failed: "
+            throw DriverException.notTouched(target.name(), "Reading '" + command + "' from " + target.name() + " failed: "
                     + e.getMessage(), e);
         }
     }
@@ -277,7 +289,7 @@ public final class CumulusOnie implements SwitchDriver {
         try {
             return LsbRelease.parse(result.stdout()).release();
         } catch (IllegalArgumentException e) {
-            throw new DriverException(session.target().name(), session.target().describe() + ": " + e.getMessage(), e);
+            throw DriverException.notTouched(session.target().name(), session.target().describe() + ": " + e.getMessage(), e);
         }
     }
 

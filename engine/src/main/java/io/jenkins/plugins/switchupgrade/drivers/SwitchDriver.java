@@ -1,10 +1,12 @@
 package io.jenkins.plugins.switchupgrade.drivers;
 
+import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One switch platform's way to read its OS version and to send it into the disruptive part of an upgrade
@@ -24,29 +26,48 @@ public interface SwitchDriver {
      * switch it named before anything disruptive. A platform that cannot tell refuses: no name, no disruption.
      */
     default String identity(SshTarget target) throws DriverException {
-        throw new DriverException(target.name(), "the " + platform() + " driver cannot ask " + target.describe()
+        throw DriverException.notTouched(target.name(), "the " + platform() + " driver cannot ask " + target.describe()
                 + " for its name, so it cannot confirm which switch answers there; nothing was sent", null);
     }
 
     /**
-     * Sends the disruptive commands (e.g. ONIE install, then reboot) and returns what was sent and answered.
-     * The connection dropping because the switch reboots is the expected end, not an error.
+     * Sends the disruptive commands (e.g. ONIE install, then reboot; or an ISSU followed to its end) and returns what
+     * was sent and answered, typed by the way of upgrading. The connection dropping because the switch reboots is the
+     * expected end, not an error; a failure says in {@link DriverException#touch()} what the switch received.
      */
-    Disruption disrupt(SshTarget target, Console console) throws DriverException;
+    DriverResult disrupt(SshTarget target, Console console) throws DriverException;
+
+    /**
+     * The audit kind of the event announcing {@link #disrupt} before it is sent (re-provisioning, or another
+     * disruption such as an ISSU), so that the audit trail names what this platform does.
+     */
+    AuditKind disruptionKind();
 
     /**
      * Read-only checks that must pass before anything is silenced or sent (e.g. every virtual-chassis member
-     * Running, stack MAC retention on). Throws with the reason and the fix when the switch must not be touched.
+     * Running, stack MAC retention on). Returns what it found; throws with the reason
+     * and the fix when the switch must not be touched.
      */
-    default void preCheck(SshTarget target, Console console) throws DriverException {
+    default PreCheckResult preCheck(SshTarget target, Console console) throws DriverException {
+        return new PreCheckResult.NoPreCheck();
     }
 
     /**
-     * True when {@link #disrupt} itself follows the upgrade to its end (ISSU keeps the management address up), so
-     * the caller must not wait for the exporter port to close; false when the switch reboots and the caller waits.
+     * Reads the switch's configuration as evidence to compare before and after the disruption, sending nothing but
+     * read-outs; empty when this platform has no such read-out.
      */
-    default boolean followsUpgradeToTheEnd() {
-        return false;
+    default Optional<SwitchConfiguration> configurationEvidence(SshTarget target) throws DriverException {
+        return Optional.empty();
+    }
+
+    /** How this platform moves traffic off the switch before its disruption; empty when it has no drain. */
+    default Optional<SwitchDrain> drain() {
+        return Optional.empty();
+    }
+
+    /** Why this platform has no drain, for the log of a round that asked for one. */
+    default String withoutDrain() {
+        return "the " + platform() + " driver has no drain";
     }
 
     /** How one command's exchange ended. */

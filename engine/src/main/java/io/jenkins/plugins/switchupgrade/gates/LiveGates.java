@@ -8,17 +8,20 @@ import io.jenkins.plugins.switchupgrade.alerts.Silence;
 import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.fleet.SwitchNames;
+import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
+import io.jenkins.plugins.switchupgrade.metrics.GateSettings;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
+import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.metrics.PromQl;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.metrics.Sample;
 import io.jenkins.plugins.switchupgrade.metrics.QueryBatch;
 import io.jenkins.plugins.switchupgrade.ports.Console;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
 import io.jenkins.plugins.switchupgrade.text.ProblemText;
 import io.jenkins.plugins.switchupgrade.validation.RackValidation;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,14 +44,22 @@ public final class LiveGates {
     private static final String UNHEALTHY = "unhealthy";
     private static final String INVENTORY = "inventory";
 
-    private final StepContext context;
+    private final PrometheusClient prometheus;
     private final MetricsProfile profile;
     private final GateSettings settings;
+    private final AlertSilencer silencer;
+    private final Console console;
+    private final Clock clock;
 
-    public LiveGates(StepContext context) {
-        this.context = context;
-        this.profile = context.profile();
+    /** Gates read through {@code prometheus} and {@code silencer} ({@code null}: no Alertmanager is configured). */
+    public LiveGates(PrometheusClient prometheus, MetricsProfile profile, AlertSilencer silencer, Console console,
+                     Clock clock) {
+        this.prometheus = prometheus;
+        this.profile = profile;
         this.settings = profile.gates();
+        this.silencer = silencer;
+        this.console = console;
+        this.clock = clock;
     }
 
     /** The gates of a data center before a round elects anything: every switch and every silence of this tool counts. */
@@ -90,9 +101,9 @@ public final class LiveGates {
                 batch.add(UNHEALTHY, fill(settings.unhealthyQuery(), datacenter));
             }
             if (target != null) {
-                batch.add(INVENTORY, context.fleetReader().inventoryQuery(target.datacenter(), target.role()));
+                batch.add(INVENTORY, new FleetReader(prometheus, profile).inventoryQuery(target.datacenter(), target.role()));
             }
-            Map<String, List<Sample>> answers = batch.run(context.prometheus());
+            Map<String, List<Sample>> answers = batch.run(prometheus);
             // read once per verdict: the silence gate below needs the same list
             List<String> fleet = needFleet
                     ? switchesOf(datacenter, settings.fleetQuery(), answers.get(FLEET), Set.of()) : List.of();
@@ -124,7 +135,7 @@ public final class LiveGates {
                             + "center is unhealthy: repair " + (unhealthy.size() == 1 ? "it" : "them") + " and run again"));
                 }
             }
-            AlertSilencer silencer = context.silencer().orElse(null);
+            AlertSilencer silencer = this.silencer;
             if (silencer != null && silencer.isEnabled()) {
                 if (settings.foreignSilences()) {
                     checked.add(Gate.FOREIGN_SILENCE);
@@ -148,9 +159,9 @@ public final class LiveGates {
     }
 
     private GateVerdict verdict(String datacenter, String name, List<Gate> checked, List<GateRefusal> refusals) {
-        GateVerdict verdict = new GateVerdict(datacenter == null ? "" : datacenter, name, context.clock().instant(),
+        GateVerdict verdict = new GateVerdict(datacenter == null ? "" : datacenter, name, clock.instant(),
                 checked, refusals);
-        context.console().log("Live gates" + (name.isEmpty() ? " of " + verdict.datacenter() : " right before the "
+        console.log("Live gates" + (name.isEmpty() ? " of " + verdict.datacenter() : " right before the "
                 + "command to " + name) + ": " + (verdict.open() ? "open (" + checked.stream().map(Gate::wireName)
                 .toList() + ")" : "closed: " + verdict.sentence()));
         return verdict;
@@ -256,7 +267,7 @@ public final class LiveGates {
      */
     private Optional<GateRefusal> freshValidation(Switch target, List<Sample> rows) {
         String name = target.name();
-        Fleet fleet = context.fleetReader().fleetOf(target.datacenter(), target.role(), rows);
+        Fleet fleet = new FleetReader(prometheus, profile).fleetOf(target.datacenter(), target.role(), rows);
         Switch now = fleet.switches().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
         if (now == null) {
             return Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, List.of(name), name + " is no longer "
@@ -273,12 +284,12 @@ public final class LiveGates {
         names.add(name);
         names.addAll(siblings);
         List<String> said = new ArrayList<>();
-        Verdict verdict = new RackValidation(context.prometheus(), profile, context.clock(), said::add)
+        Verdict verdict = new RackValidation(prometheus, profile, clock, said::add)
                 .validate(name, siblings);
         if (verdict.passed()) {
             return Optional.empty();
         }
-        said.forEach(context.console()::log);
+        said.forEach(console::log);
         List<String> subjects = new ArrayList<>(names);
         return Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, subjects, name + " no longer passes the "
                 + "sibling check read right before the command: " + String.join("; ", verdict.reasons())

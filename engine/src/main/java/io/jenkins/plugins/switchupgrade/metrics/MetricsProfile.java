@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.jenkins.plugins.switchupgrade.fleet.SwitchNaming;
-import io.jenkins.plugins.switchupgrade.gates.GateSettings;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,16 +1,17 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
-import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
-import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,7 +19,8 @@ import java.util.Map;
  * open, or its boot time changed) and Prometheus scraped it after; a switch that never went down fails. On failure
  * the silence {@code silenceId} is expired at once so that its alerts reach people. With {@code sliceSeconds} it
  * returns after that long with the state reached ({@code done: false}), for a host that persists it and calls
- * again with it (e.g. across a controller restart). Result: the wait's state, {@code address} and {@code done}.
+ * again with it (e.g. across a controller restart). Result: the wait's {@link AwaitState}, with its address (at the
+ * Pipeline's edge also {@code done}).
  */
 public final class AwaitExporter {
     private final StepContext context;
@@ -27,7 +29,7 @@ public final class AwaitExporter {
         this.context = context;
     }
 
-    public Map<String, Object> run(Request request) {
+    public AwaitState run(Request request) {
         if (request.target == null || request.target.isBlank()) {
             throw new IllegalArgumentException("awaitExporter needs target: the switch to wait for");
         }
@@ -45,20 +47,14 @@ public final class AwaitExporter {
         StepContext effective = context.withAwaitSettings(settings);
         ExporterAwait await = effective.exporterAwait();
         String name = request.target;
-        AwaitState start = request.state == null ? await.begin(name) : AwaitState.fromMap(request.state);
+        AwaitState start = request.state == null ? await.begin(name, address) : request.state.withAddress(address);
         Instant until = request.sliceSeconds > 0 ? context.clock().instant().plusSeconds(request.sliceSeconds) : null;
         try {
             AwaitState reached = await.await(name, address, start, until);
-            Map<String, Object> result = new LinkedHashMap<>(reached.toMap());
-            result.put("address", address);
-            result.put("done", reached.phase() == AwaitState.Phase.BACK);
             if (reached.phase() == AwaitState.Phase.BACK) {
-                effective.audit().ifPresent(a -> {
-                    a.record(AuditKind.SWITCH_DOWN, name, reached.downEvidence());
-                    a.record(AuditKind.SWITCH_UP, name, "port " + request.port + " open and scraped by Prometheus");
-                });
+                SafeDisruption.recordBack(effective, name, reached);
             }
-            return result;
+            return reached;
         } catch (AwaitException e) {
             if (!e.cancelled()) {
                 // an interrupted wait (the host shutting down) resumes later from its saved state; a failed one pages
@@ -82,8 +78,8 @@ public final class AwaitExporter {
         if (request.address != null && !request.address.isBlank()) {
             return request.address;
         }
-        if (request.state != null && request.state.get("address") != null) {
-            return String.valueOf(request.state.get("address"));
+        if (request.state != null && request.state.address() != null && !request.state.address().isBlank()) {
+            return request.state.address();
         }
         Switch target = context.fleetReader().locate(request.target).orElseThrow(() -> new IllegalArgumentException(
                 "Prometheus at " + context.prometheus().url() + " does not know switch '" + request.target + "' (a switch "
@@ -94,12 +90,12 @@ public final class AwaitExporter {
     /** The step's arguments, named as in the Pipeline. */
     public static final class Request {
         private String target;
-        private Map<?, ?> state;
+        private AwaitState state;
         private String silenceId;
-        private int port = 9100;
-        private long downSeconds = 300;
-        private long upSeconds = 1800;
-        private long freshSeconds = 120;
+        private int port = ExporterAwait.DEFAULT_PORT;
+        private long downSeconds = ExporterAwait.DEFAULT_DOWN_SECONDS;
+        private long upSeconds = ExporterAwait.DEFAULT_UP_SECONDS;
+        private long freshSeconds = ExporterAwait.DEFAULT_FRESH_SECONDS;
         private String address;
         private long sliceSeconds;
 
@@ -123,9 +119,15 @@ public final class AwaitExporter {
             return this;
         }
 
-        /** reprovisionSwitch's {@code await}, so that the wait starts from before the command. */
-        public Request state(Map<?, ?> state) {
+        /** reprovisionSwitch's wait state (its ticket's), so that the wait starts from before the command. */
+        public Request state(AwaitState state) {
             this.state = state;
+            return this;
+        }
+
+        /** The wait state as a plain map (reprovisionSwitch's {@code await} at the Pipeline's edge). */
+        public Request state(Map<?, ?> state) {
+            this.state = state == null ? null : AwaitState.fromMap(state);
             return this;
         }
 

@@ -1,11 +1,20 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
+import io.jenkins.plugins.switchupgrade.core.PostValidation;
+import io.jenkins.plugins.switchupgrade.lifecycle.Disrupted;
+import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
+import io.jenkins.plugins.switchupgrade.lifecycle.Ticket;
+import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
-import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
-import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
-import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.DriverResult;
+import io.jenkins.plugins.switchupgrade.drivers.PreCheckResult;
 import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.drivers.aos.IssuOutcome;
@@ -34,13 +43,18 @@ import java.util.Map;
  * masterBefore, masterAfter, slaveOrder, phases, preCheck, macRetention, commands, silenceId, diff, reasons, seconds}.
  */
 public final class IssuUpgrade {
+    /** The one place of the ISSU's default phase limits: the driver's (5, 15, 20 and 20 min). */
+    public static final AosVirtualChassis.PhaseLimits DEFAULT_LIMITS = AosVirtualChassis.PhaseLimits.defaults();
+    /** How long the post diff may retry while BGP and links settle, unless told otherwise. */
+    public static final long DEFAULT_SETTLE_SECONDS = 120;
+
     private final StepContext context;
 
     public IssuUpgrade(StepContext context) {
         this.context = context;
     }
 
-    public Map<String, Object> run(Request request) {
+    public Result run(Request request) {
         if (request.target == null || request.target.isBlank()) {
             throw new IllegalArgumentException("issuUpgrade needs target: the virtual chassis to upgrade");
         }
@@ -64,6 +78,7 @@ public final class IssuUpgrade {
         List<String> preProblems = preProblems(name, pre);
         String prePath = ArtifactStore.switchFile(name, "pre.json");
         if (context.artifacts().read(prePath).isEmpty()) {
+            // resume reads it back: the only copy of the pre snapshot a restarted host has
             context.artifacts().save(prePath, Json.pretty(Map.of(name, Map.of("pre", pre.toMap()))));
         }
         context.console().log(name + ": ---- " + pre.toSeedForm());
@@ -72,7 +87,7 @@ public final class IssuUpgrade {
 
         SafeDisruption safe = new SafeDisruption(context.withDriver(driver), Duration.ofMinutes(request.silenceMinutes))
                 .plan(new SwitchMemory.Plan(pre, request.expectedRelease, 1, "", null));
-        SafeDisruption.Started started;
+        Disrupted started;
         try {
             started = safe.start(target, preProblems.isEmpty(), request.reason == null
                     ? "ISSU of " + name + " to " + request.expectedRelease + " from /flash/" + driver.imageDirectory()
@@ -85,40 +100,142 @@ public final class IssuUpgrade {
             }
             throw e;
         }
-        IssuOutcome outcome = driver.lastOutcome(name).orElseThrow(() -> new IllegalStateException(
-                "the ISSU of " + name + " returned without an outcome"));
-
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("switch", name);
-        result.putAll(without(outcome.toMap(), "switch", "startedAt", "endedAt", "seconds"));
-        driver.lastPreCheck(name).ifPresent(p -> {
-            Map<String, Object> preCheck = p.toMap();
-            result.put("macRetention", preCheck.remove("macRetention"));
-            result.put("preCheck", preCheck);
-        });
-        result.put("silenceId", started.silence().isDisabled() ? null : started.silence().id());
-        List<String> reasons = new ArrayList<>();
-        boolean passed = true;
-        if (request.diff) {
-            DiffReport diff = settle(name, request, pre);
-            result.put("diff", diff.toMap());
-            passed = diff.passed();
-            reasons.addAll(diff.reasons());
-            SwitchMemory.settled(context, name, diff.passed(), diff.passed() ? "upgraded in service to "
-                    + outcome.releaseAfter() : "post-upgrade validation failed: " + String.join("; ", diff.reasons()));
-            context.audit().ifPresent(a -> a.record(diff.passed() ? AuditKind.DIFF_PASSED : AuditKind.DIFF_FAILED, name,
-                    diff.passed() ? "post equals pre; runs " + diff.postVersion() : String.join("; ", diff.reasons())));
-            safe.expire(started.silence(), name, diff.passed() ? "post-upgrade validation passed"
-                    : "post-upgrade validation failed: " + String.join("; ", diff.reasons()));
-            result.put("silenceId", null);
+        if (!(started.result() instanceof DriverResult.IssuCompleted completed)) {
+            throw new IllegalStateException("the ISSU of " + name + " returned " + started.result() + ", not an ISSU");
         }
-        result.put("passed", passed);
-        result.put("reasons", reasons);
-        result.put("seconds", Duration.between(startedAt, context.clock().instant()).toMillis() / 1000.0);
-        context.audit().ifPresent(a -> a.record(AuditKind.OUTCOME, name, result.get("passed") == Boolean.TRUE
-                ? "upgraded in service to " + outcome.releaseAfter() : "failed: " + String.join("; ", reasons)));
-        context.artifacts().save(ArtifactStore.switchFile(name, "issu.json"), Json.pretty(result));
+        IssuOutcome outcome = completed.outcome();
+
+        IssuPreCheck preCheck = started.preCheck() instanceof PreCheckResult.VirtualChassisReady ready
+                ? ready.check() : null;
+        DiffReport diff = null;
+        String silenceId = started.ticket().silenceId();
+        if (request.diff) {
+            PostValidation post = new PostValidation(context);
+            diff = post.settle(name, pre, request.expectedRelease, Duration.ofSeconds(request.settleSeconds));
+            post.conclude(name, diff, silenceId, "upgraded in service to " + outcome.releaseAfter());
+            silenceId = "";
+        }
+        Result result = new Result(name, outcome, preCheck, silenceId, diff, diff == null || diff.passed(),
+                diff == null ? List.of() : diff.reasons(),
+                Duration.between(startedAt, context.clock().instant()).toMillis() / 1000.0, false);
+        context.audit().ifPresent(a -> a.record(AuditKind.OUTCOME, name, result.passed()
+                ? "upgraded in service to " + outcome.releaseAfter() : "failed: " + String.join("; ", result.reasons())));
+        context.artifacts().save(ArtifactStore.switchFile(name, "issu.json"), Json.pretty(result.toMap()));
         return result;
+    }
+
+    /**
+     * The ticket of a virtual chassis this data center has in flight, as its ledger's claim recorded it (the
+     * silence, the address): what a host that restarted during the ISSU resumes with.
+     */
+    public Ticket inFlight(String target) {
+        if (context.ledger().isEmpty()) {
+            throw new IllegalStateException("issuUpgrade " + target + ": the ISSU cannot be resumed without the data "
+                    + "center's ledger, which records what was sent");
+        }
+        return SwitchMemory.ticket(context, target).orElseThrow(() -> new IllegalStateException("issuUpgrade "
+                + target + ": the ledger of " + context.ledger().get().datacenter() + " has no ISSU of it in flight; "
+                + "nothing to resume"));
+    }
+
+    /**
+     * Resumes an ISSU after its host restarted, sending nothing to the chassis (it goes on with the ISSU by itself):
+     * follows it in Prometheus until the chassis runs {@code expectedRelease} or {@code deadline} passes, then the
+     * same post-validation as {@link #run} against the pre snapshot ({@code pre.json}) and the ticket's silence.
+     */
+    public Result resume(Ticket ticket, String expectedRelease, Instant deadline, long settleSeconds) {
+        String name = ticket.switchName();
+        Snapshot pre = PostValidation.readPre(context, name);
+        String version = null;
+        while (context.clock().instant().isBefore(deadline)) {
+            try {
+                Snapshot now = context.snapshotReader().read(List.of(name)).get(name);
+                version = now == null ? null : now.version();
+                if (expectedRelease.equals(version)) {
+                    break;
+                }
+            } catch (PrometheusException e) {
+                context.console().log("issuUpgrade " + name + ": Prometheus not answering now (" + e.getMessage() + ")");
+            }
+            try {
+                context.sleeper().sleep(FOLLOW_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("issuUpgrade was stopped while following the ISSU", e);
+            }
+        }
+        if (!expectedRelease.equals(version)) {
+            String why = name + " does not run " + expectedRelease + " (Prometheus reports " + version + ") by the"
+                    + " end of the ISSU's phase limits; check the chassis (show microcode, show virtual-chassis"
+                    + " topology)";
+            SafeDisruption.expire(context, ticket.silenceId(), name, why);
+            context.audit().ifPresent(a -> a.record(AuditKind.OUTCOME, name, "failed: " + why));
+            SwitchMemory.settled(context, name, false, why);
+            throw new IllegalStateException(why);
+        }
+        PostValidation post = new PostValidation(context);
+        DiffReport diff = post.settle(name, pre, expectedRelease, Duration.ofSeconds(settleSeconds));
+        post.conclude(name, diff, ticket.silenceId(), "upgraded in service to " + diff.postVersion()
+                + " (followed after a restart)");
+        context.audit().ifPresent(a -> a.record(AuditKind.OUTCOME, name, diff.passed() ? "upgraded in service to "
+                + diff.postVersion() + " (followed in Prometheus after a restart)"
+                : "failed: " + String.join("; ", diff.reasons())));
+        return new Result(name, null, null, "", diff, diff.passed(), diff.reasons(), 0, true);
+    }
+
+    /** How often a resumed ISSU asks Prometheus which release the chassis runs. */
+    private static final Duration FOLLOW_POLL = Duration.ofSeconds(5);
+
+    /**
+     * What an ISSU gave: the driver's outcome (none when resumed after a restart), its pre-check, the silence still
+     * open (empty once expired here), the post diff (none with {@code diff: false}) and the verdict.
+     */
+    public record Result(String switchName, IssuOutcome outcome, IssuPreCheck preCheck, String silenceId,
+                         DiffReport diff, boolean passed, List<String> reasons, double seconds, boolean resumed) {
+        public Result {
+            reasons = List.copyOf(reasons);
+            silenceId = silenceId == null ? "" : silenceId;
+        }
+
+        /** The chassis' row on a host's build page: the diff's verdict, or back when the diff is left to diffMetrics. */
+        public SwitchRow row(String expectedRelease) {
+            String before = outcome == null ? null : outcome.releaseBefore().toString();
+            String after = outcome != null ? outcome.releaseAfter().toString() : diff == null ? null
+                    : diff.postVersion();
+            SwitchRow own = new SwitchRow(switchName, null, null, before, expectedRelease, after,
+                    diff == null ? SwitchRow.Status.BACK : null, diff == null ? "in-service upgrade done; runs " + after
+                    : null, null, null);
+            return diff == null ? own : own.over(SwitchRow.diffed(diff));
+        }
+
+        /** The Pipeline step's result fields. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("switch", switchName);
+            if (outcome != null) {
+                result.putAll(without(outcome.toMap(), "switch", "startedAt", "endedAt", "seconds"));
+            }
+            if (preCheck != null) {
+                Map<String, Object> check = preCheck.toMap();
+                result.put("macRetention", check.remove("macRetention"));
+                result.put("preCheck", check);
+            }
+            if (resumed) {
+                result.put("passed", passed);
+                result.put("releaseAfter", diff == null ? null : diff.postVersion());
+                result.put("resumed", true);
+            }
+            result.put("silenceId", silenceId.isEmpty() ? null : silenceId);
+            if (diff != null) {
+                result.put("diff", diff.toMap());
+            }
+            result.put("passed", passed);
+            result.put("reasons", reasons);
+            if (!resumed) {
+                result.put("seconds", seconds);
+            }
+            return result;
+        }
     }
 
     private AosVirtualChassis driver(Request request, String name) {
@@ -167,26 +284,7 @@ public final class IssuUpgrade {
         return problems;
     }
 
-    /** Diffs until BGP and links have settled or the settle time is over; the last diff is the verdict. */
-    private DiffReport settle(String name, Request request, Snapshot pre) {
-        Instant deadline = context.clock().instant().plusSeconds(request.settleSeconds);
-        while (true) {
-            DiffReport diff = new DiffMetrics(context).diff(new DiffMetrics.Request().target(name)
-                    .toVersion(request.expectedRelease).pre(pre.toMap()));
-            if (diff.passed() || !context.clock().instant().isBefore(deadline)) {
-                return diff;
-            }
-            context.console().log(name + ": not settled yet (" + String.join("; ", diff.reasons()) + "); checking again");
-            try {
-                context.sleeper().sleep(Duration.ofSeconds(1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return diff;
-            }
-        }
-    }
-
-    private static Map<String, Object> without(Map<String, Object> map, String... keys) {
+    static Map<String, Object> without(Map<String, Object> map, String... keys) {
         Map<String, Object> copy = new LinkedHashMap<>(map);
         for (String key : keys) {
             copy.remove(key);
@@ -201,15 +299,24 @@ public final class IssuUpgrade {
         private String expectedRelease;
         private boolean requireMacRetention = true;
         private boolean fixMacRetention;
-        private long imageValidationSeconds = 300;
-        private long imageCopySeconds = 900;
-        private long slaveRebootSeconds = 1200;
-        private long masterRebootSeconds = 1200;
+        private long imageValidationSeconds = DEFAULT_LIMITS.imageValidation().toSeconds();
+        private long imageCopySeconds = DEFAULT_LIMITS.imageCopy().toSeconds();
+        private long slaveRebootSeconds = DEFAULT_LIMITS.perSlave().toSeconds();
+        private long masterRebootSeconds = DEFAULT_LIMITS.masterReboot().toSeconds();
         private int silenceMinutes = 60;
-        private long settleSeconds = 120;
+        private long settleSeconds = DEFAULT_SETTLE_SECONDS;
         private boolean diff = true;
         private String reason;
         private Duration pollInterval = Duration.ofSeconds(5);
+
+        /**
+         * How long after its start an ISSU may take at most, settling included: the bound a host resuming it after
+         * a restart follows the chassis for (two members, each slave rebooting in turn, then the master).
+         */
+        public Duration limit() {
+            return Duration.ofSeconds(imageValidationSeconds + imageCopySeconds + 2 * slaveRebootSeconds
+                    + masterRebootSeconds + settleSeconds);
+        }
 
         /** The virtual chassis, by its name in Prometheus. */
         public Request target(String target) {

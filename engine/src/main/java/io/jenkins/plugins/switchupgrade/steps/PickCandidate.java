@@ -1,17 +1,19 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.selection.CandidatePicker;
 import io.jenkins.plugins.switchupgrade.selection.Pick;
 import io.jenkins.plugins.switchupgrade.selection.PickRequest;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code pickCandidate} step: a random switch of {@code datacenter} and {@code role} on {@code fromVersion}
  * (optionally at rack {@code position}, never one of {@code exclude}), with its siblings and how many remain.
- * Read-only. Result: {@code nothingToDo, candidate, switch, siblings, remaining, fleetSize, reason}.
+ * Read-only. Result: the {@link Pick} ({@code nothingToDo, candidate, switch, siblings, remaining, fleetSize, reason}
+ * at the Pipeline's edge).
  */
 public final class PickCandidate {
     private final StepContext context;
@@ -20,7 +22,7 @@ public final class PickCandidate {
         this.context = context;
     }
 
-    public Map<String, Object> run(Request request) {
+    public Pick run(Request request) {
         PickRequest pickRequest = new PickRequest(request.datacenter, Role.parse(request.role), request.fromVersion,
                 request.position, request.exclude, request.seed);
         Pick pick = new CandidatePicker(context.fleetReader()).pick(pickRequest);
@@ -29,7 +31,7 @@ public final class PickCandidate {
                 : "pickCandidate: " + pick.candidate().get().name() + " (" + pick.reason() + "; siblings: "
                 + (pick.siblings().isEmpty() ? "none" : String.join(" ", pick.siblings().stream()
                 .map(s -> s.name()).toList())) + "; " + pick.remaining() + " remaining)");
-        return pick.toMap();
+        return pick;
     }
 
     /** The step's arguments, named as in the Pipeline. */

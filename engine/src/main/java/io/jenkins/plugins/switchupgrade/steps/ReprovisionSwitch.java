@@ -1,30 +1,32 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
-import io.jenkins.plugins.switchupgrade.campaign.RoundDrain;
-import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
-import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
-import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
+import io.jenkins.plugins.switchupgrade.core.DrainSettings;
+import io.jenkins.plugins.switchupgrade.core.RoundDrain;
+import io.jenkins.plugins.switchupgrade.core.SafeDisruption;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
+import io.jenkins.plugins.switchupgrade.core.SwitchMemory;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
+import io.jenkins.plugins.switchupgrade.lifecycle.Disrupted;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The {@code reprovisionSwitch} step: re-provisions a validated switch through ONIE ({@code onie-select -i -f}, then
  * {@code reboot}) or a site's own {@code command}, after the lock, the validation, the silence and the audit event
  * are all in place; with {@code drain}, after the switch was drained and its traffic proven moved to its siblings.
- * Result: {@code switch, silenceId, commands, versionBefore, drained, await} (hand {@code await} and
+ * Result: the {@link Disrupted} switch with its {@link io.jenkins.plugins.switchupgrade.lifecycle.Ticket} (at the
+ * Pipeline's edge {@code switch, silenceId, commands, versionBefore, drained, await}; hand {@code await} and
  * {@code silenceId} to awaitExporter).
  */
 public final class ReprovisionSwitch {
@@ -34,7 +36,7 @@ public final class ReprovisionSwitch {
         this.context = context;
     }
 
-    public Map<String, Object> run(Request request) {
+    public Disrupted run(Request request) {
         if (request.target == null || request.target.isBlank()) {
             throw new IllegalArgumentException("reprovisionSwitch needs target: the switch to re-provision");
         }
@@ -80,7 +82,7 @@ public final class ReprovisionSwitch {
                 throw new SafetyException(target.name() + ": not touched: " + notMoved.get(), true, null);
             }
         }
-        SafeDisruption.Started started;
+        Disrupted started;
         try {
             started = new SafeDisruption(effective, Duration.ofMinutes(request.silenceMinutes)).plan(plan)
                     .start(target, validated, why);
@@ -94,18 +96,8 @@ public final class ReprovisionSwitch {
             }
             throw e;
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("switch", target.name());
-        result.put("silenceId", started.silence().isDisabled() ? null : started.silence().id());
-        result.put("commands", started.disruption().commands());
-        result.put("versionBefore", started.disruption().versionBefore());
         // a re-provisioned switch returns with ZTP's configuration, which carries no graceful shutdown
-        result.put("drained", drain != null && drain.isDrained(target.name()));
-        Map<String, Object> await = new LinkedHashMap<>(started.awaitState().toMap());
-        // awaitExporter needs the address while the switch is down and Prometheus has no series of it
-        await.put("address", target.address());
-        result.put("await", await);
-        return result;
+        return started.withDrained(drain != null && drain.isDrained(target.name()));
     }
 
     /** The validation this build recorded for the switch (validateSibling's validation.json) passed. */

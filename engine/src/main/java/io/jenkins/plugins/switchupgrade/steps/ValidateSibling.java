@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
@@ -22,11 +24,11 @@ public final class ValidateSibling {
         this.context = context;
     }
 
-    public Map<String, Object> run(Request request) {
-        return validate(request).toMap();
+    public Verdict run(Request request) {
+        return validate(request);
     }
 
-    /** The verdict itself, for the upgrade round. */
+    /** The verdict itself (the same as {@link #run}), as the upgrade round names it. */
     public Verdict validate(Request request) {
         if (request.candidate == null || request.candidate.isBlank()) {
             throw new IllegalArgumentException("validateSibling needs candidate: the switch to validate, e.g. "

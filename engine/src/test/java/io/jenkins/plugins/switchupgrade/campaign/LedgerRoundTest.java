@@ -1,5 +1,9 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
+
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
+
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
@@ -18,7 +22,7 @@ import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.steps.AwaitExporter;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
 import io.jenkins.plugins.switchupgrade.steps.ReprovisionSwitch;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,8 +143,8 @@ class LedgerRoundTest {
         new ValidateSibling(first).run(new ValidateSibling.Request().candidate("leaf-r3-p1-pod1"));
         new ValidateSibling(second).run(new ValidateSibling.Request().candidate("leaf-r4-p1-pod1"));
         Instant before = Instant.now();
-        Map<String, Object> sent = new ReprovisionSwitch(first).run(new ReprovisionSwitch.Request()
-                .target("leaf-r3-p1-pod1"));
+        Map<String, Object> sent = StepResults.toMap(new ReprovisionSwitch(first).run(new ReprovisionSwitch.Request()
+                .target("leaf-r3-p1-pod1")));
 
         // a parallel branch (or build) holding the same lockable resource name is refused by the ledger
         SafetyException refused = assertThrows(SafetyException.class, () -> new ReprovisionSwitch(second)
@@ -156,13 +160,13 @@ class LedgerRoundTest {
 
         @SuppressWarnings("unchecked")
         Map<String, Object> state = (Map<String, Object>) sent.get("await");
-        Map<String, Object> back = new AwaitExporter(first).run(new AwaitExporter.Request().target("leaf-r3-p1-pod1")
-                .state(state).silenceId((String) sent.get("silenceId")).downSeconds(10).upSeconds(20).freshSeconds(20));
+        Map<String, Object> back = StepResults.toMap(new AwaitExporter(first).run(new AwaitExporter.Request().target("leaf-r3-p1-pod1")
+                .state(state).silenceId((String) sent.get("silenceId")).downSeconds(10).upSeconds(20).freshSeconds(20)));
         assertEquals(true, back.get("done"));
         fabric.prometheus().awaitSeries("count by (instance) (fabric_switch_bgp_peer_status{instance=\"leaf-r3-p1-pod1\"}"
                 + " == 0) == 4", 1, Duration.ofSeconds(20));
-        Map<String, Object> diff = new DiffMetrics(first).run(new DiffMetrics.Request().target("leaf-r3-p1-pod1")
-                .toVersion("5.10.0").silenceId((String) sent.get("silenceId")));
+        Map<String, Object> diff = StepResults.toMap(new DiffMetrics(first).run(new DiffMetrics.Request().target("leaf-r3-p1-pod1")
+                .toVersion("5.10.0").silenceId((String) sent.get("silenceId"))));
         assertEquals(true, diff.get("passed"), diff.toString());
 
         // the first switch is verified: the other build may go on

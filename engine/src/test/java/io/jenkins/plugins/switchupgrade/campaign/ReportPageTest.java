@@ -1,5 +1,9 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.diff.DiffReport;
+import io.jenkins.plugins.switchupgrade.diff.SnapshotDiff;
+import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
+import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import org.junit.jupiter.api.Test;
 
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
@@ -19,13 +23,15 @@ class ReportPageTest {
 
     @Test
     void showsOutcomesPrePostSideBySideAndEscapesWhatSwitchesSay() {
-        Map<String, Object> pre = Map.of("version", "5.9.1", "metrics", Map.of("bgp_peer_status", 4.0));
-        Map<String, Object> post = Map.of("version", "5.10.0", "metrics", Map.of("bgp_peer_status", 2.0));
+        Snapshot pre = Snapshot.fromMap(Map.of("switch", "leaf-r1-p1-pod1", "version", "5.9.1", "metrics",
+                Map.of("bgp_peer_status", 4.0)));
+        Snapshot post = Snapshot.fromMap(Map.of("switch", "leaf-r1-p1-pod1", "version", "5.10.0", "metrics",
+                Map.of("bgp_peer_status", 2.0)));
         RoundReport report = new RoundReport(RoundReport.Status.ABORTED, "dc1", "leaf", "5.9.1", "5.10.0", T0,
                 T0.plusSeconds(90), List.of(
                 new SwitchResult("leaf-r1-p1-pod1", "1", List.of("leaf-r1-p2-pod1"), "5.9.1", "5.10.0",
                         SwitchResult.Outcome.FAILED, "post-upgrade validation failed: <script>alert(1)</script>", pre,
-                        post, Map.of(), T0, T0.plusSeconds(60)),
+                        post, diff(pre, post), T0, T0.plusSeconds(60)),
                 new SwitchResult("leaf-r2-p1-pod1", "2", List.of(), "5.9.1", "5.10.0",
                         SwitchResult.Outcome.NOT_REACHED, "the round stopped", null, null, null, null, null)),
                 "leaf-r1-p1-pod1 failed", 12);
@@ -44,9 +50,15 @@ class ReportPageTest {
 
     private static final String SILENCE = "6999f4c7-8056-4390-b030-b907bb1c647b";
 
-    private static Map<String, Object> snapshot(String version, double bgp, double links, double at) {
-        return Map.of("switch", "x", "takenAt", T0.plusMillis((long) (at * 1000)).toString(), "version", version,
-                "metrics", Map.of("bgp_peer_status", bgp, "interface_link_status", links, "health_global_status", 0.0));
+    private static Snapshot snapshot(String version, double bgp, double links, double at) {
+        return Snapshot.fromMap(Map.of("switch", "x", "takenAt", T0.plusMillis((long) (at * 1000)).toString(),
+                "version", version, "metrics", Map.of("bgp_peer_status", bgp, "interface_link_status", links,
+                        "health_global_status", 0.0)));
+    }
+
+    /** The diff the round would have made of the two snapshots (its file is linked from the page). */
+    private static DiffReport diff(Snapshot pre, Snapshot post) {
+        return new SnapshotDiff(MetricsProfile.defaults()).diff(pre, post, post.version());
     }
 
     /** Rack 1 upgraded, rack 2 failed its diff (silence not expired), racks 3 to 5 not reached. */
@@ -54,11 +66,13 @@ class ReportPageTest {
         return new RoundReport(RoundReport.Status.ABORTED, "dc1", "leaf", "5.9.1", "5.10.0", T0, T0.plusSeconds(160),
                 List.of(new SwitchResult("leaf-r1-p1-pod1", "1", List.of("leaf-r1-p2-pod1"), "5.9.1", "5.10.0",
                                 SwitchResult.Outcome.UPGRADED, "post equals pre; runs 5.10.0",
-                                snapshot("5.9.1", 4, 6, 1), snapshot("5.10.0", 4, 6, 69), Map.of(), T0,
+                                snapshot("5.9.1", 4, 6, 1), snapshot("5.10.0", 4, 6, 69),
+                                diff(snapshot("5.9.1", 4, 6, 1), snapshot("5.10.0", 4, 6, 69)), T0,
                                 T0.plusSeconds(70)),
                         new SwitchResult("leaf-r2-p1-pod1", "2", List.of("leaf-r2-p2-pod1"), "5.9.1", "5.10.0",
                                 SwitchResult.Outcome.FAILED, "post-upgrade validation failed: bgp_peer_status 4 -> 2",
-                                snapshot("5.9.1", 4, 6, 81), snapshot("5.10.0", 2, 6, 149), Map.of(),
+                                snapshot("5.9.1", 4, 6, 81), snapshot("5.10.0", 2, 6, 149),
+                                diff(snapshot("5.9.1", 4, 6, 81), snapshot("5.10.0", 2, 6, 149)),
                                 T0.plusSeconds(80), T0.plusSeconds(150)),
                         notReached("leaf-r3-p1-pod1"), notReached("leaf-r4-p1-pod1"), notReached("leaf-r5-p1-pod1")),
                 "leaf-r2-p1-pod1 failed: post-upgrade validation failed: bgp_peer_status 4 -> 2", 40);

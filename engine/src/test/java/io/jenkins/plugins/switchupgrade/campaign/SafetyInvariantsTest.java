@@ -1,5 +1,9 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
+
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
+
 import com.sun.net.httpserver.HttpServer;
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.alerts.SilenceState;
@@ -17,7 +21,7 @@ import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.steps.AwaitExporter;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
 import io.jenkins.plugins.switchupgrade.steps.ReprovisionSwitch;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -182,8 +186,8 @@ class SafetyInvariantsTest {
         AuditTrail audit = audit(null);
         StepContext context = context(true, silencer, audit);
         validate(context, "leaf-r5-p1-pod1");
-        Map<String, Object> sent = new ReprovisionSwitch(context).run(new ReprovisionSwitch.Request()
-                .target("leaf-r5-p1-pod1"));
+        Map<String, Object> sent = StepResults.toMap(new ReprovisionSwitch(context).run(new ReprovisionSwitch.Request()
+                .target("leaf-r5-p1-pod1")));
         String silenceId = (String) sent.get("silenceId");
         assertEquals(SilenceState.ACTIVE, silencer.state(silenceId).orElseThrow());
         List<String> commands = fabric.commands().commands("leaf-r5-p1-pod1");
@@ -197,16 +201,16 @@ class SafetyInvariantsTest {
         Map<String, Object> back = state;
         int slices = 0;
         do {
-            back = new AwaitExporter(context).run(new AwaitExporter.Request().target("leaf-r5-p1-pod1")
-                    .state(back).silenceId(silenceId).downSeconds(10).upSeconds(20).freshSeconds(20).sliceSeconds(1));
+            back = StepResults.toMap(new AwaitExporter(context).run(new AwaitExporter.Request().target("leaf-r5-p1-pod1")
+                    .state(back).silenceId(silenceId).downSeconds(10).upSeconds(20).freshSeconds(20).sliceSeconds(1)));
             slices++;
         } while (!Boolean.TRUE.equals(back.get("done")) && slices < 40);
         assertEquals("BACK", back.get("phase"));
         assertTrue(slices > 1, "the wait took more than one slice: " + slices);
         fabric.prometheus().awaitSeries("count by (instance) (fabric_switch_bgp_peer_status{instance=\"leaf-r5-p1-pod1\"}"
                 + " == 0) == 4", 1, Duration.ofSeconds(20));
-        Map<String, Object> diff = new DiffMetrics(context).run(new DiffMetrics.Request().target("leaf-r5-p1-pod1")
-                .toVersion("5.10.0").silenceId(silenceId));
+        Map<String, Object> diff = StepResults.toMap(new DiffMetrics(context).run(new DiffMetrics.Request().target("leaf-r5-p1-pod1")
+                .toVersion("5.10.0").silenceId(silenceId)));
         assertEquals(true, diff.get("passed"), diff.toString());
         assertEquals(SilenceState.EXPIRED, silencer.state(silenceId).orElseThrow());
         List<AuditKind> kinds = audit.events().stream().map(AuditEvent::kind).toList();

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.gates;
 
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
+
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.alerts.Silence;
 import io.jenkins.plugins.switchupgrade.alerts.SilenceState;
@@ -8,7 +10,7 @@ import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
-import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
 import io.jenkins.plugins.switchupgrade.campaign.SwitchResult;
 import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
@@ -18,7 +20,7 @@ import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import io.jenkins.plugins.switchupgrade.steps.ReprovisionSwitch;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -108,9 +110,9 @@ class LiveGatesLabTest {
         StepContext context = context();
         Switch target = context.fleetReader().locate(CANDIDATE).orElseThrow();
         long before = context.prometheus().requestCount();
-        GateVerdict start = new LiveGates(context).atRoundStart("lab1");
+        GateVerdict start = context.liveGates().atRoundStart("lab1");
         long afterStart = context.prometheus().requestCount();
-        GateVerdict verdict = new LiveGates(context).beforeCommand(target, null, Set.of());
+        GateVerdict verdict = context.liveGates().beforeCommand(target, null, Set.of());
 
         assertTrue(start.open(), start.sentence());
         assertTrue(verdict.open(), verdict.sentence());
@@ -130,7 +132,7 @@ class LiveGatesLabTest {
                     Duration.ofSeconds(20));
             StepContext context = context();
             Switch target = context.fleetReader().locate(CANDIDATE).orElseThrow();
-            GateVerdict verdict = new LiveGates(context).beforeCommand(target, null, Set.of());
+            GateVerdict verdict = context.liveGates().beforeCommand(target, null, Set.of());
 
             assertFalse(verdict.open());
             assertTrue(verdict.sentence().contains("the MLAG peer link of " + sibling + " is down"), verdict.sentence());
@@ -260,8 +262,8 @@ class LiveGatesLabTest {
         try {
             StepContext context = context();
             new ValidateSibling(context).run(new ValidateSibling.Request().candidate(candidate));
-            Map<String, Object> sent = new ReprovisionSwitch(context).run(new ReprovisionSwitch.Request()
-                    .target(candidate));
+            Map<String, Object> sent = StepResults.toMap(new ReprovisionSwitch(context).run(new ReprovisionSwitch.Request()
+                    .target(candidate)));
             assertEquals(List.of("onie-select -i -f", "reboot"), sent.get("commands"));
             assertEquals(Set.of(candidate), GateLab.disruptedSince(fabric, since), String.join("\n", console));
             assertTrue(console.stream().anyMatch(l -> l.startsWith("Live gates right before the command to "

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.switchupgrade.metrics;
 
-import io.jenkins.plugins.switchupgrade.gates.GateSettings;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -4,7 +4,6 @@ import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabSwitch;
 import io.jenkins.plugins.switchupgrade.lab.ssh.CliIo;
 import io.jenkins.plugins.switchupgrade.lab.ssh.LabCli;
-import io.jenkins.plugins.switchupgrade.lab.ssh.LabSsh;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,8 +67,7 @@ class SshShellPromptTest {
 
     @BeforeAll
     static void startFabric() {
-        LabSsh.registerPlatform(PLATFORM, ArrowConsole::new);
-        fabric = Fabric.builder().racks(1).spines(0).platform(PLATFORM).prometheus(false)
+        fabric = Fabric.builder().racks(1).spines(0).platform(PLATFORM).cli(PLATFORM, ArrowConsole::new).prometheus(false)
                 .rebootTime(Duration.ofMillis(500)).build().start();
     }
 

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
@@ -75,8 +77,8 @@ class ReadOnlyStepsTest {
     }
 
     private Map<String, Object> pick(String datacenter, String version, Integer position, List<String> exclude, long seed) {
-        return new PickCandidate(context).run(new PickCandidate.Request().datacenter(datacenter).role("leaf")
-                .fromVersion(version).position(position).exclude(exclude).seed(seed));
+        return StepResults.toMap(new PickCandidate(context).run(new PickCandidate.Request().datacenter(datacenter).role("leaf")
+                .fromVersion(version).position(position).exclude(exclude).seed(seed)));
     }
 
     @Test
@@ -150,7 +152,7 @@ class ReadOnlyStepsTest {
     }
 
     private Map<String, Object> validate(String candidate, List<String> siblings) {
-        return new ValidateSibling(context).run(new ValidateSibling.Request().candidate(candidate).siblings(siblings));
+        return StepResults.toMap(new ValidateSibling(context).run(new ValidateSibling.Request().candidate(candidate).siblings(siblings)));
     }
 
     @Test
@@ -259,20 +261,20 @@ class ReadOnlyStepsTest {
         Map<String, Object> pre = validate("leaf-r6-p1-pod1", null);
         @SuppressWarnings("unchecked")
         Map<String, Object> preSnapshot = (Map<String, Object>) ((Map<String, Object>) pre.get("pre")).get("leaf-r6-p1-pod1");
-        Map<String, Object> same = new DiffMetrics(context).run(new DiffMetrics.Request().target("leaf-r6-p1-pod1")
-                .toVersion("5.9.1"));
+        Map<String, Object> same = StepResults.toMap(new DiffMetrics(context).run(new DiffMetrics.Request().target("leaf-r6-p1-pod1")
+                .toVersion("5.9.1")));
         assertEquals(true, same.get("passed"), same.toString());
 
         fabric.get("leaf-r6-p1-pod1").setLinksUp(5).setVersion("5.10.0");
         await("fabric_switch_os_info{instance=\"leaf-r6-p1-pod1\",version=\"5.10.0\"}", 1);
         await("count by (instance) (fabric_switch_interface_link_status{instance=\"leaf-r6-p1-pod1\"} == 2) == 5", 1);
-        Map<String, Object> lost = new DiffMetrics(context).run(new DiffMetrics.Request().target("leaf-r6-p1-pod1")
-                .toVersion("5.10.0").pre(preSnapshot));
+        Map<String, Object> lost = StepResults.toMap(new DiffMetrics(context).run(new DiffMetrics.Request().target("leaf-r6-p1-pod1")
+                .toVersion("5.10.0").pre(preSnapshot)));
         assertEquals(false, lost.get("passed"));
         assertTrue(lost.get("reasons").toString().contains("interface_link_status of leaf-r6-p1-pod1 was 6 before and is 5 after"),
                 lost.toString());
-        Map<String, Object> wrongVersion = new DiffMetrics(context).run(new DiffMetrics.Request()
-                .target("leaf-r6-p1-pod1").toVersion("5.11.0"));
+        Map<String, Object> wrongVersion = StepResults.toMap(new DiffMetrics(context).run(new DiffMetrics.Request()
+                .target("leaf-r6-p1-pod1").toVersion("5.11.0")));
         assertTrue(wrongVersion.get("reasons").toString().contains("runs 5.10.0 after the upgrade, expected 5.11.0"),
                 wrongVersion.toString());
         Map<String, Object> diff = Json.parseObject(Files.readString(artifacts.resolve(
@@ -289,8 +291,8 @@ class ReadOnlyStepsTest {
         labSwitch.setLinksUp(5);
         await("count by (instance) (fabric_switch_interface_link_status{instance=\"" + name + "\"} == 2) == 5", 1);
 
-        Map<String, Object> stillDown = new DiffMetrics(context).run(new DiffMetrics.Request().target(name)
-                .toVersion("5.9.1").settleSeconds(2));
+        Map<String, Object> stillDown = StepResults.toMap(new DiffMetrics(context).run(new DiffMetrics.Request().target(name)
+                .toVersion("5.9.1").settleSeconds(2)));
         assertEquals(false, stillDown.get("passed"), "the last diff after the settle time is the verdict");
 
         Thread linksBack = new Thread(() -> {
@@ -303,8 +305,8 @@ class ReadOnlyStepsTest {
         });
         linksBack.start();
         log.clear();
-        Map<String, Object> settled = new DiffMetrics(context).run(new DiffMetrics.Request().target(name)
-                .toVersion("5.9.1").settleSeconds(30));
+        Map<String, Object> settled = StepResults.toMap(new DiffMetrics(context).run(new DiffMetrics.Request().target(name)
+                .toVersion("5.9.1").settleSeconds(30)));
         linksBack.join();
         assertEquals(true, settled.get("passed"), settled.toString());
         assertTrue(log.stream().anyMatch(l -> l.contains("waiting for BGP and links to settle")), log.toString());

@@ -1,11 +1,13 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.core.StepContext;
+
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.audit.AuditEvent;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
-import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
+import io.jenkins.plugins.switchupgrade.core.DrainSettings;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusBgpDrain;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
@@ -83,8 +85,8 @@ class ReprovisionDrainLabTest {
         AuditTrail audit = AuditTrail.builder("drain-step #1").jsonLines(artifacts.resolve("moves.jsonl")).build();
         StepContext context = context(audit);
         assertTrue(new ValidateSibling(context).validate(new ValidateSibling.Request().candidate(MOVES)).passed());
-        Map<String, Object> sent = new ReprovisionSwitch(context).run(new ReprovisionSwitch.Request().target(MOVES)
-                .drain(DrainSettings.on()));
+        Map<String, Object> sent = StepResults.toMap(new ReprovisionSwitch(context).run(new ReprovisionSwitch.Request().target(MOVES)
+                .drain(DrainSettings.on())));
         assertEquals(true, sent.get("drained"), sent.toString());
         List<String> commands = commands(MOVES);
         int drained = index(commands, CumulusBgpDrain.DRAIN);

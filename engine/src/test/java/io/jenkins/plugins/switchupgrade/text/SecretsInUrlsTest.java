@@ -151,7 +151,7 @@ class SecretsInUrlsTest {
     @Test
     void progressLinesThatQuoteASecretAreRedactedBeforeTheHostPrintsThem() {
         List<String> lines = new ArrayList<>();
-        io.jenkins.plugins.switchupgrade.steps.StepContext context = io.jenkins.plugins.switchupgrade.steps.StepContext
+        io.jenkins.plugins.switchupgrade.core.StepContext context = io.jenkins.plugins.switchupgrade.core.StepContext
                 .builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
                 .artifacts(new io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore(dir)).console(lines::add)
                 .build();

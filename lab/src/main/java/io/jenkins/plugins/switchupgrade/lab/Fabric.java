@@ -3,6 +3,10 @@ package io.jenkins.plugins.switchupgrade.lab;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.jenkins.plugins.switchupgrade.lab.ssh.AosLabCli;
+import io.jenkins.plugins.switchupgrade.lab.ssh.CiscoLabCli;
+import io.jenkins.plugins.switchupgrade.lab.ssh.CumulusLabCli;
+import io.jenkins.plugins.switchupgrade.lab.ssh.LabCli;
 import io.jenkins.plugins.switchupgrade.lab.ssh.LabSsh;
 
 import java.io.IOException;
@@ -19,6 +23,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +41,8 @@ public final class Fabric implements AutoCloseable {
     /** The port every lab switch's exporter listens on, as a node exporter does. */
     public static final int EXPORTER_PORT = 9100;
 
-    private final Builder settings;
+    private final FabricSpec settings;
+    private final Map<String, String> stateValues = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<LabSwitch> switches;
     private final Map<String, LabSwitch> byName = new LinkedHashMap<>();
     private final List<SwitchExporter> exporters = new ArrayList<>();
@@ -48,9 +54,9 @@ public final class Fabric implements AutoCloseable {
     private LabSsh ssh;
     private final SubnetClaim subnetClaim;
 
-    private Fabric(Builder settings) {
+    private Fabric(FabricSpec settings) {
         this.settings = settings;
-        this.subnetClaim = settings.subnet == 0 ? SubnetClaim.any() : SubnetClaim.exactly(settings.subnet);
+        this.subnetClaim = settings.subnet() == 0 ? SubnetClaim.any() : SubnetClaim.exactly(settings.subnet());
         try {
             this.switches = Collections.unmodifiableList(createSwitches(settings, subnetClaim.subnet()));
         } catch (RuntimeException e) {
@@ -77,21 +83,21 @@ public final class Fabric implements AutoCloseable {
         };
     }
 
-    private static List<LabSwitch> createSwitches(Builder b, int subnet) {
+    private static List<LabSwitch> createSwitches(FabricSpec b, int subnet) {
         List<LabSwitch> created = new ArrayList<>();
         int index = 0;
-        for (int pod = 1; pod <= b.pods; pod++) {
-            for (int rack = 1; rack <= b.racks; rack++) {
+        for (int pod = 1; pod <= b.pods(); pod++) {
+            for (int rack = 1; rack <= b.racks(); rack++) {
                 for (int position = 1; position <= 2; position++) {
                     String name = "leaf-r" + rack + "-p" + position + "-pod" + pod;
-                    created.add(new LabSwitch(name, b.datacenter, "leaf", pod, rack, position, b.platform,
-                            address(subnet, ++index), b.fromVersion, b.leafBgpPeers, b.leafLinks));
+                    created.add(new LabSwitch(name, b.datacenter(), "leaf", pod, rack, position, b.platform(),
+                            address(subnet, ++index), b.fromVersion(), b.leafBgpPeers(), b.leafLinks()));
                 }
             }
-            for (int spine = 1; spine <= b.spines; spine++) {
+            for (int spine = 1; spine <= b.spines(); spine++) {
                 String name = "spine-s" + spine + "-pod" + pod;
-                created.add(new LabSwitch(name, b.datacenter, "spine", pod, 0, 0, b.platform,
-                        address(subnet, ++index), b.fromVersion, b.spineBgpPeers, b.spineLinks));
+                created.add(new LabSwitch(name, b.datacenter(), "spine", pod, 0, 0, b.platform(),
+                        address(subnet, ++index), b.fromVersion(), b.spineBgpPeers(), b.spineLinks()));
             }
         }
         for (LabSwitch a : created) {
@@ -103,11 +109,11 @@ public final class Fabric implements AutoCloseable {
             }
         }
         for (LabSwitch labSwitch : created) {
-            for (LabFault fault : b.faults.getOrDefault(labSwitch.name(), Set.of())) {
+            for (LabFault fault : b.faults().getOrDefault(labSwitch.name(), Set.of())) {
                 labSwitch.inject(fault);
             }
         }
-        for (String name : b.faults.keySet()) {
+        for (String name : b.faults().keySet()) {
             if (created.stream().noneMatch(s -> s.name().equals(name))) {
                 throw new IllegalArgumentException("a fault names switch '" + name + "', which this fabric does not have; "
                         + "its switches are named like " + created.get(0).name());
@@ -127,20 +133,20 @@ public final class Fabric implements AutoCloseable {
     /** Starts the exporters, then Prometheus and Alertmanager when asked for, and waits until every switch is scraped. */
     public Fabric start() {
         try {
-            Files.createDirectories(settings.stateDir);
+            Files.createDirectories(settings.stateDir());
             startExporters();
-            if (settings.ssh) {
-                ssh = LabSsh.start(this, settings.sshPort, LabSsh.DEFAULT_USER);
+            if (settings.ssh()) {
+                ssh = LabSsh.start(this, settings.sshPort(), LabSsh.DEFAULT_USER);
             }
-            if (settings.alertmanager) {
-                alertmanager = new AlertmanagerServer(settings.stateDir.resolve("alertmanager"));
+            if (settings.alertmanager()) {
+                alertmanager = new AlertmanagerServer(settings.stateDir().resolve("alertmanager"));
                 alertmanager.start(Duration.ofSeconds(30));
             }
-            if (settings.prometheus) {
-                prometheus = new PrometheusServer(settings.stateDir.resolve("prometheus"), settings.scrapeInterval);
+            if (settings.prometheus()) {
+                prometheus = new PrometheusServer(settings.stateDir().resolve("prometheus"), settings.scrapeInterval());
                 prometheus.setTargets(targets());
                 prometheus.start(Duration.ofSeconds(30));
-                prometheus.awaitSeries("fabric_switch_os_info", switches.size(), settings.scrapedWithin);
+                prometheus.awaitSeries("fabric_switch_os_info", switches.size(), settings.scrapedWithin());
             }
             writeStateFile();
             return this;
@@ -151,7 +157,7 @@ public final class Fabric implements AutoCloseable {
     }
 
     private void startExporters() {
-        int perExporter = settings.switchesPerExporter;
+        int perExporter = settings.switchesPerExporter();
         if (perExporter <= 1) {
             for (LabSwitch labSwitch : switches) {
                 SwitchExporter exporter = new SwitchExporter(new InetSocketAddress(labSwitch.address(), EXPORTER_PORT),
@@ -176,7 +182,7 @@ public final class Fabric implements AutoCloseable {
         List<PrometheusServer.Target> targets = new ArrayList<>();
         for (SwitchExporter exporter : exporters) {
             Map<String, String> labels = new LinkedHashMap<>();
-            labels.put("datacenter", settings.datacenter);
+            labels.put("datacenter", settings.datacenter());
             if (exporter.switches().size() == 1) {
                 labels.put("instance", exporter.switches().get(0).name());
             }
@@ -193,8 +199,9 @@ public final class Fabric implements AutoCloseable {
     /** Reboots a switch the way its OS would after a reboot command: down, then back on the installed version. */
     public void reboot(LabSwitch labSwitch, String newVersion) {
         labSwitch.reboot(newVersion, scheduler,
-                labSwitch.hasFault(LabFault.SLOW_REBOOT) ? settings.slowRebootMillis : settings.shutdownMillis,
-                settings.rebootMillis, settings.convergeMillis);
+                labSwitch.hasFault(LabFault.SLOW_REBOOT) ? settings.slowRebootDelay().toMillis()
+                        : settings.shutdownTime().toMillis(), settings.rebootTime().toMillis(),
+                settings.convergeTime().toMillis());
     }
 
     public List<LabSwitch> switches() {
@@ -244,20 +251,26 @@ public final class Fabric implements AutoCloseable {
         return scheduler;
     }
 
-    public Builder settings() {
+    /** How this fabric was built; fixed. */
+    public FabricSpec settings() {
         return settings;
     }
 
+    /** Adds a value to lab.json (the SSH side writes its user, key and known_hosts files there). */
+    public void stateValue(String key, String value) {
+        stateValues.put(key, value);
+    }
+
     public Path stateDir() {
-        return settings.stateDir;
+        return settings.stateDir();
     }
 
     /** Writes {@code lab.json}: service URLs and PIDs, and every switch's address and ports. */
     public void writeStateFile() {
         JsonObject state = new JsonObject();
-        state.addProperty("datacenter", settings.datacenter);
-        state.addProperty("fromVersion", settings.fromVersion);
-        state.addProperty("toVersion", settings.toVersion);
+        state.addProperty("datacenter", settings.datacenter());
+        state.addProperty("fromVersion", settings.fromVersion());
+        state.addProperty("toVersion", settings.toVersion());
         if (prometheus != null) {
             state.addProperty("prometheusUrl", prometheus.url());
             state.addProperty("prometheusPid", prometheus.pid());
@@ -266,7 +279,7 @@ public final class Fabric implements AutoCloseable {
             state.addProperty("alertmanagerUrl", alertmanager.url());
             state.addProperty("alertmanagerPid", alertmanager.pid());
         }
-        settings.stateExtras.forEach(state::addProperty);
+        new java.util.TreeMap<>(stateValues).forEach(state::addProperty);
         JsonArray list = new JsonArray();
         for (LabSwitch labSwitch : switches) {
             JsonObject entry = new JsonObject();
@@ -286,7 +299,7 @@ public final class Fabric implements AutoCloseable {
         }
         state.add("switches", list);
         try {
-            Files.writeString(settings.stateDir.resolve("lab.json"),
+            Files.writeString(settings.stateDir().resolve("lab.json"),
                     new GsonBuilder().setPrettyPrinting().create().toJson(state));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write lab.json: " + e.getMessage(), e);
@@ -359,7 +372,8 @@ public final class Fabric implements AutoCloseable {
         private Duration scrapedWithin = Duration.ofSeconds(60);
         private Path stateDir;
         private final Map<String, Set<LabFault>> faults = new LinkedHashMap<>();
-        private final Map<String, String> stateExtras = new LinkedHashMap<>();
+        private final Map<String, LabCli.Factory> clis = new LinkedHashMap<>(Map.of("cumulus", CumulusLabCli::new,
+                "aos", AosLabCli.factory(2), "cisco", CiscoLabCli::new));
 
         public Builder datacenter(String datacenter) {
             this.datacenter = datacenter;
@@ -486,9 +500,12 @@ public final class Fabric implements AutoCloseable {
             return this;
         }
 
-        /** Adds a value to lab.json (used by the SSH side for its user, key and known_hosts files). */
-        public Builder stateValue(String key, String value) {
-            stateExtras.put(key, value);
+        /**
+         * What the switches of a platform answer over SSH in this fabric (built in: {@code cumulus}, {@code aos} as
+         * virtual chassis of 2, {@code cisco} stacks); switches of a platform without one answer exit 127.
+         */
+        public Builder cli(String platform, LabCli.Factory factory) {
+            clis.put(Objects.requireNonNull(platform, "platform"), Objects.requireNonNull(factory, "factory"));
             return this;
         }
 
@@ -517,14 +534,19 @@ public final class Fabric implements AutoCloseable {
         }
 
         public Fabric build() {
-            if (stateDir == null) {
+            Path dir = stateDir;
+            if (dir == null) {
                 try {
-                    stateDir = Files.createTempDirectory("switch-upgrade-lab-");
+                    dir = Files.createTempDirectory("switch-upgrade-lab-");
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
-            return new Fabric(this);
+            return new Fabric(new FabricSpec(datacenter, pods, racks, spines, platform, fromVersion, toVersion,
+                    leafBgpPeers, leafLinks, spineBgpPeers, spineLinks, subnet, switchesPerExporter,
+                    Duration.ofMillis(shutdownMillis), Duration.ofMillis(slowRebootMillis),
+                    Duration.ofMillis(rebootMillis), Duration.ofMillis(convergeMillis), prometheus, alertmanager, ssh,
+                    sshPort, scrapeInterval, scrapedWithin, dir, faults, clis));
         }
 
         private static int positive(String what, int value) {

@@ -80,4 +80,20 @@ class FabricTest {
             assertTrue(taken.getMessage().contains("held by another lab"), taken.getMessage());
         }
     }
+
+    @Test
+    void aBuiltFabricKeepsItsSpecWhenTheBuilderChangesAfterwards() {
+        Fabric.Builder builder = Fabric.builder().racks(1).spines(0).datacenter("dc-a").toVersion("5.10.0")
+                .fault("leaf-r1-p1-pod1", LabFault.UNHEALTHY).prometheus(false).ssh(false);
+        try (Fabric built = builder.build()) {
+            builder.datacenter("dc-b").toVersion("9.9.9").racks(3).fault("leaf-r1-p2-pod1", LabFault.BGP_LOSS);
+
+            assertEquals("dc-a", built.settings().datacenter());
+            assertEquals("5.10.0", built.settings().toVersion());
+            assertEquals(1, built.settings().racks());
+            assertEquals(java.util.Set.of("leaf-r1-p1-pod1"), built.settings().faults().keySet());
+            assertThrows(UnsupportedOperationException.class, () -> built.settings().faults().put("leaf-r1-p2-pod1",
+                    java.util.Set.of(LabFault.BGP_LOSS)));
+        }
+    }
 }

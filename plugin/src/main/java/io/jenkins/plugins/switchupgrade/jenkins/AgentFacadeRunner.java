@@ -10,19 +10,22 @@ import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
+import io.jenkins.plugins.switchupgrade.audit.AuditEvent;
 import io.jenkins.plugins.switchupgrade.audit.AuditException;
+import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
-import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerBlockedException;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +59,7 @@ final class AgentFacadeRunner {
     private AgentFacadeRunner() {}
 
     /** Runs {@code call} for a Pipeline step, in the context of its {@code node {}}. */
-    static @NonNull Map<String, Object> run(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
+    static @NonNull FacadeResult run(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
             @NonNull FacadeCall call) throws IOException, InterruptedException {
         return run(context, call, null);
     }
@@ -65,7 +68,7 @@ final class AgentFacadeRunner {
      * Runs {@code call} for a Pipeline step with a scratch directory of a known name, which a step resumed after a
      * controller restart can {@linkplain #adoptLeftBehind adopt}.
      */
-    static @NonNull Map<String, Object> run(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
+    static @NonNull FacadeResult run(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
             @NonNull FacadeCall call, @CheckForNull String scratchName) throws IOException, InterruptedException {
         return run(context.get(Run.class), context.get(FilePath.class), context.get(Launcher.class),
                 context.get(TaskListener.class), call, scratchName);
@@ -106,13 +109,13 @@ final class AgentFacadeRunner {
      *
      * @throws FacadeFailure when the engine refused or failed; the files saved until then are archived
      */
-    static @NonNull Map<String, Object> run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
+    static @NonNull FacadeResult run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
             @NonNull Launcher launcher, @NonNull TaskListener listener, @NonNull FacadeCall call)
             throws IOException, InterruptedException {
         return run(run, workspace, launcher, listener, call, null);
     }
 
-    private static @NonNull Map<String, Object> run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
+    private static @NonNull FacadeResult run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
             @NonNull Launcher launcher, @NonNull TaskListener listener, @NonNull FacadeCall call,
             @CheckForNull String scratchName) throws IOException, InterruptedException {
         return run(run, workspace, launcher, listener, call, scratchName, null, false);
@@ -132,7 +135,7 @@ final class AgentFacadeRunner {
      * from slice to slice: what the build archived is copied to it only when it changed since. Remove the directory
      * with {@link #discard} when the step ends.
      */
-    static @NonNull Map<String, Object> runSlice(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
+    static @NonNull FacadeResult runSlice(@NonNull org.jenkinsci.plugins.workflow.steps.StepContext context,
             @NonNull FacadeCall call, @NonNull String scratchName, @NonNull EngineSettings settings)
             throws IOException, InterruptedException {
         return run(context.get(Run.class), context.get(FilePath.class), context.get(Launcher.class),
@@ -152,7 +155,7 @@ final class AgentFacadeRunner {
         }
     }
 
-    private static @NonNull Map<String, Object> run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
+    private static @NonNull FacadeResult run(@NonNull Run<?, ?> run, @NonNull FilePath workspace,
             @NonNull Launcher launcher, @NonNull TaskListener listener, @NonNull FacadeCall call,
             @CheckForNull String scratchName, @CheckForNull EngineSettings resolved, boolean keepScratch)
             throws IOException, InterruptedException {
@@ -187,17 +190,23 @@ final class AgentFacadeRunner {
             scratch.deleteRecursive();
         }
         scratch.mkdirs();
+        // the build's audit trail is locked only while it is copied out and while the call's events are joined in,
+        // not for the whole call: a parallel branch's short step must not wait for an ISSU to end
         ReentrantLock auditLock = audited ? AUDIT_LOCKS.computeIfAbsent(run, r -> new ReentrantLock()) : null;
-        if (auditLock != null) {
-            auditLock.lockInterruptibly();
-        }
+        List<AuditEvent> copiedAudit = List.of();
         Outcome outcome = null;
         try {
             List<String> reads = new ArrayList<>(call.reads());
-            if (audited) {
-                reads.add(AUDIT_FILE);
-            }
             copyArchived(run, reads, scratch);
+            if (auditLock != null) {
+                auditLock.lockInterruptibly();
+                try {
+                    copyArchived(run, List.of(AUDIT_FILE), scratch);
+                    copiedAudit = auditOf(scratch);
+                } finally {
+                    auditLock.unlock();
+                }
+            }
 
             outcome = scratch.act(new OnAgent(settings, listener, call, audited));
             if (outcome.error != null) {
@@ -207,12 +216,19 @@ final class AgentFacadeRunner {
         } finally {
             try {
                 // also when the call threw (an abort, a stop, a lost agent): the audit events and snapshots it wrote
-                // until then are the evidence of what reached the switch; before the next audited call may start
-                archive(run, scratch, launcher, listener, outcome);
-            } finally {
+                // until then are the evidence of what reached the switch
                 if (auditLock != null) {
-                    auditLock.unlock();
+                    auditLock.lock();
+                    try {
+                        joinAudit(run, scratch, copiedAudit);
+                        archive(run, scratch, launcher, listener, outcome);
+                    } finally {
+                        auditLock.unlock();
+                    }
+                } else {
+                    archive(run, scratch, launcher, listener, outcome);
                 }
+            } finally {
                 try {
                     if (!keepScratch) {
                         scratch.deleteRecursive();
@@ -221,6 +237,41 @@ final class AgentFacadeRunner {
                     LOGGER.log(Level.FINE, "could not delete " + scratch, e);
                 }
             }
+        }
+    }
+
+    /** The audit events in the scratch directory's copy of the trail; none when it has no copy. */
+    private static List<AuditEvent> auditOf(FilePath scratch) throws IOException, InterruptedException {
+        FilePath file = scratch.child(AUDIT_FILE);
+        return file.exists() ? AuditTrail.parse(file.readToString(), AUDIT_FILE) : List.of();
+    }
+
+    /**
+     * Makes the scratch copy of the trail the build's trail as it is now (other calls may have joined theirs while
+     * this one ran) followed by this call's own events, numbered on after it. Never throws: the archive step logs.
+     */
+    private static void joinAudit(Run<?, ?> run, FilePath scratch, List<AuditEvent> copied) {
+        try {
+            List<AuditEvent> mine = auditOf(scratch);
+            if (mine.size() <= copied.size()) {
+                return;
+            }
+            VirtualFile archived = run.getArtifactManager().root().child(AUDIT_FILE);
+            String now = "";
+            if (archived.isFile()) {
+                try (InputStream in = archived.open()) {
+                    now = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            List<AuditEvent> added = mine.subList(copied.size(), mine.size());
+            String base = now.isEmpty() || now.endsWith("\n") ? now : now + "\n";
+            scratch.child(AUDIT_FILE).write(base + AuditTrail.appendAfter(AuditTrail.parse(now, AUDIT_FILE), added),
+                    StandardCharsets.UTF_8.name());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOGGER.log(Level.WARNING, "could not join the audit events of " + scratch + " to those of " + run, e);
         }
     }
 
@@ -291,13 +342,13 @@ final class AgentFacadeRunner {
 
     private static final class Outcome implements Serializable {
         private static final long serialVersionUID = 2L;
-        private final Map<String, Object> result;
+        private final FacadeResult result;
         private final String error;
         private final boolean commandsMayHaveBeenSent;
         private final List<String> saved;
         private final boolean auditChanged;
 
-        Outcome(@CheckForNull Map<String, Object> result, @CheckForNull String error, boolean commandsMayHaveBeenSent,
+        Outcome(@CheckForNull FacadeResult result, @CheckForNull String error, boolean commandsMayHaveBeenSent,
                 List<String> saved, boolean auditChanged) {
             this.result = result;
             this.error = error;
@@ -352,8 +403,8 @@ final class AgentFacadeRunner {
                     datacenter = readOnly.fleetReader().locate(call.settles()).map(Switch::datacenter).orElse(null);
                 }
                 StepContext engine = settings.engineContext(listener, store, audit, datacenter, null);
-                Map<String, Object> result = call.call(engine, located);
-                return new Outcome(PlainValues.copy(result), null, false, store.saved(), size(audit) != auditBefore);
+                FacadeResult result = call.call(engine, located);
+                return new Outcome(result, null, false, store.saved(), size(audit) != auditBefore);
             } catch (AbortException e) {
                 // the lock refusal, with the Jenkinsfile line to add
                 return failed(e.getMessage(), false, store, audit, auditBefore);

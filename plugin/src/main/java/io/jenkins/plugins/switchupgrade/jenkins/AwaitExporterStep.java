@@ -11,12 +11,15 @@ import hudson.model.Run;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
+import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
 import io.jenkins.plugins.switchupgrade.steps.AwaitExporter;
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -38,10 +41,10 @@ import org.kohsuke.stapler.verb.POST;
  */
 public final class AwaitExporterStep extends Step {
 
-    static final int DEFAULT_PORT = 9100;
-    static final long DEFAULT_DOWN_SECONDS = 300;
-    static final long DEFAULT_UP_SECONDS = 1800;
-    static final long DEFAULT_FRESH_SECONDS = 120;
+    static final int DEFAULT_PORT = ExporterAwait.DEFAULT_PORT;
+    static final long DEFAULT_DOWN_SECONDS = ExporterAwait.DEFAULT_DOWN_SECONDS;
+    static final long DEFAULT_UP_SECONDS = ExporterAwait.DEFAULT_UP_SECONDS;
+    static final long DEFAULT_FRESH_SECONDS = ExporterAwait.DEFAULT_FRESH_SECONDS;
 
     private final String target;
     private Map<String, Object> state;
@@ -187,14 +190,18 @@ public final class AwaitExporterStep extends Step {
 
         private Object waitInSlices(EngineSettings settings, String scratchName) throws Exception {
             Instant agentLostSince = null;
-            while (state == null || !Boolean.TRUE.equals(state.get("done"))) {
+            List<SwitchRow> rows = List.of();
+            // the saved state is the engine codec's plain map (it survives a restart); decisions read it typed
+            while (state == null || !AwaitState.fromMap(state).isBack()) {
                 Map<String, Object> reached;
                 try {
                     if (getContext().get(FilePath.class) == null) {
                         throw new IOException("the workspace of the enclosing node {} is not available");
                     }
-                    reached = AgentFacadeRunner.runSlice(getContext(), new Wait(target, state, silenceId, port,
-                            downSeconds, upSeconds, freshSeconds, null), scratchName, settings);
+                    FacadeResult slice = AgentFacadeRunner.runSlice(getContext(), new Wait(target, state, silenceId,
+                            port, downSeconds, upSeconds, freshSeconds, null), scratchName, settings);
+                    reached = slice.value();
+                    rows = slice.rows();
                     agentLostSince = null;
                 } catch (FacadeFailure e) {
                     // the engine expired the silence and recorded it; a stop or a shutdown is not the switch's failure
@@ -219,18 +226,21 @@ public final class AwaitExporterStep extends Step {
                     continue;
                 }
                 Map<String, Object> before = state;
-                Object phaseBefore = before == null ? null : before.get("phase");
+                AwaitState.Phase phaseBefore = before == null ? null : AwaitState.fromMap(before).phase();
+                AwaitState now = AwaitState.fromMap(reached);
                 state = reached;
                 if (!reached.equals(before)) {
                     // the program is saved only when the wait moved on (a new phase, a deadline, evidence)
                     getContext().saveState();
                 }
-                if (!Boolean.TRUE.equals(reached.get("done")) && !Objects.equals(phaseBefore, reached.get("phase"))) {
+                if (!now.isBack() && phaseBefore != now.phase()) {
                     listener().getLogger().println("awaitExporter " + target + ": " + describe()
                             + " saved; a restart of Jenkins goes on from here");
                 }
             }
-            UpgradeReportAction.of(getContext().get(Run.class)).back(target, state);
+            // resumed after a restart with the wait already done, the engine's row is made from the saved state
+            UpgradeReportAction.of(getContext().get(Run.class)).show(rows.isEmpty()
+                    ? List.of(SwitchRow.back(target, AwaitState.fromMap(state))) : rows);
             return state;
         }
 
@@ -248,15 +258,11 @@ public final class AwaitExporterStep extends Step {
         }
 
         private String describe() {
-            Map<String, Object> now = state;
-            if (now == null) {
+            if (state == null) {
                 return "the start";
             }
-            Object phase = now.get("phase");
-            Object deadline = AwaitState.Phase.WAIT_DOWN.name().equals(phase) ? now.get("downDeadline")
-                    : AwaitState.Phase.WAIT_UP.name().equals(phase) ? now.get("upDeadline")
-                    : AwaitState.Phase.WAIT_FRESH.name().equals(phase) ? now.get("freshDeadline") : null;
-            return "phase " + phase + (deadline == null ? "" : ", deadline " + deadline);
+            AwaitState now = AwaitState.fromMap(state);
+            return "phase " + now.phase() + (now.deadline() == null ? "" : ", deadline " + now.deadline());
         }
     }
 
@@ -284,15 +290,18 @@ public final class AwaitExporterStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
+        public FacadeResult call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
             AwaitExporter.Request request = new AwaitExporter.Request().target(target).state(state)
                     .silenceId(silenceId).port(port).downSeconds(downSeconds).upSeconds(upSeconds)
                     .freshSeconds(freshSeconds).sliceSeconds(Execution.SLICE_SECONDS);
             if (abandoned != null) {
                 new AwaitExporter(engine).abandon(request, abandoned);
-                return Map.of();
+                return FacadeResult.of(Map.of());
             }
-            return new AwaitExporter(engine).run(request);
+            AwaitState reached = new AwaitExporter(engine).run(request);
+            return reached.phase() == AwaitState.Phase.BACK
+                    ? FacadeResult.of(StepResults.toMap(reached), SwitchRow.back(target, reached))
+                    : FacadeResult.of(StepResults.toMap(reached));
         }
     }
 

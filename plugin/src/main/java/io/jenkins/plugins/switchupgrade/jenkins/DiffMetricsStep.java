@@ -7,7 +7,10 @@ import hudson.Extension;
 import hudson.Util;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+import io.jenkins.plugins.switchupgrade.diff.DiffReport;
+import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
 import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +91,7 @@ public final class DiffMetricsStep extends Step {
             throw new AbortException("diffMetrics: settleSeconds must be from 0 to 3600, was " + settleSeconds);
         }
         return new ShortStepExecution(context, new Call(target, toVersion, pre == null ? null : PlainValues.copy(pre),
-                silenceId, settleSeconds), UpgradeReportAction::diffed);
+                silenceId, settleSeconds));
     }
 
     private record Call(String target, String toVersion, Map<String, Object> pre, String silenceId,
@@ -117,9 +120,10 @@ public final class DiffMetricsStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            return new DiffMetrics(engine).run(new DiffMetrics.Request().target(target).toVersion(toVersion).pre(pre)
-                    .silenceId(silenceId).settleSeconds(settleSeconds));
+        public FacadeResult call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
+            DiffReport diff = new DiffMetrics(engine).run(new DiffMetrics.Request().target(target).toVersion(toVersion)
+                    .pre(pre).silenceId(silenceId).settleSeconds(settleSeconds));
+            return FacadeResult.of(StepResults.toMap(diff), SwitchRow.diffed(diff));
         }
     }
 

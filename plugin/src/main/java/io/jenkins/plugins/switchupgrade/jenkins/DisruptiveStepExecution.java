@@ -31,11 +31,12 @@ abstract class DisruptiveStepExecution<C extends FacadeCall> extends ResumableSt
     }
 
     /** Sends the commands (or, after a restart, follows up on them without sending) and returns the step's result. */
-    protected abstract @NonNull Map<String, Object> disrupt(@NonNull Run<?, ?> run) throws Exception;
+    protected abstract @NonNull FacadeResult disrupt(@NonNull Run<?, ?> run) throws Exception;
 
-    /** Shows the result on the build page. */
-    protected abstract void done(@NonNull UpgradeReportAction report, @NonNull Map<String, Object> result)
-            throws IOException;
+    /** Shows the rows the engine made of the result on the build page. */
+    protected void done(@NonNull UpgradeReportAction report, @NonNull FacadeResult result) throws IOException {
+        report.show(result.rows());
+    }
 
     @Override
     protected void begin() throws Exception {
@@ -49,7 +50,7 @@ abstract class DisruptiveStepExecution<C extends FacadeCall> extends ResumableSt
     protected final Object work() throws Exception {
         Run<?, ?> run = getContext().get(Run.class);
         UpgradeReportAction report = UpgradeReportAction.of(run);
-        Map<String, Object> done;
+        FacadeResult done;
         try {
             done = disrupt(run);
         } catch (FacadeFailure e) {
@@ -65,11 +66,11 @@ abstract class DisruptiveStepExecution<C extends FacadeCall> extends ResumableSt
             }
             throw e;
         }
-        result = done;
+        result = done.value();
         phase = Phase.DONE;
         getContext().saveState();
         done(report, done);
-        return done;
+        return done.value();
     }
 
     /**

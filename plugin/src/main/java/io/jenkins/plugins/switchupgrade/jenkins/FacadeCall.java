@@ -2,10 +2,9 @@ package io.jenkins.plugins.switchupgrade.jenkins;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One engine facade call with its arguments, sent to the agent. Implementations are small
@@ -67,6 +66,7 @@ interface FacadeCall extends Serializable {
      * Runs the facade.
      *
      * @param located the switch of {@link #target()} as Prometheus knows it, for disruptive calls; else {@code null}
+     * @return the step's result through the engine's codec, with the rows the engine made for the build page
      */
-    Map<String, Object> call(StepContext engine, @CheckForNull Switch located);
+    FacadeResult call(StepContext engine, @CheckForNull Switch located);
 }

@@ -10,24 +10,17 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.switchupgrade.audit.AuditKind;
-import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.campaign.SafeDisruption;
-import io.jenkins.plugins.switchupgrade.campaign.SwitchMemory;
-import io.jenkins.plugins.switchupgrade.diff.DiffReport;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
-import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
-import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
-import io.jenkins.plugins.switchupgrade.steps.DiffMetrics;
+import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
+import io.jenkins.plugins.switchupgrade.lifecycle.Ticket;
 import io.jenkins.plugins.switchupgrade.steps.IssuUpgrade;
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,12 +53,13 @@ public final class IssuUpgradeStep extends Step {
     private final String expectedRelease;
     private boolean requireMacRetention = true;
     private boolean fixMacRetention;
-    private long imageValidationSeconds = 300;
-    private long imageCopySeconds = 900;
-    private long slaveRebootSeconds = 1200;
-    private long masterRebootSeconds = 1200;
+    // the engine's defaults, the one place they are written
+    private long imageValidationSeconds = IssuUpgrade.DEFAULT_LIMITS.imageValidation().toSeconds();
+    private long imageCopySeconds = IssuUpgrade.DEFAULT_LIMITS.imageCopy().toSeconds();
+    private long slaveRebootSeconds = IssuUpgrade.DEFAULT_LIMITS.perSlave().toSeconds();
+    private long masterRebootSeconds = IssuUpgrade.DEFAULT_LIMITS.masterReboot().toSeconds();
     private int silenceMinutes = ReprovisionSwitchStep.DEFAULT_SILENCE_MINUTES;
-    private long settleSeconds = 120;
+    private long settleSeconds = IssuUpgrade.DEFAULT_SETTLE_SECONDS;
     private boolean diff = true;
     private String reason;
     private String credentialsId;
@@ -228,17 +222,15 @@ public final class IssuUpgradeStep extends Step {
         }
 
         @Override
-        protected Map<String, Object> disrupt(Run<?, ?> run) throws Exception {
+        protected FacadeResult disrupt(Run<?, ?> run) throws Exception {
             return resumed ? reattach(run) : AgentFacadeRunner.run(getContext(), call, scratchName);
         }
 
-        @Override
-        protected void done(UpgradeReportAction report, Map<String, Object> done) throws IOException {
-            report.issued(call.target, call.expectedRelease, done);
-        }
-
-        /** After a crash during the ISSU: adopt what the agent recorded, then follow the chassis in Prometheus. */
-        private Map<String, Object> reattach(Run<?, ?> run) throws IOException, InterruptedException {
+        /**
+         * After a crash during the ISSU: adopt what the agent recorded, then resume with the engine from the ticket
+         * the data center's ledger holds (the silence, the address), sending nothing.
+         */
+        private FacadeResult reattach(Run<?, ?> run) throws IOException, InterruptedException {
             TaskListener listener = listener();
             List<String> left = adoptWithRetries(listener);
             String issuJson = ArtifactStore.switchFile(call.target, "issu.json");
@@ -247,12 +239,15 @@ public final class IssuUpgradeStep extends Step {
                 try (InputStream in = file.open()) {
                     listener.getLogger().println("issuUpgrade " + call.target + ": the agent finished the ISSU while"
                             + " Jenkins restarted; its result is in " + issuJson);
-                    return PlainValues.copy(Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                            issuJson));
+                    // the engine's typed result stayed on the agent; the build page points at what it wrote
+                    Map<String, Object> finished = Json.parseObject(new String(in.readAllBytes(),
+                            StandardCharsets.UTF_8), issuJson);
+                    return FacadeResult.of(finished, new SwitchRow(call.target, null, null, null,
+                            call.expectedRelease, null, SwitchRow.Status.SENT, "the ISSU ended while Jenkins restarted;"
+                            + " its verdict is in " + issuJson, null, null));
                 }
             }
-            long deadline = startedAt + TimeUnit.SECONDS.toMillis(call.imageValidationSeconds + call.imageCopySeconds
-                    + 2 * call.slaveRebootSeconds + call.masterRebootSeconds + call.settleSeconds);
+            long deadline = startedAt + call.request().limit().toMillis();
             listener.getLogger().println("issuUpgrade " + call.target + ": following the ISSU in Prometheus until "
                     + call.target + " runs " + call.expectedRelease + " (until " + Instant.ofEpochMilli(deadline) + ")");
             return AgentFacadeRunner.run(getContext(), new Reattach(call.target, call.expectedRelease, deadline,
@@ -344,14 +339,15 @@ public final class IssuUpgradeStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            return new IssuUpgrade(engine).run(request());
+        public FacadeResult call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
+            IssuUpgrade.Result result = new IssuUpgrade(engine).run(request());
+            return FacadeResult.of(StepResults.toMap(result), result.row(expectedRelease));
         }
     }
 
     /**
-     * A resumed ISSU, on the agent: waits until Prometheus reports the chassis on the expected release, then diffs it
-     * against its pre snapshot and expires the silence the interrupted call had created. Sends nothing to the chassis.
+     * A resumed ISSU, on the agent: the engine's {@link IssuUpgrade#resume} with the ticket of the chassis the data
+     * center's ledger holds in flight (its silence, its address). Sends nothing to the chassis.
      */
     private record Reattach(String target, String expectedRelease, long deadline, long settleSeconds)
             implements FacadeCall {
@@ -379,72 +375,12 @@ public final class IssuUpgradeStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            AuditTrail audit = engine.audit().orElseThrow();
-            String silenceId = OpenSilence.in(engine, target);
-            String version = null;
-            while (System.currentTimeMillis() < deadline) {
-                try {
-                    Snapshot now = engine.snapshotReader().read(List.of(target)).get(target);
-                    version = now == null ? null : now.version();
-                    if (expectedRelease.equals(version)) {
-                        break;
-                    }
-                } catch (PrometheusException e) {
-                    engine.console().log("issuUpgrade " + target + ": Prometheus not answering now (" + e.getMessage() + ")");
-                }
-                sleep(engine, Duration.ofSeconds(5));
-            }
-            if (!expectedRelease.equals(version)) {
-                String why = target + " does not run " + expectedRelease + " (Prometheus reports " + version + ") by the"
-                        + " end of the ISSU's phase limits; check the chassis (show microcode, show virtual-chassis"
-                        + " topology)";
-                expire(engine, audit, silenceId, why);
-                audit.record(AuditKind.OUTCOME, target, "failed: " + why);
-                SwitchMemory.settled(engine, target, false, why);
-                throw new IllegalStateException(why);
-            }
-            Instant settleUntil = Instant.now().plusSeconds(settleSeconds);
-            DiffReport diff;
-            while (true) {
-                diff = new DiffMetrics(engine).diff(new DiffMetrics.Request().target(target).toVersion(expectedRelease));
-                if (diff.passed() || !Instant.now().isBefore(settleUntil)) {
-                    break;
-                }
-                sleep(engine, Duration.ofSeconds(1));
-            }
-            audit.record(diff.passed() ? AuditKind.DIFF_PASSED : AuditKind.DIFF_FAILED, target, diff.passed()
-                    ? "post equals pre; runs " + diff.postVersion() : String.join("; ", diff.reasons()));
-            expire(engine, audit, silenceId, diff.passed() ? "post-upgrade validation passed"
-                    : "post-upgrade validation failed: " + String.join("; ", diff.reasons()));
-            audit.record(AuditKind.OUTCOME, target, diff.passed() ? "upgraded in service to " + diff.postVersion()
-                    + " (followed in Prometheus after a Jenkins restart)" : "failed: " + String.join("; ", diff.reasons()));
-            SwitchMemory.settled(engine, target, diff.passed(), diff.passed() ? "upgraded in service to "
-                    + diff.postVersion() + " (followed after a Jenkins restart)"
-                    : "post-upgrade validation failed: " + String.join("; ", diff.reasons()));
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("switch", target);
-            result.put("passed", diff.passed());
-            result.put("releaseAfter", diff.postVersion());
-            result.put("resumed", true);
-            result.put("silenceId", null);
-            result.put("diff", diff.toMap());
-            result.put("reasons", diff.reasons());
-            return result;
-        }
-
-        private void expire(io.jenkins.plugins.switchupgrade.steps.StepContext engine, AuditTrail audit,
-                String silenceId, String why) {
-            SafeDisruption.expire(engine, silenceId, target, why);
-        }
-
-        private static void sleep(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Duration duration) {
-            try {
-                engine.sleeper().sleep(duration);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("issuUpgrade was stopped while following the ISSU", e);
-            }
+        public FacadeResult call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
+            IssuUpgrade issu = new IssuUpgrade(engine);
+            Ticket ticket = issu.inFlight(target);
+            IssuUpgrade.Result result = issu.resume(ticket, expectedRelease, Instant.ofEpochMilli(deadline),
+                    settleSeconds);
+            return FacadeResult.of(StepResults.toMap(result), result.row(expectedRelease));
         }
     }
 

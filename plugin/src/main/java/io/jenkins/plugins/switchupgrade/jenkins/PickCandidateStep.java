@@ -7,6 +7,7 @@ import hudson.model.Item;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.steps.PickCandidate;
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -96,14 +97,14 @@ public final class PickCandidateStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            return new PickCandidate(engine).run(new PickCandidate.Request()
+        public FacadeResult call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
+            return FacadeResult.of(StepResults.toMap(new PickCandidate(engine).run(new PickCandidate.Request()
                     .datacenter(datacenter)
                     .role(role)
                     .fromVersion(fromVersion)
                     .position(position)
                     .exclude(exclude)
-                    .seed(seed));
+                    .seed(seed))));
         }
     }
 

@@ -9,10 +9,13 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
+import io.jenkins.plugins.switchupgrade.core.DrainSettings;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
+import io.jenkins.plugins.switchupgrade.lifecycle.Disrupted;
+import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
 import io.jenkins.plugins.switchupgrade.steps.ReprovisionSwitch;
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -153,13 +156,8 @@ public final class ReprovisionSwitchStep extends Step {
         }
 
         @Override
-        protected Map<String, Object> disrupt(Run<?, ?> run) throws Exception {
+        protected FacadeResult disrupt(Run<?, ?> run) throws Exception {
             return AgentFacadeRunner.run(getContext(), call);
-        }
-
-        @Override
-        protected void done(UpgradeReportAction report, Map<String, Object> sent) throws IOException {
-            report.disruptionSent(call.target, sent);
         }
 
         @Override
@@ -206,8 +204,8 @@ public final class ReprovisionSwitchStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            Map<String, Object> sent = new LinkedHashMap<>(new ReprovisionSwitch(engine).run(new ReprovisionSwitch.Request()
+        public FacadeResult call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
+            Disrupted sent = new ReprovisionSwitch(engine).run(new ReprovisionSwitch.Request()
                     .target(target)
                     .command(command)
                     .silenceMinutes(silenceMinutes)
@@ -216,14 +214,9 @@ public final class ReprovisionSwitchStep extends Step {
                     .parallelRacks(Math.max(1, parallelRacks))
                     // an execution saved before drain existed reads it as false: no drain, as it was started
                     .drain(drain ? new DrainSettings(true, drainTrafficQuery, drainThreshold,
-                            Duration.ofSeconds(Math.max(1, drainSeconds))) : null)));
-            if (sent.get("await") instanceof Map<?, ?> await && located != null) {
-                // while the switch is down Prometheus has no series of it: the wait needs its address from here
-                Map<String, Object> withAddress = PlainValues.copy(await);
-                withAddress.put("address", located.address());
-                sent.put("await", withAddress);
-            }
-            return sent;
+                            Duration.ofSeconds(Math.max(1, drainSeconds))) : null));
+            // the wait state carries the address: while the switch is down Prometheus has no series of it
+            return FacadeResult.of(StepResults.toMap(sent), SwitchRow.sent(sent));
         }
     }
 

@@ -8,6 +8,8 @@ import hudson.model.Run;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
+import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
+import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import java.io.IOException;
 import java.time.Instant;
@@ -228,167 +230,32 @@ public final class UpgradeReportAction implements RunAction2 {
         changed();
     }
 
-    /** reprovisionSwitch's (or issuUpgrade's) result. */
-    void disruptionSent(@NonNull String switchName, @NonNull Map<String, Object> sent) throws IOException {
+    /**
+     * The rows the engine made from a step's typed result (validated, sent, back, upgraded or failed, a round's
+     * switches), merged into the switches' entries by the engine's rule; nothing is derived here.
+     */
+    void show(@NonNull List<SwitchRow> rows) throws IOException {
         synchronized (this) {
-            SwitchEntry entry = edit(switchName);
-            entry.verdict = SENT;
-            entry.reason = "sent: " + sent.getOrDefault("commands", List.of());
-            if (entry.fromVersion == null && sent.get("versionBefore") != null) {
-                entry.fromVersion = String.valueOf(sent.get("versionBefore"));
+            for (SwitchRow row : rows) {
+                SwitchEntry entry = edit(row.name());
+                entry.show(row.over(entry.row()));
+                put(entry);
             }
-            put(entry);
-        }
-        changed();
-    }
-
-    /** validateSibling's result. */
-    void validated(@NonNull Map<String, Object> check) throws IOException {
-        Object candidate = check.get("candidate");
-        if (candidate == null) {
-            return;
-        }
-        String name = candidate.toString();
-        synchronized (this) {
-            SwitchEntry entry = edit(name);
-            boolean passed = Boolean.TRUE.equals(check.get("passed"));
-            entry.verdict = passed ? VALIDATED : SKIPPED;
-            entry.reason = passed ? "the sibling check passed" : "the sibling check failed: " + reasons(check);
-            if (check.get("siblings") instanceof List<?> siblings) {
-                entry.sibling = siblings.stream().map(String::valueOf).filter(s -> !s.equals(name))
-                        .collect(Collectors.joining(" "));
-            }
-            if (check.get("pre") instanceof Map<?, ?> pre && pre.get(name) instanceof Map<?, ?> snapshot) {
-                entry.preMetrics = metricsOf(snapshot);
-                if (snapshot.get("version") != null) {
-                    entry.fromVersion = String.valueOf(snapshot.get("version"));
-                }
-            }
-            put(entry);
-        }
-        changed();
-    }
-
-    /** awaitExporter's result: the switch is back. */
-    void back(@NonNull String switchName, @NonNull Map<String, Object> state) throws IOException {
-        synchronized (this) {
-            SwitchEntry entry = edit(switchName);
-            entry.verdict = BACK;
-            entry.reason = "went down (" + state.get("downEvidence") + ") and came back; scraped at "
-                    + state.get("freshSampleAt");
-            put(entry);
         }
         changed();
     }
 
     /** A step failed for the switch; the round stops here. */
     void failed(@NonNull String switchName, @NonNull String reason) throws IOException {
-        synchronized (this) {
-            SwitchEntry entry = edit(switchName);
-            entry.verdict = FAILED;
-            entry.reason = reason;
-            put(entry);
-        }
-        changed();
+        show(List.of(SwitchRow.failed(switchName, reason)));
     }
 
-    /** diffMetrics' result. */
-    void diffed(@NonNull Map<String, Object> diff) throws IOException {
-        Object name = diff.get("switch");
-        if (name == null) {
-            return;
-        }
+    /** A freestyle round's summary and the rows of its switches, as the engine made them. */
+    void round(@NonNull RoundReport.Summary summary, @NonNull List<SwitchRow> rows) throws IOException {
         synchronized (this) {
-            SwitchEntry entry = edit(name.toString());
-            boolean passed = Boolean.TRUE.equals(diff.get("passed"));
-            if (diff.get("version") instanceof Map<?, ?> version) {
-                if (version.get("expected") != null) {
-                    entry.toVersion = String.valueOf(version.get("expected"));
-                }
-                if (version.get("post") != null) {
-                    entry.version = String.valueOf(version.get("post"));
-                }
-                if (entry.fromVersion == null && version.get("pre") != null) {
-                    entry.fromVersion = String.valueOf(version.get("pre"));
-                }
-            }
-            if (diff.get("metrics") instanceof List<?> metrics) {
-                Map<String, Object> pre = new LinkedHashMap<>();
-                Map<String, Object> post = new LinkedHashMap<>();
-                for (Object item : metrics) {
-                    if (item instanceof Map<?, ?> metric && metric.get("metric") != null) {
-                        pre.put(String.valueOf(metric.get("metric")), metric.get("pre"));
-                        post.put(String.valueOf(metric.get("metric")), metric.get("post"));
-                    }
-                }
-                if (entry.preMetrics == null || entry.preMetrics.isEmpty()) {
-                    entry.preMetrics = pre;
-                }
-                entry.postMetrics = post;
-            }
-            entry.verdict = passed ? UPGRADED : FAILED;
-            entry.reason = passed ? "post equals pre" + (entry.version == null ? "" : "; runs " + entry.version)
-                    : "post-upgrade validation failed: " + reasons(diff);
-            put(entry);
+            round = new RoundSummary(summary);
         }
-        changed();
-    }
-
-    /** issuUpgrade's result. */
-    void issued(@NonNull String switchName, @NonNull String expectedRelease, @NonNull Map<String, Object> result)
-            throws IOException {
-        if (result.get("diff") instanceof Map<?, ?> diff) {
-            Map<String, Object> copy = PlainValues.copy(diff);
-            copy.putIfAbsent("switch", switchName);
-            diffed(copy);
-        }
-        synchronized (this) {
-            SwitchEntry entry = edit(switchName);
-            entry.toVersion = expectedRelease;
-            if (result.get("releaseBefore") != null) {
-                entry.fromVersion = String.valueOf(result.get("releaseBefore"));
-            }
-            if (result.get("releaseAfter") != null) {
-                entry.version = String.valueOf(result.get("releaseAfter"));
-            }
-            if (!(result.get("diff") instanceof Map)) {
-                // the diff is left to diffMetrics
-                entry.verdict = BACK;
-                entry.reason = "in-service upgrade done; runs " + entry.version;
-            }
-            put(entry);
-        }
-        changed();
-    }
-
-    /** A freestyle round's report.json, as a map. */
-    void round(@NonNull Map<String, Object> report) throws IOException {
-        synchronized (this) {
-            round = new RoundSummary(report);
-            if (report.get("switches") instanceof List<?> results) {
-                for (Object item : results) {
-                    if (item instanceof Map<?, ?> result && result.get("name") != null) {
-                        SwitchEntry entry = edit(String.valueOf(result.get("name")));
-                        entry.rack = text(result.get("rack"));
-                        entry.sibling = text(result.get("sibling"));
-                        entry.fromVersion = text(result.get("fromVersion"));
-                        entry.toVersion = text(result.get("toVersion"));
-                        entry.verdict = text(result.get("outcome")) == null ? null
-                                : text(result.get("outcome")).replace('-', ' ');
-                        entry.reason = text(result.get("reason"));
-                        if (result.get("pre") instanceof Map<?, ?> pre) {
-                            entry.preMetrics = metricsOf(pre);
-                        }
-                        if (result.get("post") instanceof Map<?, ?> post) {
-                            entry.postMetrics = metricsOf(post);
-                            entry.version = text(post.get("version"));
-                        }
-                        put(entry);
-                    }
-                }
-            }
-        }
-        changed();
+        show(rows);
     }
 
     // ----
@@ -458,23 +325,6 @@ public final class UpgradeReportAction implements RunAction2 {
         return list.isEmpty() ? null : list;
     }
 
-    private static String reasons(Map<String, Object> result) {
-        return result.get("reasons") instanceof List<?> reasons
-                ? reasons.stream().map(String::valueOf).collect(Collectors.joining("; ")) : "";
-    }
-
-    private static Map<String, Object> metricsOf(Map<?, ?> snapshot) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (snapshot.get("metrics") instanceof Map<?, ?> metrics) {
-            metrics.forEach((metric, value) -> values.put(String.valueOf(metric), value));
-        }
-        return values;
-    }
-
-    private static @CheckForNull String text(@CheckForNull Object value) {
-        return value == null ? null : value.toString();
-    }
-
     /** One switch as this build saw it. */
     @ExportedBean(defaultVisibility = 2)
     public static final class SwitchEntry {
@@ -492,6 +342,35 @@ public final class UpgradeReportAction implements RunAction2 {
 
         SwitchEntry(String name) {
             this.name = name;
+        }
+
+        /** This entry as the engine's row, to merge the next one over. */
+        SwitchRow row() {
+            return new SwitchRow(name, rack, sibling, fromVersion, toVersion, version,
+                    verdict == null ? null : SwitchRow.Status.of(verdict), reason, numbers(preMetrics),
+                    numbers(postMetrics));
+        }
+
+        /** Takes the merged row's fields; the claim time stays (it is this build's, not the engine's). */
+        void show(SwitchRow row) {
+            rack = row.rack();
+            sibling = row.sibling();
+            fromVersion = row.fromVersion();
+            toVersion = row.toVersion();
+            version = row.version();
+            verdict = row.status() == null ? null : row.status().label();
+            reason = row.reason();
+            preMetrics = row.preMetrics() == null ? null : new LinkedHashMap<>(row.preMetrics());
+            postMetrics = row.postMetrics() == null ? null : new LinkedHashMap<>(row.postMetrics());
+        }
+
+        private static @CheckForNull Map<String, Double> numbers(@CheckForNull Map<String, Object> metrics) {
+            if (metrics == null) {
+                return null;
+            }
+            Map<String, Double> values = new LinkedHashMap<>();
+            metrics.forEach((metric, value) -> values.put(metric, value instanceof Number n ? n.doubleValue() : null));
+            return values;
         }
 
         SwitchEntry copy() {
@@ -621,21 +500,17 @@ public final class UpgradeReportAction implements RunAction2 {
         private final long failed;
         private final long notReached;
 
-        RoundSummary(Map<String, Object> report) {
-            this.status = text(report.get("status"));
-            this.datacenter = text(report.get("datacenter"));
-            this.role = text(report.get("role"));
-            this.fromVersion = text(report.get("fromVersion"));
-            this.toVersion = text(report.get("toVersion"));
-            this.reason = text(report.get("reason"));
-            this.upgraded = count(report.get("upgraded"));
-            this.skipped = count(report.get("skipped"));
-            this.failed = count(report.get("failed"));
-            this.notReached = count(report.get("notReached"));
-        }
-
-        private static long count(@CheckForNull Object value) {
-            return value instanceof Number n ? n.longValue() : 0;
+        RoundSummary(RoundReport.Summary summary) {
+            this.status = summary.status().wireName();
+            this.datacenter = summary.datacenter();
+            this.role = summary.role();
+            this.fromVersion = summary.fromVersion();
+            this.toVersion = summary.toVersion();
+            this.reason = summary.reason();
+            this.upgraded = summary.upgraded();
+            this.skipped = summary.skipped();
+            this.failed = summary.failed();
+            this.notReached = summary.notReached();
         }
 
         /** completed, aborted or nothing-to-do. */

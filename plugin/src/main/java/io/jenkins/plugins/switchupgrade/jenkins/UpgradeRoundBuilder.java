@@ -17,9 +17,11 @@ import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
-import io.jenkins.plugins.switchupgrade.campaign.DrainSettings;
+import io.jenkins.plugins.switchupgrade.core.DrainSettings;
 import io.jenkins.plugins.switchupgrade.campaign.MaintenanceWindows;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
+import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
+import io.jenkins.plugins.switchupgrade.campaign.SwitchResult;
 import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
@@ -212,10 +214,11 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         } catch (IllegalArgumentException e) {
             throw new AbortException("switchUpgradeRound: " + e.getMessage());
         }
-        Map<String, Object> report = AgentFacadeRunner.run(run, workspace, launcher, listener, call);
-        UpgradeReportAction.of(run).round(report);
-        if ("aborted".equals(report.get("status"))) {
-            throw new AbortException("switchUpgradeRound: the round stopped: " + report.get("reason")
+        FacadeResult result = AgentFacadeRunner.run(run, workspace, launcher, listener, call);
+        RoundReport.Summary round = result.round();
+        UpgradeReportAction.of(run).round(round, result.rows());
+        if (round.status() == RoundReport.Status.ABORTED) {
+            throw new AbortException("switchUpgradeRound: the round stopped: " + round.reason()
                     + ". No further switch was touched; see report.html and audit.jsonl among the build's artifacts.");
         }
     }
@@ -250,8 +253,10 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            return new UpgradeRound(engine).resumeInFlight(resumeInFlight).run(options()).toMap();
+        public FacadeResult call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
+            RoundReport report = new UpgradeRound(engine).resumeInFlight(resumeInFlight).run(options());
+            return new FacadeResult(report.toMap(), report.switches().stream().map(SwitchResult::row).toList(),
+                    report.summary());
         }
     }
 

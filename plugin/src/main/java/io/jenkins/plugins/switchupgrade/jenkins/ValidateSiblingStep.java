@@ -4,7 +4,10 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
 import io.jenkins.plugins.switchupgrade.steps.ValidateSibling;
+import io.jenkins.plugins.switchupgrade.validation.Verdict;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -44,7 +47,7 @@ public final class ValidateSiblingStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new ShortStepExecution(context, new Call(candidate, siblings), UpgradeReportAction::validated);
+        return new ShortStepExecution(context, new Call(candidate, siblings));
     }
 
     private record Call(String candidate, List<String> siblings) implements FacadeCall {
@@ -56,8 +59,10 @@ public final class ValidateSiblingStep extends Step {
         }
 
         @Override
-        public Map<String, Object> call(io.jenkins.plugins.switchupgrade.steps.StepContext engine, Switch located) {
-            return new ValidateSibling(engine).run(new ValidateSibling.Request().candidate(candidate).siblings(siblings));
+        public FacadeResult call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
+            Verdict verdict = new ValidateSibling(engine).run(new ValidateSibling.Request().candidate(candidate)
+                    .siblings(siblings));
+            return FacadeResult.of(StepResults.toMap(verdict), SwitchRow.validated(verdict));
         }
     }
 

@@ -13,6 +13,8 @@ import hudson.model.Run;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
+import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
+import io.jenkins.plugins.switchupgrade.validation.Verdict;
 import java.util.List;
 import java.util.Map;
 import jenkins.model.Jenkins;
@@ -25,6 +27,11 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class UpgradeReportActionTest {
 
+    /** The engine's row of a candidate that passed its sibling check. */
+    private static SwitchRow validated(String name) {
+        return SwitchRow.validated(new Verdict(name, List.of(), true, List.of(), List.of(), Map.of()));
+    }
+
     @Test
     void describesTheBuildForAUserWhoMayNotUpdateRuns(JenkinsRule j) throws Exception {
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
@@ -36,7 +43,7 @@ class UpgradeReportActionTest {
         UpgradeReportAction report = UpgradeReportAction.of(build);
         try (ACLContext ignored = ACL.as2(User.getById("runner", true).impersonate2())) {
             assertFalse(build.hasPermission(Run.UPDATE));
-            report.validated(Map.of("candidate", "leaf-r1-p1-pod1", "passed", true));
+            report.show(List.of(validated("leaf-r1-p1-pod1")));
         }
         assertEquals("leaf-r1-p1-pod1: validated", build.getDescription());
     }
@@ -45,10 +52,10 @@ class UpgradeReportActionTest {
     void aListOfSwitchesOnceReadDoesNotChangeUnderTheReader(JenkinsRule j) throws Exception {
         FreeStyleBuild build = j.buildAndAssertSuccess(j.createFreeStyleProject("upgrade"));
         UpgradeReportAction report = UpgradeReportAction.of(build);
-        report.validated(Map.of("candidate", "leaf-r1-p1-pod1", "passed", true));
+        report.show(List.of(validated("leaf-r1-p1-pod1")));
         List<UpgradeReportAction.SwitchEntry> before = report.getSwitches();
         report.failed("leaf-r1-p1-pod1", "went down and never came back");
-        report.validated(Map.of("candidate", "leaf-r2-p1-pod1", "passed", true));
+        report.show(List.of(validated("leaf-r2-p1-pod1")));
 
         assertEquals(1, before.size());
         assertEquals(UpgradeReportAction.VALIDATED, before.get(0).getVerdict());

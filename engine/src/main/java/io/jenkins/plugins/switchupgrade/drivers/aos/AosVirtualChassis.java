@@ -1,11 +1,14 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.drivers.CliOutputException;
-
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.DriverResult;
+import io.jenkins.plugins.switchupgrade.drivers.PreCheckResult;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchConfiguration;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchLink;
+import io.jenkins.plugins.switchupgrade.drivers.Touch;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.ssh.SshException;
 import io.jenkins.plugins.switchupgrade.ssh.SshShell;
@@ -15,11 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -97,8 +98,6 @@ public final class AosVirtualChassis implements SwitchDriver {
     private final Duration stagingTimeout;
     private final Pattern prompt;
     private final SwitchLink link;
-    private final Map<String, IssuPreCheck> preChecks = new ConcurrentHashMap<>();
-    private final Map<String, IssuOutcome> outcomes = new ConcurrentHashMap<>();
 
     private AosVirtualChassis(Builder b) {
         this.imageDirectory = b.imageDirectory;
@@ -123,8 +122,18 @@ public final class AosVirtualChassis implements SwitchDriver {
     }
 
     @Override
-    public boolean followsUpgradeToTheEnd() {
-        return true;
+    public AuditKind disruptionKind() {
+        return AuditKind.DISRUPTION_SENT;
+    }
+
+    @Override
+    public Optional<SwitchConfiguration> configurationEvidence(SshTarget target) throws DriverException {
+        return Optional.of(readConfiguration(target));
+    }
+
+    @Override
+    public String withoutDrain() {
+        return "ISSU keeps the virtual chassis forwarding; nothing to drain";
     }
 
     public String imageDirectory() {
@@ -139,16 +148,6 @@ public final class AosVirtualChassis implements SwitchDriver {
         return limits;
     }
 
-    /** What the last pre-check of this switch found. */
-    public Optional<IssuPreCheck> lastPreCheck(String switchName) {
-        return Optional.ofNullable(preChecks.get(switchName));
-    }
-
-    /** How the last ISSU of this switch went, when it completed. */
-    public Optional<IssuOutcome> lastOutcome(String switchName) {
-        return Optional.ofNullable(outcomes.get(switchName));
-    }
-
     @Override
     public String readVersion(SshTarget target) throws DriverException {
         try (AosShell shell = AosShell.open(link, target, prompt)) {
@@ -156,7 +155,7 @@ public final class AosVirtualChassis implements SwitchDriver {
             try {
                 return microcode.release().toString();
             } catch (CliOutputException e) {
-                throw new DriverException(target.name(), target.name() + ": " + e.getMessage(), e);
+                throw DriverException.notTouched(target.name(), target.name() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -167,7 +166,7 @@ public final class AosVirtualChassis implements SwitchDriver {
             String output = shellOutput(shell.run(SHOW_SYSTEM));
             java.util.regex.Matcher name = SYSTEM_NAME.matcher(output);
             if (!name.find()) {
-                throw new DriverException(target.name(), target.describe() + ": '" + SHOW_SYSTEM + "' answered "
+                throw DriverException.notTouched(target.name(), target.describe() + ": '" + SHOW_SYSTEM + "' answered "
                         + quote(output) + " without the 'Name:' line of the system's name; nothing was sent", null);
             }
             return name.group(1).replaceAll(",$", "");
@@ -196,7 +195,7 @@ public final class AosVirtualChassis implements SwitchDriver {
                     text = shellOutput(shell.run("more " + path));
                 }
                 if (text.isEmpty() || text.lines().anyMatch(l -> READ_FAILED.matcher(l).find())) {
-                    throw new DriverException(name, name + ": the configuration file /flash/" + path + " could not "
+                    throw DriverException.notTouched(name, name + ": the configuration file /flash/" + path + " could not "
                             + "be read: " + quote(text) + "; expected its text (the running directory is "
                             + running.runningConfiguration() + "). Nothing was sent", null);
                 }
@@ -206,16 +205,32 @@ public final class AosVirtualChassis implements SwitchDriver {
         }
     }
 
-    /** Reads {@code show virtual-chassis topology}. */
-    public VirtualChassisTopology readTopology(SshTarget target) throws DriverException {
-        try (AosShell shell = AosShell.open(link, target, prompt)) {
-            return parse(shell, TOPOLOGY, VirtualChassisTopology::parse);
+    /**
+     * What a read-only preflight sees on a virtual chassis, whatever release it is to be upgraded to: every chassis
+     * and its state, the release they run, and the stack MAC retention verdict. Sends nothing but read-outs.
+     */
+    public record Health(VirtualChassisTopology topology, Release running, MacRetentionCheck macRetention) {
+    }
+
+    /** Reads {@link Health} over {@code link} behind the default {@code -> } prompt. */
+    public static Health readHealth(SwitchLink link, SshTarget target) throws DriverException {
+        try (AosShell shell = AosShell.open(link, target, DEFAULT_PROMPT)) {
+            VirtualChassisTopology topology = parse(shell, TOPOLOGY, VirtualChassisTopology::parse);
+            Microcode microcode = parse(shell, MICROCODE, Microcode::parse);
+            String name = target.name();
+            try {
+                Release running = microcode.release();
+                return new Health(topology, running, MacRetentionCheck.evaluate(running,
+                        shell.run(MAC_RETENTION_STATUS)));
+            } catch (CliOutputException e) {
+                throw DriverException.notTouched(name, name + ": " + e.getMessage(), e);
+            }
         }
     }
 
     @Override
-    public void preCheck(SshTarget target, Console console) throws DriverException {
-        inspect(target, console);
+    public PreCheckResult preCheck(SshTarget target, Console console) throws DriverException {
+        return new PreCheckResult.VirtualChassisReady(inspect(target, console));
     }
 
     /**
@@ -241,7 +256,7 @@ public final class AosVirtualChassis implements SwitchDriver {
                     check = fixMacRetention(shell, name, running, check, console);
                     fixed = true;
                 } else if (requireMacRetention) {
-                    throw new DriverException(name, name + ": stack MAC retention pre-check failed: " + check.reason()
+                    throw DriverException.notTouched(name, name + ": stack MAC retention pre-check failed: " + check.reason()
                             + " Nothing was changed or sent. To let the upgrade enable it, set fixMacRetention "
                             + "(recorded in the audit trail); to go on without it, set requireMacRetention to false.",
                             null);
@@ -254,9 +269,7 @@ public final class AosVirtualChassis implements SwitchDriver {
                 console.log(name + ": " + check.reason());
             }
             check.warnings().forEach(w -> console.log(name + ": WARNING: " + w));
-            IssuPreCheck result = new IssuPreCheck(name, topology, running, expectedRelease, directory, check, fixed);
-            preChecks.put(name, result);
-            return result;
+            return new IssuPreCheck(name, topology, running, expectedRelease, directory, check, fixed);
         }
     }
 
@@ -264,7 +277,7 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             return MacRetentionCheck.evaluate(running, output);
         } catch (CliOutputException e) {
-            throw new DriverException(name, name + ": " + e.getMessage(), e);
+            throw DriverException.notTouched(name, name + ": " + e.getMessage(), e);
         }
     }
 
@@ -276,16 +289,15 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             configChangeListener.beforeChange(name, command, why);
         } catch (RuntimeException e) {
-            throw new DriverException(name, name + ": MAC retention was not enabled: recording the change failed ("
+            throw DriverException.notTouched(name, name + ": MAC retention was not enabled: recording the change failed ("
                     + e.getMessage() + "). Nothing was changed or sent.", e);
         }
         console.log(name + ": sending '" + command + "' (fixMacRetention)");
         String answer = shell.run(command);
         MacRetentionCheck after = macRetention(name, running, shell.run(MAC_RETENTION_STATUS));
         if (!after.passed() || answer.lines().anyMatch(l -> l.trim().startsWith("ERROR"))) {
-            throw new DriverException(name, name + ": '" + command + "' did not enable MAC retention: answered "
-                    + quote(answer) + ", then " + after.reason() + " Nothing else was sent; enable it by hand.",
-                    true, false, List.of(), null);
+            throw DriverException.touched(name, name + ": '" + command + "' did not enable MAC retention: answered "
+                    + quote(answer) + ", then " + after.reason() + " Nothing else was sent; enable it by hand.", List.of(), null);
         }
         console.log(name + ": MAC retention enabled; it is saved with the configuration by '" + FLASH_SYNCHRO
                 + "' before the ISSU");
@@ -293,8 +305,9 @@ public final class AosVirtualChassis implements SwitchDriver {
     }
 
     @Override
-    public Disruption disrupt(SshTarget target, Console console) throws DriverException {
-        return issu(target, console).disruption();
+    public DriverResult disrupt(SshTarget target, Console console) throws DriverException {
+        console.log("Sending " + target.name() + " to upgrade, driver is " + this);
+        return new DriverResult.IssuCompleted(issu(target, console));
     }
 
     /**
@@ -325,12 +338,11 @@ public final class AosVirtualChassis implements SwitchDriver {
         Instant endedAt = Instant.now();
         Disruption disruption = new Disruption(PLATFORM, name, startedAt, releaseBefore.toString(), exchanges);
         IssuOutcome outcome = new IssuOutcome(name, imageDirectory, releaseBefore, expectedRelease,
-                follow.masterBefore, follow.masterAfter, follow.slaveOrder, follow.phases, follow.droppedAt,
-                follow.reconnects, startedAt, endedAt, disruption);
-        outcomes.put(name, outcome);
+                follow.masterBefore, follow.masterAfter, follow.state.slaveOrder(), follow.state.phases(),
+                follow.state.droppedAt().orElse(null), follow.reconnects, startedAt, endedAt, disruption);
         console.log(name + ": ISSU complete in " + seconds(outcome.duration()) + ": every chassis Running on AOS "
                 + expectedRelease + "; master is chassis " + follow.masterAfter + " (was " + follow.masterBefore
-                + "), slaves rebooted in the order " + follow.slaveOrder);
+                + "), slaves rebooted in the order " + follow.state.slaveOrder());
         return outcome;
     }
 
@@ -343,24 +355,23 @@ public final class AosVirtualChassis implements SwitchDriver {
             String answer = shell.run(command, stagingTimeout);
             exchanges.add(new Exchange(at, command, Ending.EXITED, -1, answer));
             if (answer.lines().anyMatch(l -> COPY_FAILED.matcher(l).find())) {
-                throw new DriverException(name, name + ": '" + command + "' failed: " + quote(answer) + "; expected "
-                        + "no answer (a silent copy)." + nothingSent + " Check the flash space and the file names.",
-                        false, false, exchanges, null);
+                throw DriverException.notTouched(name, name + ": '" + command + "' failed: " + quote(answer) + "; expected "
+                        + "no answer (a silent copy)." + nothingSent + " Check the flash space and the file names.", exchanges, null);
             }
         }
         ImageDirectory staged = images(shell);
         List<String> missing = STAGED_FILES.stream().filter(f -> !staged.contains(f)).toList();
         if (!missing.isEmpty()) {
-            throw new DriverException(name, name + ": after copying, /flash/" + imageDirectory + " still lacks "
+            throw DriverException.notTouched(name, name + ": after copying, /flash/" + imageDirectory + " still lacks "
                     + String.join(", ", missing) + " (it holds " + String.join(", ", staged.files()) + ")."
-                    + nothingSent, false, false, exchanges, null);
+                    + nothingSent, exchanges, null);
         }
         Instant at = Instant.now();
         String answer = shell.run(FLASH_SYNCHRO, stagingTimeout);
         exchanges.add(new Exchange(at, FLASH_SYNCHRO, Ending.EXITED, -1, answer));
         FlashSynchroResult saved = FlashSynchroResult.parse(answer);
         if (saved.failed()) {
-            throw new DriverException(name, name + ": " + saved.describe() + nothingSent, false, false, exchanges, null);
+            throw DriverException.notTouched(name, name + ": " + saved.describe() + nothingSent, exchanges, null);
         }
         if (saved.outcome() == FlashSynchroResult.Outcome.NO_CONFIRMATION) {
             confirmSaved(shell, name, exchanges, nothingSent, console);
@@ -382,8 +393,8 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             directory = RunningDirectory.parse(output);
         } catch (CliOutputException e) {
-            throw new DriverException(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation and "
-                    + e.getMessage() + nothingSent, false, false, exchanges, e);
+            throw DriverException.notTouched(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation and "
+                    + e.getMessage() + nothingSent, exchanges, e);
         }
         boolean notSynchronized = directory.flashSynchronized().equals(Optional.of(false))
                 || directory.configurationSynchronized().equals(Optional.of(false));
@@ -392,13 +403,12 @@ public final class AosVirtualChassis implements SwitchDriver {
         boolean confirmed = directory.flashSynchronized().equals(Optional.of(true))
                 || directory.configurationSynchronized().equals(Optional.of(true));
         if (notSynchronized || !confirmed) {
-            throw new DriverException(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation, and '"
+            throw DriverException.notTouched(name, name + ": '" + FLASH_SYNCHRO + "' printed no confirmation, and '"
                     + RUNNING_DIRECTORY + "' shows the chassis " + (notSynchronized ? "not synchronised"
                     : "without a synchronisation to confirm the save") + " (flash between CMMs: "
                     + directory.flashBetweenCmms().orElse("not printed") + ", running configuration: "
                     + directory.configurationSync().orElse("not printed") + ")." + nothingSent
-                    + " Save again with '" + FLASH_SYNCHRO + "' and check '" + RUNNING_DIRECTORY + "'.",
-                    false, false, exchanges, null);
+                    + " Save again with '" + FLASH_SYNCHRO + "' and check '" + RUNNING_DIRECTORY + "'.", exchanges, null);
         }
         console.log(name + ": '" + FLASH_SYNCHRO + "' printed no confirmation; '" + RUNNING_DIRECTORY + "' shows "
                 + "running configuration " + directory.runningConfiguration() + directory.flashBetweenCmms()
@@ -406,25 +416,20 @@ public final class AosVirtualChassis implements SwitchDriver {
                 .map(v -> ", synchronisation " + v).orElse(""));
     }
 
-    /** Follows the ISSU: the master's console until it reboots, then polls until every chassis is back. */
+    /**
+     * The console I/O of an ISSU: sends and confirms {@code issu from}, feeds every console line to the pure
+     * {@link IssuTracker} and acts on what it returns, then polls until every chassis is back. The tracker decides;
+     * this loop reads, prints and polls.
+     */
     private final class Follow {
         private final String name;
         private final Console console;
         private final List<Exchange> exchanges;
-        private final List<IssuOutcome.PhaseEvent> phases = new ArrayList<>();
-        private final List<Integer> slaveOrder = new ArrayList<>();
-        private final List<String> transcript = new ArrayList<>();
-        private Set<Integer> members = Set.of();
+        private IssuTracker.State state;
         private int masterBefore;
+        private Set<Integer> members = Set.of();
         private int masterAfter;
-        private Instant droppedAt;
         private int reconnects;
-        private IssuPhase phase;
-        private Integer currentSlave;
-        private Instant deadline;
-        private Duration limit;
-        private Instant lastProgress;
-        private boolean issuSent;
 
         Follow(String name, Console console, List<Exchange> exchanges) {
             this.name = name;
@@ -442,44 +447,39 @@ public final class AosVirtualChassis implements SwitchDriver {
             } catch (SshException e) {
                 exchanges.add(new Exchange(sentAt, command, e.reason() == SshException.Reason.TIMEOUT
                         ? Ending.NO_ANSWER : Ending.CONNECTION_DROPPED, -1, ""));
-                throw new DriverException(name, name + ": '" + command + "' was sent but its confirmation question "
-                        + "did not come: " + e.getMessage() + " The ISSU was not confirmed, so it should not run; "
-                        + "check with 'show virtual-chassis topology' before trying again.", true, false, exchanges, e);
+                throw DriverException.touched(name, name + ": '" + command + "' was sent but its confirmation "
+                        + "question did not come: " + e.getMessage() + " The ISSU was not confirmed, so it should not "
+                        + "run; check with 'show virtual-chassis topology' before trying again.", exchanges, e);
             }
             if (!QUESTION.matcher(asked).find()) {
                 exchanges.add(new Exchange(sentAt, command, Ending.EXITED, -1, asked));
-                throw new DriverException(name, name + ": '" + command + "' was refused: " + quote(shellOutput(asked))
-                        + "; expected the question 'Are you sure you want an In Service System Upgrade? (Y/N)'. "
-                        + "Nothing was upgraded; " + name + " still runs " + running + ".", true, false, exchanges,
-                        null);
+                throw DriverException.touched(name, name + ": '" + command + "' was refused: "
+                        + quote(shellOutput(asked)) + "; expected the question 'Are you sure you want an In Service "
+                        + "System Upgrade? (Y/N)'. Nothing was upgraded; " + name + " still runs " + running + ".",
+                        exchanges, null);
             }
             try {
                 shell.shell.sendLine(IssuProgress.CONFIRM_ANSWER);
             } catch (SshException e) {
                 exchanges.add(new Exchange(sentAt, command, Ending.CONNECTION_DROPPED, -1, asked));
-                throw new DriverException(name, name + ": the connection dropped before the ISSU was confirmed: "
-                        + e.getMessage() + " It should not run; check with 'show virtual-chassis topology'.", true,
-                        false, exchanges, e);
+                throw DriverException.touched(name, name + ": the connection dropped before the ISSU was confirmed: "
+                        + e.getMessage() + " It should not run; check with 'show virtual-chassis topology'.",
+                        exchanges, e);
             }
-            issuSent = true;
             console.log(name + ": '" + command + "' confirmed with '" + IssuProgress.CONFIRM_ANSWER + "'");
-            enter(null, limits.imageValidation());
+            state = IssuTracker.confirmed(limits, members, masterBefore, Instant.now());
             Ending ending = followConsole(shell);
-            exchanges.add(new Exchange(sentAt, command + " (answered " + IssuProgress.CONFIRM_ANSWER + ")", ending, -1,
-                    String.join("\n", transcript)));
+            exchanges.add(new Exchange(sentAt, issuCommand(), ending, -1, String.join("\n", state.transcript())));
         }
 
-        private void enter(IssuPhase next, Duration within) {
-            phase = next;
-            limit = within;
-            lastProgress = Instant.now();
-            deadline = lastProgress.plus(within);
+        private String issuCommand() {
+            return "issu from " + imageDirectory + " (answered " + IssuProgress.CONFIRM_ANSWER + ")";
         }
 
         /** Reads the master's console until it reboots; returns how the session ended. */
         private Ending followConsole(AosShell shell) throws DriverException {
             while (true) {
-                Duration left = Duration.between(Instant.now(), deadline);
+                Duration left = state.left(Instant.now());
                 if (left.isNegative() || left.isZero()) {
                     throw overLimit();
                 }
@@ -500,60 +500,18 @@ public final class AosVirtualChassis implements SwitchDriver {
                     default:
                         break;
                 }
-                if (handle(line.text(), shell) && phase == IssuPhase.MASTER_REBOOTING) {
+                IssuTracker.Step step = IssuTracker.read(state, line.text(), Instant.now());
+                state = step.state();
+                IssuTracker.Action action = step.action();
+                if (action instanceof IssuTracker.Failed f) {
+                    throw failed(f.text(), shell);
+                } else if (action instanceof IssuTracker.Show show) {
+                    console.log(name + ": " + (show.kind() == IssuLine.Kind.NOISE ? "(known noise, not a failure) "
+                            : "") + show.text());
+                } else if (action instanceof IssuTracker.MasterRebooting m) {
+                    console.log(name + ": " + m.text());
                     return awaitDrop(shell);
                 }
-            }
-        }
-
-        /** Classifies one console line; true when it advanced the procedure. Throws on a failure line. */
-        private boolean handle(String raw, AosShell shell) throws DriverException {
-            IssuLine line = IssuProgress.classify(raw);
-            if (line.text().isEmpty()) {
-                return false;
-            }
-            if (transcript.size() < 2000) {
-                transcript.add(line.text());
-            }
-            String text = line.text().startsWith("+++") ? line.text().substring(3).trim() : line.text();
-            switch (line.kind()) {
-                case ERROR -> throw failed(text, shell);
-                case NOISE -> console.log(name + ": (known noise, not a failure) " + text);
-                case INFO -> console.log(name + ": " + text);
-                case PHASE -> {
-                    console.log(name + ": " + text);
-                    advance(line, text);
-                    return true;
-                }
-                default -> {
-                    return false;
-                }
-            }
-            return false;
-        }
-
-        private void advance(IssuLine line, String text) {
-            IssuPhase next = line.phase().orElseThrow();
-            Integer chassis = line.chassis().isPresent() ? line.chassis().getAsInt() : null;
-            phases.add(new IssuOutcome.PhaseEvent(Instant.now(), next, chassis, text));
-            switch (next) {
-                case VALIDATING -> enter(next, limits.imageValidation());
-                case IMAGES_VALIDATED, SLAVES_COPYING, SLAVE_COPIED -> enter(next, limits.imageCopy());
-                case SLAVE_REBOOTING -> {
-                    if (chassis != null && !slaveOrder.contains(chassis)) {
-                        slaveOrder.add(chassis);
-                        currentSlave = chassis;
-                        enter(next, limits.perSlave());
-                    } else {
-                        // the topology-change line of the same slave: its reboot is under way, same limit
-                        phase = next;
-                    }
-                }
-                case TAKEOVER -> phase = next;
-                case ALL_SLAVES_COPIED, SLAVE_READY -> enter(next, limits.perSlave());
-                case MASTER_REBOOTING -> enter(next, limits.masterReboot());
-                case COMPLETE -> phase = phase == null ? next : phase;
-                default -> { }
             }
         }
 
@@ -570,10 +528,7 @@ public final class AosVirtualChassis implements SwitchDriver {
                         return dropped("the master rebooted");
                     }
                     if (line.end() == SshShell.StreamEnd.MATCHED) {
-                        IssuLine classified = IssuProgress.classify(line.text());
-                        if (!classified.text().isEmpty() && transcript.size() < 2000) {
-                            transcript.add(classified.text());
-                        }
+                        state = IssuTracker.afterReboot(state, line.text());
                     }
                 } catch (SshException e) {
                     if (e.reason() == SshException.Reason.TIMEOUT) {
@@ -588,18 +543,12 @@ public final class AosVirtualChassis implements SwitchDriver {
         }
 
         private Ending dropped(String why) {
-            droppedAt = Instant.now();
-            console.log(name + ": session closed (" + why + ")" + (phase == IssuPhase.MASTER_REBOOTING
-                    ? "; expected: the master reboots and chassis " + (slaveOrder.isEmpty() ? "?" : slaveOrder.get(0))
-                    + " takes over" : " before the master announced its reboot; following the ISSU by polling"));
-            if (phase != IssuPhase.MASTER_REBOOTING) {
-                // the procedure goes on without us: allow the remaining slaves and the master their time
-                int slavesLeft = Math.max(0, members.size() - 1 - slaveOrder.size()) + (phase == IssuPhase.SLAVE_READY
-                        || phase == null ? 0 : 1);
-                enter(phase, limits.perSlave().multipliedBy(slavesLeft).plus(limits.masterReboot())
-                        .plus(phase == null || phase.compareTo(IssuPhase.ALL_SLAVES_COPIED) < 0
-                                ? limits.imageValidation().plus(limits.imageCopy()) : Duration.ZERO));
-            }
+            boolean expected = state.in(IssuPhase.MASTER_REBOOTING);
+            console.log(name + ": session closed (" + why + ")" + (expected
+                    ? "; expected: the master reboots and chassis " + (state.slaveOrder().isEmpty() ? "?"
+                    : state.slaveOrder().get(0)) + " takes over"
+                    : " before the master announced its reboot; following the ISSU by polling"));
+            state = IssuTracker.dropped(state, Instant.now());
             return Ending.CONNECTION_DROPPED;
         }
 
@@ -622,51 +571,53 @@ public final class AosVirtualChassis implements SwitchDriver {
                 // what was printed so far is enough to report
             }
             String all = "'" + text + "'" + (more.isEmpty() ? "" : " then '" + String.join("', '", more) + "'");
-            exchanges.add(new Exchange(lastProgress, "issu from " + imageDirectory + " (answered "
-                    + IssuProgress.CONFIRM_ANSWER + ")", Ending.EXITED, -1, String.join("\n", transcript)));
-            boolean slaveDown = phase != null && phase.compareTo(IssuPhase.SLAVE_REBOOTING) >= 0;
-            return new DriverException(name, name + ": the ISSU failed " + where() + ": " + all + ". Nothing further "
-                    + "was sent. " + stateHint(slaveDown), true, slaveDown, exchanges, null);
+            exchanges.add(new Exchange(state.lastProgress(), issuCommand(), Ending.EXITED, -1,
+                    String.join("\n", state.transcript())));
+            return DriverException.of(name, name + ": the ISSU failed " + where() + ": " + all + ". Nothing further "
+                    + "was sent. " + stateHint(), state.slaveDown() ? Touch.MAY_BE_DOWN : Touch.TOUCHED, exchanges,
+                    null);
         }
 
         private DriverException overLimit() {
-            String what = switch (phase == null ? IssuPhase.VALIDATING : phase) {
+            String what = switch (state.phase().orElse(IssuPhase.VALIDATING)) {
                 case VALIDATING -> "the master did not validate the images in /flash/" + imageDirectory;
                 case IMAGES_VALIDATED, SLAVES_COPYING, SLAVE_COPIED -> "the slaves did not finish copying the images";
-                case SLAVE_REBOOTING, TAKEOVER -> "chassis " + currentSlave + " did not return from its ISSU reboot "
-                        + "(no 'slave " + currentSlave + " acknowledged vc ready')";
-                default -> "the ISSU made no progress after " + phases.get(phases.size() - 1).text();
+                case SLAVE_REBOOTING, TAKEOVER -> "chassis " + slave() + " did not return from its ISSU reboot "
+                        + "(no 'slave " + slave() + " acknowledged vc ready')";
+                default -> "the ISSU made no progress after " + state.phases().get(state.phases().size() - 1).text();
             };
-            exchanges.add(new Exchange(lastProgress, "issu from " + imageDirectory + " (answered "
-                    + IssuProgress.CONFIRM_ANSWER + ")", Ending.NO_ANSWER, -1, String.join("\n", transcript)));
-            boolean slaveDown = phase != null && phase.compareTo(IssuPhase.SLAVE_REBOOTING) >= 0;
-            return new DriverException(name, name + ": " + what + " within " + seconds(limit) + " (the limit of this "
-                    + "phase). Nothing further was sent. " + stateHint(slaveDown), true, slaveDown, exchanges, null);
+            exchanges.add(new Exchange(state.lastProgress(), issuCommand(), Ending.NO_ANSWER, -1,
+                    String.join("\n", state.transcript())));
+            return DriverException.of(name, name + ": " + what + " within " + seconds(state.limit()) + " (the limit "
+                    + "of this phase). Nothing further was sent. " + stateHint(), state.slaveDown()
+                    ? Touch.MAY_BE_DOWN : Touch.TOUCHED, exchanges, null);
+        }
+
+        private String slave() {
+            return state.currentSlave().map(String::valueOf).orElse("null");
         }
 
         private String where() {
-            return phase == null ? "while validating the images" : "after phase " + phase.name().toLowerCase(
-                    java.util.Locale.ROOT).replace('_', ' ') + (currentSlave == null ? "" : " (slave " + currentSlave
-                    + ")");
+            return state.phase().map(p -> "after phase " + p.name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ') + state.currentSlave().map(c -> " (slave " + c + ")").orElse(""))
+                    .orElse("while validating the images");
         }
 
-        private String stateHint(boolean slaveDown) {
-            return "The master chassis " + masterBefore + " keeps the old release" + (slaveDown ? "; chassis "
-                    + currentSlave + " may be down or on the new release, so the virtual chassis runs without its "
+        private String stateHint() {
+            return "The master chassis " + masterBefore + " keeps the old release" + (state.slaveDown() ? "; chassis "
+                    + slave() + " may be down or on the new release, so the virtual chassis runs without its "
                     + "redundancy" : "") + ". Check 'show virtual-chassis topology' and 'show microcode' on " + name
                     + ", fix the cause, then finish by hand (reload the chassis onto one release) or run the ISSU again.";
         }
 
         /** Polls topology and microcode (reconnecting as needed) until every chassis runs the expected release. */
         void awaitUpgraded(SshTarget target, Release before) throws DriverException {
-            if (phase != IssuPhase.MASTER_REBOOTING && droppedAt == null) {
-                enter(phase, limits.masterReboot());
-            }
+            state = IssuTracker.polling(state, Instant.now());
             String lastState = null;
             int attempts = 0;
             while (true) {
                 attempts++;
-                String state;
+                String seen;
                 try (AosShell shell = AosShell.open(link, target, prompt)) {
                     VirtualChassisTopology topology = VirtualChassisTopology.parse(shell.run(TOPOLOGY));
                     Microcode microcode = Microcode.parse(shell.run(MICROCODE));
@@ -683,53 +634,51 @@ public final class AosVirtualChassis implements SwitchDriver {
                             throw mismatch(microcode, master.get(), before);
                         }
                     }
-                    state = "master chassis " + master.map(m -> String.valueOf(m.chassisId())).orElse("?") + " runs "
+                    seen = "master chassis " + master.map(m -> String.valueOf(m.chassisId())).orElse("?") + " runs "
                             + describe(microcode) + (missing.isEmpty() ? ", every chassis Running"
                             : ", waiting for chassis " + missing.stream().map(String::valueOf)
                             .collect(Collectors.joining(", ")) + " (" + topology.members().stream()
                             .map(ChassisMember::describe).collect(Collectors.joining(", ")) + ")");
                 } catch (DriverException e) {
-                    if (e.disruptiveCommandSent()) {
+                    if (e.touch().touched()) {
                         throw e;
                     }
                     reconnects++;
-                    state = "not reachable yet (" + firstSentence(e.getMessage()) + ")";
+                    seen = "not reachable yet (" + firstSentence(e.getMessage()) + ")";
                 } catch (CliOutputException e) {
-                    state = "answered unreadable output (" + firstSentence(e.getMessage()) + ")";
+                    seen = "answered unreadable output (" + firstSentence(e.getMessage()) + ")";
                 }
-                if (!state.equals(lastState)) {
-                    console.log(name + ": " + state);
-                    lastState = state;
+                if (!seen.equals(lastState)) {
+                    console.log(name + ": " + seen);
+                    lastState = seen;
                 }
-                if (!Instant.now().isBefore(deadline)) {
-                    throw notBack(state, attempts);
+                if (state.overLimit(Instant.now())) {
+                    throw notBack(seen, attempts);
                 }
                 try {
-                    Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(),
-                            Duration.between(Instant.now(), deadline).toMillis())));
+                    Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(), state.left(Instant.now()).toMillis())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new DriverException(name, name + ": interrupted while waiting for the ISSU to finish; the "
-                            + "switch goes on by itself: check 'show virtual-chassis topology'.", true, true,
-                            exchanges, e);
+                    throw DriverException.mayBeDown(name, name + ": interrupted while waiting for the ISSU to finish; "
+                            + "the switch goes on by itself: check 'show virtual-chassis topology'.", exchanges, e);
                 }
             }
         }
 
         private DriverException mismatch(Microcode microcode, ChassisMember master, Release before) {
-            return new DriverException(name, name + ": release mismatch after the ISSU: expected AOS "
+            return DriverException.touched(name, name + ": release mismatch after the ISSU: expected AOS "
                     + expectedRelease + ", but master chassis " + master.chassisId() + " runs " + describe(microcode)
                     + " (it ran " + before + " before). Every chassis is Running, but not on the expected release. "
                     + "Nothing further was sent; check the images in /flash/" + imageDirectory + " and 'show "
-                    + "microcode' on every chassis.", true, false, exchanges, null);
+                    + "microcode' on every chassis.", exchanges, null);
         }
 
-        private DriverException notBack(String state, int attempts) {
-            return new DriverException(name, name + ": the virtual chassis did not come back on AOS " + expectedRelease
-                    + " within " + seconds(limit) + " after " + (phase == IssuPhase.MASTER_REBOOTING
-                    ? "the master rebooted" : "the session dropped") + " (" + attempts + " polls): " + state
-                    + ". Nothing further was sent; a chassis that does not return needs hands on it (console, power).",
-                    true, true, exchanges, null);
+        private DriverException notBack(String seen, int attempts) {
+            return DriverException.mayBeDown(name, name + ": the virtual chassis did not come back on AOS "
+                    + expectedRelease + " within " + seconds(state.limit()) + " after " + (state.in(IssuPhase
+                    .MASTER_REBOOTING) ? "the master rebooted" : "the session dropped") + " (" + attempts
+                    + " polls): " + seen + ". Nothing further was sent; a chassis that does not return needs hands on "
+                    + "it (console, power).", exchanges, null);
         }
     }
 
@@ -746,7 +695,7 @@ public final class AosVirtualChassis implements SwitchDriver {
         VirtualChassisTopology topology = parse(shell, TOPOLOGY, VirtualChassisTopology::parse);
         Optional<String> problem = topology.problem();
         if (problem.isPresent()) {
-            throw new DriverException(name, name + ": " + what + " needs every chassis Running with one master: "
+            throw DriverException.notTouched(name, name + ": " + what + " needs every chassis Running with one master: "
                     + problem.get() + ". Nothing was sent; bring the chassis back (or remove it from the virtual "
                     + "chassis) first.", null);
         }
@@ -760,14 +709,14 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             running = microcode.release();
         } catch (CliOutputException e) {
-            throw new DriverException(name, name + ": " + e.getMessage(), e);
+            throw DriverException.notTouched(name, name + ": " + e.getMessage(), e);
         }
         if (running.sameBuildAs(expectedRelease)) {
-            throw new DriverException(name, name + " already runs AOS " + running + " (" + MICROCODE + "); there is "
+            throw DriverException.notTouched(name, name + " already runs AOS " + running + " (" + MICROCODE + "); there is "
                     + "nothing to upgrade. Nothing was sent.", null);
         }
         if (running.compareTo(expectedRelease) > 0) {
-            throw new DriverException(name, name + " runs AOS " + running + ", newer than the expected " + expectedRelease
+            throw DriverException.notTouched(name, name + " runs AOS " + running + ", newer than the expected " + expectedRelease
                     + "; ISSU only upgrades. Nothing was sent; check the expected release.", null);
         }
         return running;
@@ -780,11 +729,11 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             directory = ImageDirectory.parse(imageDirectory, output);
         } catch (CliOutputException e) {
-            throw new DriverException(name, name + ": " + e.getMessage(), e);
+            throw DriverException.notTouched(name, name + ": " + e.getMessage(), e);
         }
         Optional<String> problem = directory.problem();
         if (problem.isPresent()) {
-            throw new DriverException(name, name + ": " + problem.get() + " Nothing was sent.", null);
+            throw DriverException.notTouched(name, name + ": " + problem.get() + " Nothing was sent.", null);
         }
         return directory;
     }
@@ -797,7 +746,7 @@ public final class AosVirtualChassis implements SwitchDriver {
         try {
             return parser.parse(shell.run(command));
         } catch (CliOutputException e) {
-            throw new DriverException(shell.target.name(), shell.target.name() + ": " + e.getMessage(), e);
+            throw DriverException.notTouched(shell.target.name(), shell.target.name() + ": " + e.getMessage(), e);
         }
     }
 
@@ -820,7 +769,7 @@ public final class AosVirtualChassis implements SwitchDriver {
             try {
                 session = link.open(target);
             } catch (SshException e) {
-                throw new DriverException(target.name(), "Cannot reach " + target.name() + " over SSH; nothing was "
+                throw DriverException.unreachable(target.name(), "Cannot reach " + target.name() + " over SSH; nothing was "
                         + "sent. " + e.getMessage(), e);
             }
             try {
@@ -829,7 +778,7 @@ public final class AosVirtualChassis implements SwitchDriver {
                 return new AosShell(target, session, shell, prompt);
             } catch (SshException e) {
                 session.close();
-                throw new DriverException(target.name(), target.describe() + ": the AOS shell did not show its prompt "
+                throw DriverException.unreachable(target.name(), target.describe() + ": the AOS shell did not show its prompt "
                         + "/" + prompt.pattern() + "/; nothing was sent. " + e.getMessage(), e);
             }
         }
@@ -842,7 +791,7 @@ public final class AosVirtualChassis implements SwitchDriver {
             try {
                 return shell.command(command, timeout);
             } catch (SshException e) {
-                throw new DriverException(target.name(), target.describe() + ": '" + command + "' did not complete: "
+                throw DriverException.notTouched(target.name(), target.describe() + ": '" + command + "' did not complete: "
                         + e.getMessage(), e);
             }
         }

@@ -17,7 +17,7 @@ import io.jenkins.plugins.switchupgrade.lab.ssh.AosLabCli;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
 import io.jenkins.plugins.switchupgrade.ports.FleetLock;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,6 @@ class AosConfigEvidenceRoundTest {
 
     @BeforeAll
     static void startFabric() {
-        AosLabCli.register(2);
         fabric = AosVirtualChassisLabTest.fabric(2).alertmanager(true).fault(DRIFT, LabFault.CONFIG_DRIFT).build()
                 .start();
         for (LabSwitch labSwitch : fabric.switches()) {

@@ -6,7 +6,6 @@ import io.jenkins.plugins.switchupgrade.gates.Gate;
 import io.jenkins.plugins.switchupgrade.gates.GateRefusal;
 import io.jenkins.plugins.switchupgrade.gates.IdentityCheck;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
-import io.jenkins.plugins.switchupgrade.lab.ssh.AosLabCli;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +25,6 @@ class AosIdentityLabTest {
 
     @BeforeAll
     static void startFabric() {
-        AosLabCli.register(2);
         fabric = AosVirtualChassisLabTest.fabric(1).prometheus(false).build().start();
     }
 

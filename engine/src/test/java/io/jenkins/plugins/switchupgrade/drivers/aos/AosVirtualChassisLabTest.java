@@ -52,7 +52,6 @@ class AosVirtualChassisLabTest {
 
     @BeforeAll
     static void startFabric() {
-        AosLabCli.register(2);
         fabric = fabric(7).fault(SLAVE_FAILS, LabFault.ISSU_SLAVE_FAILS).fault(SLAVE_SLOW, LabFault.ISSU_SLAVE_FAILS)
                 .fault(ISSU_ERROR, LabFault.ISSU_ERROR).fault(OLD_VERSION, LabFault.OLD_VERSION)
                 .fault(RETENTION_OFF, LabFault.MAC_RETENTION_OFF).fault(RETENTION_FIX, LabFault.MAC_RETENTION_OFF)

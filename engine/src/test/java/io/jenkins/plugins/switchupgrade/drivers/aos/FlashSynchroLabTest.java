@@ -34,7 +34,6 @@ class FlashSynchroLabTest {
 
     @BeforeAll
     static void startFabric() {
-        AosLabCli.register(2);
         fabric = AosVirtualChassisLabTest.fabric(1).fault(NOT_SYNCHRONIZED, LabFault.FLASH_NOT_SYNCHRONIZED)
                 .prometheus(false).build().start();
         for (LabSwitch labSwitch : fabric.switches()) {

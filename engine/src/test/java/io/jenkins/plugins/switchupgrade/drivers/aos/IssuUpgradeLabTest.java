@@ -1,11 +1,13 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.steps.StepResults;
+
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.alerts.SilenceState;
 import io.jenkins.plugins.switchupgrade.audit.AuditEvent;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.campaign.SafetyException;
+import io.jenkins.plugins.switchupgrade.core.SafetyException;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.lab.CommandRecord;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
@@ -16,7 +18,7 @@ import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
 import io.jenkins.plugins.switchupgrade.ports.FleetLock;
 import io.jenkins.plugins.switchupgrade.steps.IssuUpgrade;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,6 @@ class IssuUpgradeLabTest {
 
     @BeforeAll
     static void startFabric() {
-        AosLabCli.register(2);
         fabric = AosVirtualChassisLabTest.fabric(2).alertmanager(true).fault(FIX, LabFault.MAC_RETENTION_OFF)
                 .fault(REFUSED, LabFault.MAC_RETENTION_OFF).fault(SLAVE_FAILS, LabFault.ISSU_SLAVE_FAILS).build()
                 .start();
@@ -105,7 +106,7 @@ class IssuUpgradeLabTest {
     void upgradesInServiceBetweenASilenceAndADiffAndRecordsIt() throws Exception {
         AuditTrail audit = audit();
         List<String> log = new ArrayList<>();
-        Map<String, Object> result = new IssuUpgrade(context(audit, log)).run(request(PLAIN));
+        Map<String, Object> result = StepResults.toMap(new IssuUpgrade(context(audit, log)).run(request(PLAIN)));
 
         assertEquals(true, result.get("passed"), result.toString());
         assertEquals(FROM, result.get("releaseBefore"));
@@ -133,8 +134,8 @@ class IssuUpgradeLabTest {
     @Test
     void theMacRetentionFixIsRecordedAsAConfigChangeBeforeItIsSent() {
         AuditTrail audit = audit();
-        Map<String, Object> result = new IssuUpgrade(context(audit, new ArrayList<>()))
-                .run(request(FIX).fixMacRetention(true));
+        Map<String, Object> result = StepResults.toMap(new IssuUpgrade(context(audit, new ArrayList<>()))
+                .run(request(FIX).fixMacRetention(true)));
 
         assertEquals(true, result.get("passed"), result.toString());
         assertEquals(true, ((Map<?, ?>) result.get("macRetention")).get("fixed"));

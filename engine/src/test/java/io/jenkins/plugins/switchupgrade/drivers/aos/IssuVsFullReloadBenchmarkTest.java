@@ -42,8 +42,8 @@ class IssuVsFullReloadBenchmarkTest {
 
     @Test
     void issuKeepsTheManagementAddressUpExceptForTheTakeover() throws Exception {
-        AosLabCli.register(MEMBERS);
-        try (Fabric fabric = AosVirtualChassisLabTest.fabric(REPEATS).prometheus(false)
+        try (Fabric fabric = AosVirtualChassisLabTest.fabric(REPEATS).cli("aos", AosLabCli.factory(MEMBERS))
+                .prometheus(false)
                 .rebootTime(Duration.ofMillis(REBOOT_MILLIS)).build().start()) {
             List<Outage> issu = new ArrayList<>();
             List<Outage> reload = new ArrayList<>();

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.switchupgrade.drivers.cisco;
 
-import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.Preflight;
+import io.jenkins.plugins.switchupgrade.drivers.PreflightResult;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
 import io.jenkins.plugins.switchupgrade.lab.LabSwitch;
-import io.jenkins.plugins.switchupgrade.lab.ssh.AosLabCli;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,11 +14,9 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Cisco stack-MAC pre-check over SSH against the lab's Catalyst stacks. */
+/** The Cisco stack-MAC check of the preflight over SSH against the lab's Catalyst stacks. */
 class CiscoStackLabTest {
     private static final String PERSISTENT = "leaf-r1-p1-pod1";
     private static final String NOT_PERSISTENT = "leaf-r1-p2-pod1";
@@ -27,7 +25,6 @@ class CiscoStackLabTest {
 
     @BeforeAll
     static void startFabric() {
-        AosLabCli.register(2);
         fabric = Fabric.builder().racks(1).spines(0).platform("cisco").prometheus(false)
                 .fault(NOT_PERSISTENT, LabFault.MAC_RETENTION_OFF).build().start();
     }
@@ -46,22 +43,25 @@ class CiscoStackLabTest {
 
     @Test
     void aStackThatKeepsItsMacIndefinitelyPasses() throws Exception {
-        StackMacCheck check = new CiscoStack().preCheck(target(PERSISTENT), line -> { });
+        PreflightResult check = new Preflight().check(CiscoStack.PLATFORM, target(PERSISTENT));
+        SwitchStack stack = new CiscoStack().readStack(target(PERSISTENT));
 
-        assertTrue(check.passed(), check.reason());
-        assertEquals(3, check.stack().members().size());
-        assertTrue(check.stack().persistency().keepsMacIndefinitely());
-        assertEquals(List.of("show switch"), fabric.commands().commands(PERSISTENT));
+        assertEquals(PreflightResult.Verdict.PASSED, check.verdict(), check.findings().toString());
+        assertEquals(3, stack.members().size());
+        assertTrue(stack.persistency().keepsMacIndefinitely());
+        assertTrue(check.findings().stream().anyMatch(f -> f.startsWith("Mac persistency wait time: Indefinite")),
+                check.findings().toString());
+        assertEquals(List.of("show switch", "show switch"), fabric.commands().commands(PERSISTENT));
     }
 
     @Test
     void aStackWithoutPersistentMacIsRefusedWithTheFixAndNothingSent() {
-        DriverException e = assertThrows(DriverException.class,
-                () -> new CiscoStack().preCheck(target(NOT_PERSISTENT), line -> { }));
+        PreflightResult e = new Preflight().check(CiscoStack.PLATFORM, target(NOT_PERSISTENT));
 
-        assertTrue(e.getMessage().contains("stack-mac persistent timer 0"), e.getMessage());
-        assertTrue(e.getMessage().contains("Spanning Tree bridge ID changes"), e.getMessage());
-        assertFalse(e.disruptiveCommandSent());
+        String message = String.join("\n", e.findings());
+        assertEquals(PreflightResult.Verdict.FAILED, e.verdict());
+        assertTrue(message.contains("stack-mac persistent timer 0"), message);
+        assertTrue(message.contains("Spanning Tree bridge ID changes"), message);
         assertEquals(List.of("show switch"), fabric.commands().commands(NOT_PERSISTENT));
     }
 }

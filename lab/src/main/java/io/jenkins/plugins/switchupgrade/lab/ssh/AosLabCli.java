@@ -121,7 +121,7 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         labSwitch.addPowerListener(this);
     }
 
-    /** A factory for {@link LabSsh#registerPlatform} building virtual chassis of {@code members} chassis. */
+    /** A factory for {@code Fabric.Builder.cli("aos", ...)} building virtual chassis of {@code members} chassis. */
     public static LabCli.Factory factory(int members) {
         if (members < 2 || members > 6) {
             throw new IllegalArgumentException("a lab virtual chassis has 2 to 6 chassis, was " + members);
@@ -129,18 +129,12 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
         return (labSwitch, fabric) -> new AosLabCli(labSwitch, fabric, members);
     }
 
-    /** Lets lab switches of platform {@code aos} (virtual chassis of {@code members}) and {@code cisco} answer. */
-    public static void register(int members) {
-        LabSsh.registerPlatform("aos", factory(members));
-        LabSsh.registerPlatform("cisco", CiscoLabCli::new);
-    }
-
     /** The AOS CLI of a lab switch. */
     public static AosLabCli of(Fabric fabric, String switchName) {
         LabCli cli = fabric.ssh().server(switchName).cli();
         if (!(cli instanceof AosLabCli aos)) {
-            throw new IllegalArgumentException("lab switch '" + switchName + "' is not an AOS virtual chassis (register "
-                    + "the platform with AosLabCli.register before the fabric starts)");
+            throw new IllegalArgumentException("lab switch '" + switchName + "' is not an AOS virtual chassis (its "
+                    + "fabric's platform is not aos, or its CLI is another one)");
         }
         return aos;
     }
@@ -314,6 +308,7 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
     private static final DeviceTexts.Table MICROCODE = DeviceTexts.Table.of(DeviceTexts.read("aos",
             "show-microcode-7.3.1.txt"));
     private static final String MAC_RETENTION = DeviceTexts.read("aos", "show-mac-retention-status-enabled.txt");
+    private static final String SYSTEM = DeviceTexts.read("aos", "show-system-aos8-os6860.txt");
     private static final String RUNNING_DIRECTORY = DeviceTexts.read("aos", "show-running-directory-aos8-vc.txt");
 
     private synchronized String topology() {
@@ -337,23 +332,16 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
                 "Alcatel-Lucent OS");
     }
 
-    /** {@code show system} as AOS prints it; the Name line carries the switch's own name. */
+    /** {@code show system} as the device text prints it, with this chassis's description, up time and name. */
     private synchronized String system() {
         long up = Math.max(0, (long) (System.currentTimeMillis() / 1000.0 - labSwitch.bootTimeSeconds()));
-        return "System:\n"
-                + "  Description:  Alcatel-Lucent OS6900-X40 " + master().release + " GA,\n"
-                + "  Object ID:    1.3.6.1.4.1.6486.801.1.1.2.1.10.1.1,\n"
-                + String.format(Locale.ROOT, "  Up Time:      %d days %d hours %d minutes and %d seconds,%n",
-                up / 86_400, (up % 86_400) / 3600, (up % 3600) / 60, up % 60)
-                + "  Contact:      Alcatel-Lucent, http://alcatel-lucent.com/wps/portal/enterprise,\n"
-                + "  Name:         " + labSwitch.name() + ",\n"
-                + "  Location:     Unknown,\n"
-                + "  Services:     78,\n"
-                + "  Date & Time:  " + STAMP.format(LocalDateTime.now()) + " (UTC)\n"
-                + "Flash Space:\n"
-                + "    Primary CMM:\n"
-                + "      Available (bytes):  1111470080,\n"
-                + "      Comments         :  None\n";
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("Description", "Alcatel-Lucent OS6900-X40 " + master().release + " GA");
+        values.put("Up Time", String.format(Locale.ROOT, "%d days %d hours %d minutes and %d seconds", up / 86_400,
+                (up % 86_400) / 3600, (up % 3600) / 60, up % 60));
+        values.put("Name", labSwitch.name());
+        values.put("Location", "lab rack " + labSwitch.rack());
+        return DeviceTexts.withFields(SYSTEM, values);
     }
 
     private synchronized String macRetentionStatus() {
@@ -401,14 +389,32 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
             io.println(String.join("  ", files));
             return 0;
         }
-        io.println("total " + files.size());
+        io.println(LS_TOTAL.replaceFirst("\\d+", String.valueOf(files.size())));
         for (String file : files) {
             boolean dir = name.isEmpty();
             long size = dir ? 2048 : file.endsWith(".img") ? 189_211_552L : file.equals("issu_version") ? 64 : 1_874;
-            io.println(String.format(Locale.ROOT, "%s    1 admin    user  %10d Sep 26 13:52 %s",
-                    dir ? "drwxrwxrwx" : "-rw-r--r--", size, file));
+            io.println(lsLine(dir ? "drwxrwxrwx" : "-rw-r--r--", size, file));
         }
         return 0;
+    }
+
+    // ls -l prints the device text's lines: its "total" line, then each file in the layout of the text's first file
+    private static final List<String> LS = DeviceTexts.lines(DeviceTexts.read("aos", "ls-new_firm.txt"));
+    private static final String LS_TOTAL = LS.get(0);
+    private static final java.util.regex.Matcher LS_FILE = java.util.regex.Pattern
+            .compile("^(\\S{10})(\\s+\\d+\\s+\\S+\\s+\\S+)(\\s+\\d+)( .+ )(\\S+)$").matcher(LS.get(1));
+
+    static {
+        if (!LS_FILE.matches()) {
+            throw new IllegalStateException("aos/ls-new_firm.txt has no file line in the layout the lab prints: "
+                    + LS.get(1));
+        }
+    }
+
+    static String lsLine(String mode, long size, String file) {
+        // the size is right-aligned where the device text ends it
+        return mode + LS_FILE.group(2) + String.format(Locale.ROOT, "%" + LS_FILE.group(3).length() + "d", size)
+                + LS_FILE.group(4) + file;
     }
 
     private int showFile(String path, CliIo io) throws IOException {

@@ -8,8 +8,8 @@ import java.time.Duration;
 
 /**
  * What one lab switch answers over SSH, per platform: single commands ({@code ssh switch COMMAND}) and an
- * interactive shell behind a prompt. Cumulus is built in ({@link CumulusLabCli}); other platforms (an AOS
- * {@code -> } shell, a Cisco stack) plug in with {@link LabSsh#registerPlatform(String, Factory)}.
+ * interactive shell behind a prompt. Cumulus ({@link CumulusLabCli}), an AOS {@code -> } shell and a Cisco stack
+ * are built in; each fabric may plug in its own per platform ({@code Fabric.Builder.cli}).
  */
 public interface LabCli {
     /** Returned by {@link #run} when the command never ends by itself: the switch goes down and drops the connection. */

@@ -24,7 +24,6 @@ import java.security.PublicKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,12 +43,6 @@ public final class LabSsh implements AutoCloseable {
     /** The user the lab accepts, as the seed's switches are provisioned as root. */
     public static final String DEFAULT_USER = "root";
 
-    private static final Map<String, LabCli.Factory> PLATFORMS = new ConcurrentHashMap<>();
-
-    static {
-        PLATFORMS.put("cumulus", CumulusLabCli::new);
-    }
-
     private final Fabric fabric;
     private final int port;
     private final String user;
@@ -68,14 +61,6 @@ public final class LabSsh implements AutoCloseable {
     }
 
     /**
-     * Plugs in the CLI of a platform ({@code LabSwitch.platform()}, e.g. {@code aos}); switches of a platform
-     * without a CLI answer every command with exit status 127 and say so.
-     */
-    public static void registerPlatform(String platform, LabCli.Factory factory) {
-        PLATFORMS.put(platform, factory);
-    }
-
-    /**
      * Generates the keys, writes known_hosts and authorized_keys, opens every switch's SSH port and records the
      * SSH values in the fabric's state (lab.json). The fabric closes it.
      */
@@ -87,11 +72,10 @@ public final class LabSsh implements AutoCloseable {
         for (SwitchSshServer server : ssh.servers.values()) {
             server.start();
         }
-        Fabric.Builder settings = fabric.settings();
-        settings.stateValue("sshUser", user);
-        settings.stateValue("sshKeyFile", ssh.clientKeyFile().toString());
-        settings.stateValue("knownHostsFile", ssh.knownHostsFile().toString());
-        settings.stateValue("commandsFile", ssh.record.file().toString());
+        fabric.stateValue("sshUser", user);
+        fabric.stateValue("sshKeyFile", ssh.clientKeyFile().toString());
+        fabric.stateValue("knownHostsFile", ssh.knownHostsFile().toString());
+        fabric.stateValue("commandsFile", ssh.record.file().toString());
         return ssh;
     }
 
@@ -134,7 +118,7 @@ public final class LabSsh implements AutoCloseable {
         StringBuilder knownHosts = new StringBuilder();
         for (LabSwitch labSwitch : fabric.switches()) {
             KeyPair hostKey = ed25519();
-            LabCli.Factory factory = PLATFORMS.getOrDefault(labSwitch.platform(), LabSsh::noCli);
+            LabCli.Factory factory = fabric.settings().cli(labSwitch.platform()).orElse(LabSsh::noCli);
             SwitchSshServer server = new SwitchSshServer(labSwitch, this, factory.create(labSwitch, fabric), hostKey);
             labSwitch.addPowerListener(server);
             servers.put(labSwitch.name(), server);
@@ -156,7 +140,7 @@ public final class LabSsh implements AutoCloseable {
             @Override
             public int run(String command, CliIo io) throws IOException {
                 io.printErr("lab switch " + labSwitch.name() + " runs platform '" + labSwitch.platform()
-                        + "', for which the lab has no CLI yet (LabSsh.registerPlatform); '" + command
+                        + "', for which this fabric has no CLI (Fabric.Builder.cli); '" + command
                         + "' was not run\n");
                 return 127;
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,25 @@ class DeviceTextsTest {
         // The two captures differ only in the blank line the first one ends with.
         assertEquals(DeviceTexts.read("aos", "show-running-directory-aos8-not-synchronized.txt").stripTrailing(),
                 DeviceTexts.withFields(text, values).stripTrailing());
+    }
+
+    @Test
+    void aFileLineOfTheFixturesValuesIsTheFixturesLine() {
+        List<String> text = DeviceTexts.lines(DeviceTexts.read("aos", "ls-new_firm.txt"));
+
+        assertEquals(text.get(1), AosLabCli.lsLine("-rw-r--r--", 191360664, "Tos.img"));
+        assertEquals(text.get(2), AosLabCli.lsLine("-rw-r--r--", 64, "issu_version"));
+    }
+
+    @Test
+    void showSystemFieldsAreReplacedAndTheLinesWithoutAFieldNameKept() {
+        String text = DeviceTexts.read("aos", "show-system-aos8-os6860.txt");
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("Name", "leaf-r1-p1-pod1");
+
+        String filled = DeviceTexts.withFields(text, values);
+
+        assertEquals(text.replace("Name:         ACSW01,", "Name:         leaf-r1-p1-pod1,"), filled);
     }
 
     @Test

@@ -1,6 +1,5 @@
-package io.jenkins.plugins.switchupgrade.gates;
+package io.jenkins.plugins.switchupgrade.metrics;
 
-import io.jenkins.plugins.switchupgrade.metrics.PromQl;
 
 import java.util.List;
 import java.util.regex.Pattern;

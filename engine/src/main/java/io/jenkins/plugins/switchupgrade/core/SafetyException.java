@@ -1,4 +1,4 @@
-package io.jenkins.plugins.switchupgrade.campaign;
+package io.jenkins.plugins.switchupgrade.core;
 
 /**
  * A disruptive action was refused or could not be completed safely. {@link #nothingSent()} tells whether the switch

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.switchupgrade.campaign;
+package io.jenkins.plugins.switchupgrade.core;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
@@ -8,8 +8,9 @@ import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.AwaitException;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
-import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.DriverResult;
+import io.jenkins.plugins.switchupgrade.drivers.PreCheckResult;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.gates.Gate;
@@ -17,8 +18,11 @@ import io.jenkins.plugins.switchupgrade.gates.GateRefusal;
 import io.jenkins.plugins.switchupgrade.gates.GateVerdict;
 import io.jenkins.plugins.switchupgrade.gates.IdentityCheck;
 import io.jenkins.plugins.switchupgrade.gates.LiveGates;
+import io.jenkins.plugins.switchupgrade.lifecycle.Back;
+import io.jenkins.plugins.switchupgrade.lifecycle.Disrupted;
+import io.jenkins.plugins.switchupgrade.lifecycle.Ticket;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import java.time.Duration;
 import java.util.Map;
@@ -36,10 +40,8 @@ public final class SafeDisruption {
     private final Duration silenceFor;
     private SwitchMemory.Plan plan = SwitchMemory.Plan.SINGLE;
     private final Set<String> alongside;
-
-    /** What was started: the silence to expire later and the state the wait for the switch begins from. */
-    public record Started(Switch target, Silence silence, AwaitState awaitState, SwitchDriver.Disruption disruption) {
-    }
+    /** What the last {@link #start} disrupted with, so that the wait after it needs no lookup again. */
+    private volatile DisruptionContext parts;
 
     public SafeDisruption(StepContext context, Duration silenceFor) {
         this(context, silenceFor, Set.of());
@@ -63,7 +65,7 @@ public final class SafeDisruption {
     }
 
     /** Checks every precondition, silences, records and sends the disruptive commands of the switch's platform. */
-    public Started start(Switch target, boolean validationPassed, String why) {
+    public Disrupted start(Switch target, boolean validationPassed, String why) {
         String name = target.name();
         if (!context.lock().isHeld()) {
             throw refused(name, "the fleet lock " + context.lock().name() + " is not held; upgrades run one at a "
@@ -72,13 +74,12 @@ public final class SafeDisruption {
         if (!validationPassed) {
             throw refused(name, "its pre-upgrade validation did not pass; run validateSibling and act only on a pass");
         }
-        SwitchDriver driver = context.driver(target.platform()).orElseThrow(() -> refused(name, "no driver for "
-                + "platform '" + target.platform() + "'; this host knows how to upgrade: cumulus, aos"));
-        SshTarget ssh = context.sshTargets().map(f -> f.apply(target)).orElseThrow(() -> refused(name,
-                "no SSH target is configured (user, key, known_hosts)"));
-        AuditTrail audit = context.audit().orElseThrow(() -> refused(name, "no audit trail is configured"));
-        AlertSilencer silencer = context.silencer().orElseThrow(() -> refused(name, "no Alertmanager is configured; "
-                + "give its URL, or switch silencing off explicitly"));
+        DisruptionContext parts = DisruptionContext.of(context, target);
+        this.parts = parts;
+        SwitchDriver driver = parts.driver();
+        SshTarget ssh = parts.ssh();
+        AuditTrail audit = parts.audit();
+        AlertSilencer silencer = parts.silencer();
 
         requireIdentity(driver, ssh, target, audit);
         try {
@@ -87,8 +88,9 @@ public final class SafeDisruption {
         } catch (RuntimeException e) {
             throw refused(name, e.getMessage());
         }
+        PreCheckResult preCheck;
         try {
-            driver.preCheck(ssh, context.console());
+            preCheck = driver.preCheck(ssh, context.console());
         } catch (DriverException e) {
             throw new SafetyException(name + " was not touched: its pre-check failed: " + e.getMessage(), true, e);
         }
@@ -108,22 +110,22 @@ public final class SafeDisruption {
                 audit.record(AuditKind.SILENCE_CREATED, name, "alerts of " + name + " silenced for "
                         + silenceFor.toMinutes() + " min", Map.of("silenceId", silence.id(), "alertmanager", silencer.url()));
             }
-            AwaitState awaitState = context.exporterAwait().begin(name);
+            AwaitState awaitState = context.exporterAwait().begin(name, target.address());
             if (!context.lock().isHeld()) {
                 throw refused(name, "the fleet lock " + context.lock().name() + " was lost before the command");
             }
             SwitchMemory.claim(context, target, silence, silencer.url(), awaitState, plan, why);
             claimed = true;
-            AuditKind kind = "cumulus".equals(driver.platform()) ? AuditKind.REPROVISION_SENT : AuditKind.DISRUPTION_SENT;
-            audit.record(kind, name, why, Map.of("platform", driver.platform(), "driver", driver.toString(),
+            audit.record(driver.disruptionKind(), name, why, Map.of("platform", driver.platform(),
+                    "driver", driver.toString(),
                     "address", target.address()));
             requireGatesOpen(target, silence, audit);
-            if (!"cumulus".equals(driver.platform())) {
-                // the Cumulus driver says "Sending ... to Re-provisioning" itself, with the command it sends
-                context.console().log("Sending " + name + " to upgrade, driver is " + driver);
-            }
-            SwitchDriver.Disruption disruption = driver.disrupt(ssh, context.console());
-            return new Started(target, silence, awaitState, disruption);
+            // each driver announces what it sends ("Sending ... to Re-provisioning, command is ...") itself
+            DriverResult result = driver.disrupt(ssh, context.console());
+            SwitchDriver.Disruption disruption = result.disruption();
+            return new Disrupted(target, silence, preCheck, result, new Ticket(name, target.datacenter(),
+                    target.platform(), target.address(), silence.isDisabled() ? "" : silence.id(), awaitState,
+                    disruption.versionBefore(), disruption.commands()), false);
         } catch (AuditException e) {
             if (claimed) {
                 SwitchMemory.released(context, name, "nothing sent: the audit trail refused the event");
@@ -133,7 +135,7 @@ public final class SafeDisruption {
                     + "disruptive command: " + e.getMessage(), true, e);
         } catch (DriverException e) {
             expireQuietly(silence, name, "the driver failed");
-            throw new SafetyException(name + ": " + e.getMessage(), !e.disruptiveCommandSent(), e);
+            throw new SafetyException(name + ": " + e.getMessage(), !e.touch().touched(), e);
         } catch (RuntimeException e) {
             if (claimed) {
                 SwitchMemory.released(context, name, "nothing sent: " + e.getMessage());
@@ -150,21 +152,24 @@ public final class SafeDisruption {
      * Waits for the switch to be back, recording down and up; on failure the silence is expired at once. A driver
      * that followed the upgrade to its end (ISSU) has already seen the switch back: its up is recorded, no wait.
      */
-    public AwaitState awaitBack(Started started) {
+    public Back awaitBack(Disrupted started) {
         String name = started.target().name();
-        AuditTrail audit = context.audit().orElseThrow();
-        if (context.driver(started.target().platform()).map(SwitchDriver::followsUpgradeToTheEnd).orElse(false)) {
+        DisruptionContext used = parts != null && parts.target().name().equals(name) ? parts
+                : DisruptionContext.of(context, started.target());
+        AuditTrail audit = used.audit();
+        // the driver's typed result says whether it followed the upgrade to its end
+        if (started.result().followedToTheEnd()) {
             audit.record(AuditKind.SWITCH_UP, name, "the driver followed the upgrade to its end");
-            return started.awaitState();
+            AwaitState followed = started.awaitState();
+            return new Back(started.ticket(), new AwaitState(AwaitState.Phase.BACK, followed.startedAt(),
+                    followed.downDeadline(), followed.upDeadline(), followed.freshDeadline(), followed.downAt(),
+                    "the driver followed the upgrade to its end", followed.upAt(), followed.bootTimeBefore(),
+                    followed.bootTimeAfter(), followed.freshSampleAt(), followed.address()));
         }
-        ExporterAwait await = context.exporterAwait();
         try {
-            AwaitState back = await.await(name, started.target().address(), started.awaitState());
-            audit.record(AuditKind.SWITCH_DOWN, name, back.downEvidence(), Map.of("at", String.valueOf(back.downAt())));
-            audit.record(AuditKind.SWITCH_UP, name, "port " + context.awaitSettings().port() + " open and scraped by "
-                    + "Prometheus", Map.of("at", String.valueOf(back.upAt()), "freshSampleAt",
-                    String.valueOf(back.freshSampleAt())));
-            return back;
+            AwaitState back = context.exporterAwait().await(name, started.awaitState());
+            recordBack(context, name, back);
+            return new Back(started.ticket().withAwait(back), back);
         } catch (AwaitException e) {
             if (e.state().downAt() != null) {
                 audit.record(AuditKind.SWITCH_DOWN, name, e.state().downEvidence());
@@ -175,6 +180,16 @@ public final class SafeDisruption {
             }
             throw e;
         }
+    }
+
+    /** Records in the audit trail (when there is one) that the switch went down and came back; one place for both. */
+    public static void recordBack(StepContext context, String name, AwaitState back) {
+        context.audit().ifPresent(audit -> {
+            audit.record(AuditKind.SWITCH_DOWN, name, back.downEvidence(), Map.of("at", String.valueOf(back.downAt())));
+            audit.record(AuditKind.SWITCH_UP, name, "port " + context.awaitSettings().port() + " open and scraped by "
+                    + "Prometheus", Map.of("at", String.valueOf(back.upAt()), "freshSampleAt",
+                    String.valueOf(back.freshSampleAt())));
+        });
     }
 
     /** Expires a silence and records it; Alertmanager answering that it is gone counts as expired. */
@@ -230,7 +245,7 @@ public final class SafeDisruption {
 
     /** The live gates, read at this moment, must be open: else nothing is sent (the caller expires the silence). */
     private void requireGatesOpen(Switch target, Silence silence, AuditTrail audit) {
-        GateVerdict verdict = new LiveGates(context).beforeCommand(target, silence, alongside);
+        GateVerdict verdict = context.liveGates().beforeCommand(target, silence, alongside);
         if (!verdict.open()) {
             audit.record(AuditKind.GATE_REFUSED, target.name(), "nothing was sent: " + verdict.sentence(),
                     verdict.toMap());
@@ -239,6 +254,6 @@ public final class SafeDisruption {
     }
 
     private static SafetyException refused(String name, String why) {
-        return new SafetyException(name + " was not touched: " + why, true, null);
+        return DisruptionContext.refused(name, why);
     }
 }

@@ -1,16 +1,17 @@
-package io.jenkins.plugins.switchupgrade.campaign;
+package io.jenkins.plugins.switchupgrade.core;
 
 import io.jenkins.plugins.switchupgrade.audit.AuditException;
 import io.jenkins.plugins.switchupgrade.audit.AuditKind;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.drivers.CumulusBgpDrain;
 import io.jenkins.plugins.switchupgrade.drivers.DriverException;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchDrain;
+import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.metrics.PromQl;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.metrics.Sample;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,6 @@ public final class RoundDrain {
     private final StepContext context;
     private final DrainSettings settings;
     private final AuditTrail audit;
-    private final CumulusBgpDrain cumulus = new CumulusBgpDrain();
     private final Set<String> drained = Collections.synchronizedSet(new HashSet<>());
 
     public RoundDrain(StepContext context, DrainSettings settings, AuditTrail audit) {
@@ -51,9 +51,10 @@ public final class RoundDrain {
         if (!settings.enabled()) {
             return Optional.empty();
         }
-        if (!"cumulus".equals(platform(target))) {
-            context.console().log(target.name() + ": no drain on " + platform(target) + " (ISSU keeps the virtual "
-                    + "chassis forwarding; nothing to drain)");
+        Optional<SwitchDrain> drain = drainOf(target);
+        if (drain.isEmpty()) {
+            context.console().log(target.name() + ": no drain on " + target.platform() + " (" + context.driver(target
+                    .platform()).map(SwitchDriver::withoutDrain).orElse("no driver for it") + ")");
             return Optional.empty();
         }
         List<String> names = new ArrayList<>();
@@ -71,17 +72,17 @@ public final class RoundDrain {
         }
         SshTarget ssh = ssh(target);
         try {
-            cumulus.drain(ssh);
+            drain.get().drain(ssh);
         } catch (DriverException e) {
             undrainQuietly(target, "the drain failed");
             return Optional.of("the drain failed: " + e.getMessage());
         }
         drained.add(target.name());
-        audit.record(AuditKind.DRAINED, target.name(), "BGP graceful shutdown on; waiting up to "
+        audit.record(AuditKind.DRAINED, target.name(), drain.get().description() + " on; waiting up to "
                 + settings.within().toSeconds() + " s for its traffic to move to " + String.join(" ", siblings),
-                Map.of("command", CumulusBgpDrain.DRAIN, "trafficBefore", before));
-        context.console().log(target.name() + ": drained (BGP graceful shutdown); waiting for its traffic to move to "
-                + String.join(" ", siblings));
+                Map.of("command", drain.get().drainCommand(), "trafficBefore", before));
+        context.console().log(target.name() + ": drained (" + drain.get().description() + "); waiting for its "
+                + "traffic to move to " + String.join(" ", siblings));
         double candidateBefore = before.get(target.name());
         double siblingsBefore = sum(before, siblings);
         Instant deadline = context.clock().instant().plus(settings.within());
@@ -122,16 +123,17 @@ public final class RoundDrain {
      * After a passing diff: a re-provisioned switch returns with ZTP's configuration and so undrained; this reads
      * the drain state instead of assuming it, and undrains when the drain survived.
      */
-    void afterReturn(Switch target) throws AuditException {
-        if (!drained.contains(target.name())) {
+    public void afterReturn(Switch target) throws AuditException {
+        Optional<SwitchDrain> drain = drainOf(target);
+        if (!drained.contains(target.name()) || drain.isEmpty()) {
             return;
         }
         try {
-            if (cumulus.isDrained(ssh(target))) {
-                cumulus.undrain(ssh(target));
+            if (drain.get().isDrained(ssh(target))) {
+                drain.get().undrain(ssh(target));
                 drained.remove(target.name());
-                audit.record(AuditKind.UNDRAINED, target.name(), "the drain survived the disruption; graceful "
-                        + "shutdown removed", Map.of("command", CumulusBgpDrain.UNDRAIN));
+                audit.record(AuditKind.UNDRAINED, target.name(), "the drain survived the disruption; "
+                        + drain.get().description() + " removed", Map.of("command", drain.get().undrainCommand()));
             } else {
                 drained.remove(target.name());
                 audit.record(AuditKind.UNDRAINED, target.name(), "came back without graceful shutdown (the "
@@ -145,15 +147,16 @@ public final class RoundDrain {
 
     /** Undrains {@code target} if this round drained it and has not undrained it; failures are only logged. */
     public void undrainQuietly(Switch target, String why) {
-        if (!settings.enabled() || !"cumulus".equals(platform(target))) {
+        Optional<SwitchDrain> drain = drainOf(target);
+        if (!settings.enabled() || drain.isEmpty()) {
             return;
         }
         try {
             SshTarget ssh = ssh(target);
-            if (cumulus.isDrained(ssh)) {
-                cumulus.undrain(ssh);
+            if (drain.get().isDrained(ssh)) {
+                drain.get().undrain(ssh);
                 audit.record(AuditKind.UNDRAINED, target.name(), "undrained because " + why,
-                        Map.of("command", CumulusBgpDrain.UNDRAIN));
+                        Map.of("command", drain.get().undrainCommand()));
             }
             drained.remove(target.name());
         } catch (DriverException | RuntimeException e) {
@@ -167,8 +170,9 @@ public final class RoundDrain {
         return drained.contains(name);
     }
 
-    private String platform(Switch target) {
-        return target.platform() == null || target.platform().isBlank() ? "cumulus" : target.platform();
+    /** The drain of the switch's platform, as its driver gives it. */
+    private Optional<SwitchDrain> drainOf(Switch target) {
+        return context.driver(target.platform()).flatMap(SwitchDriver::drain);
     }
 
     private SshTarget ssh(Switch target) {

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.switchupgrade.campaign;
+package io.jenkins.plugins.switchupgrade.core;
 
 import io.jenkins.plugins.switchupgrade.alerts.Silence;
 import io.jenkins.plugins.switchupgrade.await.AwaitState;
@@ -6,9 +6,13 @@ import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.ledger.InFlight;
 import io.jenkins.plugins.switchupgrade.ledger.Ledger;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerEntry;
+import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
+import io.jenkins.plugins.switchupgrade.lifecycle.Ticket;
 import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
-import io.jenkins.plugins.switchupgrade.steps.StepContext;
+import io.jenkins.plugins.switchupgrade.core.StepContext;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -103,6 +107,22 @@ public final class SwitchMemory {
         if (inFlight) {
             write(context, passed ? LedgerEntry.Kind.UPGRADED : LedgerEntry.Kind.FAILED, name, why);
         }
+    }
+
+    /**
+     * The ticket of a switch the data center's ledger holds in flight, as its claim recorded it (the silence, the
+     * address, the version before): what a host that lost the switch's ticket (a restart, a stopped step) goes on
+     * with. Empty without a ledger or a claim in flight.
+     */
+    public static Optional<Ticket> ticket(StepContext context, String name) {
+        if (context.ledger().isEmpty()) {
+            return Optional.empty();
+        }
+        Ledger ledger = context.ledger().get();
+        return ledger.replay().of(name).filter(s -> s.status() == LedgerState.Status.IN_FLIGHT)
+                .flatMap(LedgerState.SwitchState::inFlight)
+                .map(was -> new Ticket(name, ledger.datacenter(), was.platform(), was.address(), was.silenceId(), null,
+                        was.fromVersion(), List.of()));
     }
 
     /** The process stops while the switch is in flight; it stays in flight. */

@@ -1,10 +1,11 @@
-package io.jenkins.plugins.switchupgrade.steps;
+package io.jenkins.plugins.switchupgrade.core;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
 import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchDriver;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
+import io.jenkins.plugins.switchupgrade.gates.LiveGates;
 import io.jenkins.plugins.switchupgrade.ledger.Ledger;
 import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
@@ -172,6 +173,11 @@ public final class StepContext {
 
     public FleetReader fleetReader() {
         return new FleetReader(prometheus, profile);
+    }
+
+    /** The live gates, read through this context's Prometheus and Alertmanager. */
+    public LiveGates liveGates() {
+        return new LiveGates(prometheus, profile, silencer, console, clock);
     }
 
     public SnapshotReader snapshotReader() {
