@@ -176,7 +176,8 @@ final class JenkinsController implements AutoCloseable {
                         + "its log " + log + ":\n" + tail(80));
             }
             lastStatus = probe.status("whoAmI/api/json");
-            if (lastStatus == 200) {
+            // 200 for this user by name: started, and the security realm of Configuration as Code is in place
+            if (lastStatus == 200 && user.equals(probe.json("whoAmI/api/json").get("name").getAsString())) {
                 System.out.printf("Jenkins start %d: ready%n", starts);
                 return;
             }

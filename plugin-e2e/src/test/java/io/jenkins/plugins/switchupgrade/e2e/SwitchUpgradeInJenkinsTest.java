@@ -155,6 +155,15 @@ class SwitchUpgradeInJenkinsTest {
         assertNotNull(ours, "switch-upgrade is installed: " + plugins);
         assertTrue(ours.get("active").getAsBoolean(), ours.toString());
         saveText("plugins.json", plugins.toString());
+        // what Configuration as Code made of the page's YAML, exported as an administrator would
+        JenkinsRest.Posted export = admin.post("configuration-as-code/export", null);
+        assertEquals(200, export.status(), export.body());
+        saveText("casc-export.yaml", export.body());
+        for (String expected : List.of("prometheusUrl: \"" + cumulus.prometheus().url(), "maxInventory",
+                "chef-reprovision", "peer=\\\"{switch}\\\"", "configCheck: true", "drain: true")) {
+            assertTrue(export.body().contains(expected), expected + " in the exported configuration:\n"
+                    + export.body());
+        }
     }
 
     @Test
@@ -366,7 +375,7 @@ class SwitchUpgradeInJenkinsTest {
                 "announced once: " + webhook.about(target));
         assertEquals("upgraded", entry(admin, job, number, target).get("verdict").getAsString());
         assertSilencesExpired(cumulus, target);
-        assertFalse(jenkins.logs().contains("Terminator"), "the shutdown ran the plugin's @Terminator without errors");
+        assertFalse(jenkins.logs().contains("IllegalAccessException"), "the shutdown ran the plugin's @Terminator");
         used.add(target);
     }
 
@@ -433,29 +442,61 @@ class SwitchUpgradeInJenkinsTest {
 
     @Test
     @Order(9)
-    void theBuildPageAndTheSnippetGeneratorRenderInABrowser() throws IOException {
+    void theBuildPageAndTheSnippetGeneratorRenderInABrowser() {
         assertNotNull(storyAJob, "Story A ran first");
-        HeadlessChromium chromium = HeadlessChromium.installed(out.resolve("chromium"));
         String name = upgradedSwitch(admin, storyAJob, storyABuild);
-        String build = browserUrl(JenkinsRest.job(storyAJob) + storyABuild + "/");
-        String buildDom = chromium.dumpDom(build);
-        saveText("pages/story-a-build.html", buildDom);
-        assertTrue(buildDom.contains(name), "the build page shows the switch: " + name);
-        assertTrue(buildDom.contains("Switch upgrade"), "the build page links the action");
-        chromium.screenshot(build, out.resolve("pages/story-a-build.png"));
+        Path pages = out.resolve("pages");
+        try (HeadlessChromium chromium = HeadlessChromium.start(out.resolve("chromium"),
+                okhttp3.Credentials.basic(LabConfiguration.ADMIN, secrets.get("E2E_ADMIN_PASSWORD")))) {
+            chromium.open(admin.url(JenkinsRest.job(storyAJob) + storyABuild + "/"));
+            String build = chromium.dom();
+            saveText("pages/story-a-build.html", build);
+            chromium.screenshot(pages.resolve("story-a-build.png"));
+            assertTrue(build.contains(name), "the build page shows the switch " + name);
+            assertTrue(build.contains("Switch upgrade"), "the build page links the action");
 
-        String report = browserUrl(JenkinsRest.job(storyAJob) + storyABuild + "/switch-upgrade/");
-        String reportDom = chromium.dumpDom(report);
-        saveText("pages/story-a-switch-upgrade.html", reportDom);
-        assertTrue(reportDom.contains(name) && reportDom.contains("upgraded"), "the action's page: " + name);
-        chromium.screenshot(report, out.resolve("pages/story-a-switch-upgrade.png"));
+            chromium.open(admin.url(JenkinsRest.job(storyAJob) + storyABuild + "/switch-upgrade/"));
+            String report = chromium.dom();
+            saveText("pages/story-a-switch-upgrade.html", report);
+            chromium.screenshot(pages.resolve("story-a-switch-upgrade.png"));
+            assertTrue(report.contains(name) && report.contains("upgraded"), "the action's page shows " + name);
 
-        String snippets = browserUrl(JenkinsRest.job(storyAJob) + "pipeline-syntax/");
-        String snippetDom = chromium.dumpDom(snippets);
-        saveText("pages/snippet-generator.html", snippetDom);
-        assertTrue(snippetDom.contains("reprovisionSwitch"), "the Snippet Generator offers reprovisionSwitch");
-        chromium.screenshot(snippets, out.resolve("pages/snippet-generator.png"));
-        assertTrue(Files.size(out.resolve("pages/story-a-build.png")) > 10_000, "a screenshot with content");
+            // the Snippet Generator of one step: choose reprovisionSwitch, fill in its target, generate
+            chromium.open(admin.url(JenkinsRest.job(storyAJob) + "pipeline-syntax/"));
+            String chosen = chromium.evaluate("""
+                    (() => {
+                      for (const select of document.querySelectorAll('select')) {
+                        for (const option of select.options) {
+                          if (option.textContent.trim().startsWith('reprovisionSwitch')) {
+                            select.value = option.value;
+                            select.dispatchEvent(new Event('change', {bubbles: true}));
+                            return option.textContent.trim();
+                          }
+                        }
+                      }
+                      return null;
+                    })()""");
+            assertNotNull(chosen, "the Snippet Generator offers reprovisionSwitch");
+            chromium.awaitTrue("[...document.querySelectorAll('input[name=\"_.target\"]')]"
+                    + ".some(i => i.offsetParent !== null)", Duration.ofSeconds(30));
+            chromium.evaluate("""
+                    (() => {
+                      const target = [...document.querySelectorAll('input[name="_.target"]')]
+                          .find(i => i.offsetParent !== null);
+                      target.value = '%s';
+                      target.dispatchEvent(new Event('change', {bubbles: true}));
+                      const button = [...document.querySelectorAll('button, input[type=button]')]
+                          .find(b => (b.textContent || b.value || '').includes('Generate Pipeline Script'));
+                      button.click();
+                      return 'ok';
+                    })()""".formatted(name));
+            chromium.awaitTrue("(document.getElementById('prototypeText') || {}).value"
+                    + "?.includes(\"reprovisionSwitch\")", Duration.ofSeconds(30));
+            String snippet = chromium.evaluate("document.getElementById('prototypeText').value");
+            saveText("pages/snippet-generator.html", chromium.dom());
+            chromium.screenshot(pages.resolve("snippet-generator-reprovisionSwitch.png"));
+            assertTrue(snippet.contains("target: '" + name + "'"), "the generated step: " + snippet);
+        }
     }
 
     // ---- Story B on an AOS lab: the controller restarted on the same home
