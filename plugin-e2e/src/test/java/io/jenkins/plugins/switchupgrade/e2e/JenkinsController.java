@@ -162,6 +162,13 @@ final class JenkinsController implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Jenkins (" + command + "): " + e.getMessage(), e);
         }
+        // also when the test JVM itself is stopped: the controller goes with it, by its PID
+        ProcessHandle started = process.toHandle();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (started.isAlive()) {
+                started.destroyForcibly();
+            }
+        }, "stop-jenkins-" + started.pid()));
         System.out.printf("Jenkins start %d: PID %d on %s, home %s, log %s%n", starts, process.pid(), url(), home, log);
         awaitReady(user, password);
     }
