@@ -32,4 +32,4 @@ export SWITCH_UPGRADE_HPI="$PWD/$hpi"
 echo "plugin-e2e: running the end-to-end tests against $JENKINS_WAR"
 # -Dtest keeps the upstream modules' own tests out; the e2e tests fail (never skip) without a war
 exec mvn -B -ntp -P e2e -pl plugin-e2e -am verify \
-  -Dtest="${E2E_TESTS:-DocumentedSourcesTest,PluginE2eScriptTest,SwitchUpgradeInJenkinsTest}" -Dsurefire.failIfNoSpecifiedTests=false
+  -Dtest="${E2E_TESTS:-DocumentedSourcesTest,JobConfigsTest,HeadlessChromiumTest,PluginE2eScriptTest,SwitchUpgradeInJenkinsTest}" -Dsurefire.failIfNoSpecifiedTests=false
