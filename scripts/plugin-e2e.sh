@@ -22,9 +22,14 @@ if ! compgen -G "$JENKINS_PLUGINS_DIR/*.[jh]pi" > /dev/null; then
 fi
 export JENKINS_WAR JENKINS_PLUGINS_DIR
 
+# Maven 3.9 itself appends $MAVEN_ARGS to every run: they are for the .hpi build only, so they are taken out of the
+# environment and given to that build alone (the tests' build needs Maven Central, not the Jenkins artifacts)
+hpi_args="${MAVEN_ARGS:-}"
+unset MAVEN_ARGS
+
 echo "plugin-e2e: building the plugin (.hpi)"
-# shellcheck disable=SC2086 # MAVEN_ARGS is a list of arguments
-mvn -B -ntp -P jenkins -pl plugin -am package -DskipTests ${MAVEN_ARGS:-}
+# shellcheck disable=SC2086 # a list of arguments
+mvn -B -ntp -P jenkins -pl plugin -am package -DskipTests $hpi_args
 hpi=plugin/target/switch-upgrade.hpi
 [ -f "$hpi" ] || fail "the build wrote no $hpi."
 export SWITCH_UPGRADE_HPI="$PWD/$hpi"
