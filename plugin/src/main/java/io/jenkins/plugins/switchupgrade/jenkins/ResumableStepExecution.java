@@ -136,11 +136,16 @@ abstract class ResumableStepExecution extends StepExecution {
     /** Whether Jenkins is shutting down, so that the work must end without a result. */
     protected static boolean shuttingDown() {
         Jenkins jenkins = Jenkins.getInstanceOrNull();
-        return jenkins == null || jenkins.isTerminating();
+        // Jenkins.cleanUp runs the @Terminator methods before isTerminating() turns true: the work interrupted
+        // there must already see the shutdown (the controller, not a JVM: a restarted one in the same JVM runs on)
+        return jenkins == null || jenkins.isTerminating() || jenkins == shutDownBy;
     }
+
+    private static volatile Jenkins shutDownBy;
 
     /** Ends the background work when Jenkins shuts down, without reporting anything: it resumes after the restart. */
     static void interruptOnShutdown() {
+        shutDownBy = Jenkins.getInstanceOrNull();
         for (ResumableStepExecution execution : WORKING) {
             Future<?> running = execution.task;
             if (running != null) {
