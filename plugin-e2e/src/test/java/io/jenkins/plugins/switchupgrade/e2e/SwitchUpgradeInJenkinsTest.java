@@ -83,6 +83,7 @@ class SwitchUpgradeInJenkinsTest {
     void startJenkinsOnTheCumulusLab() {
         JenkinsController.Inputs inputs = JenkinsController.Inputs.fromEnvironment();
         out = Path.of(System.getProperty("switchupgrade.e2e.out", "target/e2e")).toAbsolutePath();
+        deleteEarlierRun(out);
         secrets.put("E2E_ADMIN_PASSWORD", "admin-" + UUID.randomUUID());
         secrets.put("E2E_OPERATOR_PASSWORD", "operator-" + UUID.randomUUID());
         secrets.put("PROMETHEUS_TOKEN", "prometheus-" + UUID.randomUUID());
@@ -134,6 +135,20 @@ class SwitchUpgradeInJenkinsTest {
             }
         } catch (RuntimeException e) {
             System.out.println("could not keep every console: " + e);
+        }
+    }
+
+    // the logs, consoles and pages of this run only; an earlier run's homes and labs go with them
+    private static void deleteEarlierRun(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the earlier run's " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -416,20 +431,22 @@ class SwitchUpgradeInJenkinsTest {
         int number = admin.build(job, Map.of(), QUEUE_LIMIT);
         admin.awaitConsole(job, number, "awaitExporter " + target + ": phase WAIT_UP", BUILD_LIMIT);
         admin.stop(job, number);
-        finished(admin, job, number, "ABORTED");
+        try {
+            finished(admin, job, number, "ABORTED");
 
-        assertSilencesExpired(cumulus, target);
-        String audit = admin.artifact(job, number, "audit.jsonl");
-        assertNotNull(audit, "the audit trail of the aborted build is archived");
-        assertInOrder(audit, "silence-created", "reprovision-sent", "switch-down", "silence-expired");
-        JsonObject entry = entry(admin, job, number, target);
-        assertEquals("failed", entry.get("verdict").getAsString(), entry.toString());
-        assertTrue(entry.get("reason").getAsString().contains("stopped"), entry.toString());
-
-        // the switch comes back on its old version; a person acknowledges, so that the data center may go on
-        bringBack(labSwitch, FROM);
-        acknowledge(target, "e2e: aborted on purpose; the switch is back on " + FROM);
-        used.add(target);
+            assertSilencesExpired(cumulus, target);
+            String audit = admin.artifact(job, number, "audit.jsonl");
+            assertNotNull(audit, "the audit trail of the aborted build is archived");
+            assertInOrder(audit, "silence-created", "reprovision-sent", "interrupted", "silence-expired");
+            JsonObject entry = entry(admin, job, number, target);
+            assertEquals("failed", entry.get("verdict").getAsString(), entry.toString());
+            assertTrue(entry.get("reason").getAsString().contains("stopped"), entry.toString());
+        } finally {
+            // the switch comes back on its old version; a person acknowledges, so that the data center may go on
+            used.add(target);
+            bringBack(labSwitch, FROM);
+            acknowledge(target, "e2e: aborted on purpose; the switch is back on " + FROM);
+        }
     }
 
     // ---- a bgp-loss fault
@@ -444,8 +461,17 @@ class SwitchUpgradeInJenkinsTest {
         admin.createItem(job, JobConfigs.pipeline(waitingJenkinsfile(target, "e2e: bgp-loss", TO), Map.of(), Map.of()));
 
         int number = admin.build(job, Map.of(), QUEUE_LIMIT);
-        String console = finished(admin, job, number, "FAILURE");
+        used.add(target);
+        try {
+            theFailureIsReportedAndBlocksTheDataCenter(job, number, target, disruptedBefore);
+        } finally {
+            acknowledge(target, "e2e: the BGP loss was injected on purpose");
+        }
+    }
 
+    private void theFailureIsReportedAndBlocksTheDataCenter(String job, int number, String target,
+            Set<String> disruptedBefore) {
+        String console = finished(admin, job, number, "FAILURE");
         assertTrue(console.contains("post-upgrade validation of " + target + " failed"), console);
         assertTrue(console.contains("bgp"), "the reason names the BGP peers: " + JenkinsRest.tail(console, 30));
         assertSilencesExpired(cumulus, target);
@@ -458,7 +484,6 @@ class SwitchUpgradeInJenkinsTest {
         now.removeAll(disruptedBefore);
         assertEquals(Set.of(target), now, "nothing further touched");
         assertEquals("failed", entry(admin, job, number, target).get("verdict").getAsString());
-        used.add(target);
 
         // the failure blocks the data center: the next Story A build refuses, naming the switch, and sends nothing
         Set<String> beforeNext = disrupted(cumulus);
@@ -466,7 +491,6 @@ class SwitchUpgradeInJenkinsTest {
         String refused = finished(admin, storyAJob, next, "FAILURE");
         assertTrue(refused.contains(target), "the refusal names " + target + ":\n" + JenkinsRest.tail(refused, 40));
         assertEquals(beforeNext, disrupted(cumulus), "nothing sent while the failure is not acknowledged");
-        acknowledge(target, "e2e: the BGP loss was injected on purpose");
     }
 
     // ---- the build page and the Snippet Generator in a browser
