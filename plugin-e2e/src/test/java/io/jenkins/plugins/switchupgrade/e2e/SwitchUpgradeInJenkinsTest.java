@@ -649,7 +649,7 @@ class SwitchUpgradeInJenkinsTest {
         startOn(aos);
     }
 
-    // ---- helpers: builds, lab, Alertmanager, webhook
+    // ---- builds, the lab, Alertmanager, the webhook
 
     /** Waits for the build, keeps its console under target/e2e/consoles/, and checks its result. */
     private String finished(JenkinsRest client, String job, int number, String result) {
