@@ -588,10 +588,9 @@ public final class AosVirtualChassis implements SwitchDriver {
          */
         private DriverException stopped() {
             Thread.interrupted();
-            boolean slaveDown = phase != null && phase.compareTo(IssuPhase.SLAVE_REBOOTING) >= 0;
-            return new DriverException(name, name + ": stopped while following the ISSU " + where() + "; the "
-                    + "virtual chassis goes on with it by itself. " + stateHint(slaveDown), true, slaveDown, exchanges,
-                    null);
+            return DriverException.of(name, name + ": stopped while following the ISSU " + where() + "; the "
+                    + "virtual chassis goes on with it by itself. " + stateHint(), state.slaveDown()
+                    ? Touch.MAY_BE_DOWN : Touch.TOUCHED, exchanges, null);
         }
 
         private DriverException overLimit() {
