@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
                         + "chassis every chassis Running and stack MAC retention, on Cisco stacks every member "
                         + "Ready and the stack MAC kept (Mac persistency), on Cumulus the system and its BGP "
                         + "peers. Nothing is changed; only read-outs are sent.",
-                "Exit codes: 0 every switch ready, 1 a switch not ready or not reachable, 2 bad input, "
-                        + "3 Prometheus unusable."})
+                "Exit codes: 0 every switch ready, 1 a switch not ready, not reachable or of a platform "
+                        + "without a preflight, 2 bad input, 3 Prometheus unusable."})
 final class PreflightCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -98,8 +98,10 @@ final class PreflightCommand implements Callable<Integer> {
             result.warnings().forEach(w -> lines.println("  WARNING: " + w));
         }
         long notReady = results.stream().filter(r -> !r.ok()).count();
+        long unchecked = results.stream().filter(r -> r.verdict() == PreflightResult.Verdict.NO_CHECK).count();
         String summary = results.size() + " switch(es) read, " + (results.size() - notReady) + " ready, "
-                + notReady + " not ready or not reachable; nothing was changed";
+                + (notReady - unchecked) + " not ready or not reachable" + (unchecked == 0 ? ""
+                : ", " + unchecked + " of a platform without a preflight") + "; nothing was changed";
         lines.println(summary);
         if (output == OutputFormat.JSON) {
             Map<String, Object> json = new LinkedHashMap<>();

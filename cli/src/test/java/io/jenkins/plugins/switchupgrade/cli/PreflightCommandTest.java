@@ -155,4 +155,19 @@ class PreflightCommandTest {
             }
         }
     }
+
+    @Test
+    void aPlatformWithoutAPreflightIsNotCountedReadyAndIsSentNothing() {
+        try (Fabric fabric = Fabric.builder().racks(1).spines(0).platform("junos").build().start()) {
+            Run run = run(flags(fabric, "--output", "json"));
+
+            assertEquals(ExitCode.FAILED, run.code(), run.err());
+            assertEquals(Map.of("leaf-r1-p1-pod1", "no-check", "leaf-r1-p2-pod1", "no-check"), run.verdicts());
+            assertTrue(run.err().contains("2 switch(es) read, 0 ready, 0 not ready or not reachable, 2 of a platform "
+                    + "without a preflight; nothing was changed"), run.err());
+            for (LabSwitch labSwitch : fabric.switches()) {
+                assertEquals(List.of(), fabric.commands().commands(labSwitch.name()));
+            }
+        }
+    }
 }

@@ -26,6 +26,19 @@ public record RoundReport(Status status, String datacenter, String role, String 
         switches = List.copyOf(switches);
     }
 
+    /** The round in a few figures, as a host's build page shows it: status, scope, reason and counts per outcome. */
+    public record Summary(Status status, String datacenter, String role, String fromVersion, String toVersion,
+                          String reason, long upgraded, long skipped, long failed, long notReached)
+            implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    public Summary summary() {
+        return new Summary(status, datacenter, role, fromVersion, toVersion, reason, count(SwitchResult.Outcome.UPGRADED),
+                count(SwitchResult.Outcome.SKIPPED), count(SwitchResult.Outcome.FAILED),
+                count(SwitchResult.Outcome.NOT_REACHED));
+    }
+
     public long count(SwitchResult.Outcome outcome) {
         return switches.stream().filter(s -> s.outcome() == outcome).count();
     }

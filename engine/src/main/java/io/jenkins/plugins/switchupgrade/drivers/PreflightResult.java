@@ -35,9 +35,9 @@ public record PreflightResult(String switchName, String platform, Verdict verdic
         warnings = List.copyOf(warnings);
     }
 
-    /** Whether nothing read stands in the way (a platform without a preflight does not count as a failure). */
+    /** Whether the switch is known ready; a platform without a preflight is not (failing closed). */
     public boolean ok() {
-        return verdict == Verdict.PASSED || verdict == Verdict.NO_CHECK;
+        return verdict == Verdict.PASSED;
     }
 
     /** A plain map for JSON output and Pipeline results. */

@@ -53,9 +53,11 @@ class LabTextsLabTest {
         try (Fabric fabric = fabric("aos").build().start()) {
             AosLabCli lab = AosLabCli.of(fabric, VC);
 
-            VirtualChassisTopology topology = aos().readTopology(target(fabric, VC));
+            VirtualChassisTopology topology = AosVirtualChassis.readHealth(SwitchLink.ssh(), target(fabric, VC))
+                    .topology();
             IssuPreCheck preCheck = aos().inspect(target(fabric, VC), line -> { });
             SwitchConfiguration configuration = aos().readConfiguration(target(fabric, VC));
+            String identity = aos().identity(target(fabric, VC));
 
             assertEquals(lab.releases().keySet(), topology.members().stream().map(ChassisMember::chassisId)
                     .collect(Collectors.toSet()));
@@ -65,9 +67,11 @@ class LabTextsLabTest {
             assertTrue(preCheck.macRetention().passed(), preCheck.macRetention().reason());
             assertEquals(lab.macRetentionEnabled(), preCheck.macRetention().status().orElseThrow().adminEnabled());
             assertEquals(Set.of("vcboot.cfg", "vcsetup.cfg"), configuration.sources().keySet());
-            assertEquals(List.of("show virtual-chassis topology", "show virtual-chassis topology", "show microcode",
+            assertEquals(VC, identity);
+            assertEquals(List.of("show virtual-chassis topology", "show microcode", "show mac-retention status",
+                    "show virtual-chassis topology", "show microcode",
                     "ls -l new_firm", "show mac-retention status", "show running-directory", "cat working/vcboot.cfg",
-                    "cat working/vcsetup.cfg"), fabric.commands().commands(VC));
+                    "cat working/vcsetup.cfg", "show system"), fabric.commands().commands(VC));
         }
     }
 
@@ -93,15 +97,18 @@ class LabTextsLabTest {
              Fabric three = fabric("aos").cli("aos", AosLabCli.factory(3)).build().start()) {
             AosLabCli.of(three, VC).inconsistent(1);
 
-            VirtualChassisTopology ofTwo = aos().readTopology(target(two, VC));
-            VirtualChassisTopology ofThree = aos().readTopology(target(three, VC));
+            VirtualChassisTopology ofTwo = AosVirtualChassis.readHealth(SwitchLink.ssh(), target(two, VC))
+                    .topology();
+            VirtualChassisTopology ofThree = AosVirtualChassis.readHealth(SwitchLink.ssh(), target(three, VC))
+                    .topology();
 
             assertEquals(2, ofTwo.members().size());
             assertTrue(ofTwo.problem().isEmpty(), ofTwo.problem().toString());
             assertEquals(3, ofThree.members().size());
             assertTrue(ofThree.problem().isPresent(), "chassis 1 of the other fabric is inconsistent");
-            assertEquals(List.of("show virtual-chassis topology"), two.commands().commands(VC));
-            assertEquals(List.of("show virtual-chassis topology"), three.commands().commands(VC));
+            List<String> reads = List.of("show virtual-chassis topology", "show microcode", "show mac-retention status");
+            assertEquals(reads, two.commands().commands(VC));
+            assertEquals(reads, three.commands().commands(VC));
         }
     }
 }

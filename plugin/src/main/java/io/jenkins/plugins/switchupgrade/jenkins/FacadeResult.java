@@ -1,6 +1,8 @@
 package io.jenkins.plugins.switchupgrade.jenkins;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
 import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -9,9 +11,11 @@ import java.util.Map;
 
 /**
  * What a facade call gives back from the agent: the step's result as the engine's codec made it (a plain map for the
- * Pipeline) and the switches' rows the engine made from its typed result, for the build page.
+ * Pipeline), the switches' rows the engine made from its typed result, and a whole round's summary, for the build
+ * page.
  */
-record FacadeResult(@NonNull Map<String, Object> value, @NonNull List<SwitchRow> rows) implements Serializable {
+record FacadeResult(@NonNull Map<String, Object> value, @NonNull List<SwitchRow> rows,
+        @CheckForNull RoundReport.Summary round) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     FacadeResult {
@@ -20,6 +24,6 @@ record FacadeResult(@NonNull Map<String, Object> value, @NonNull List<SwitchRow>
     }
 
     static @NonNull FacadeResult of(@NonNull Map<String, Object> value, @NonNull SwitchRow... rows) {
-        return new FacadeResult(value, List.of(rows));
+        return new FacadeResult(value, List.of(rows), null);
     }
 }

@@ -8,6 +8,7 @@ import hudson.model.Run;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
+import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
 import io.jenkins.plugins.switchupgrade.lifecycle.SwitchRow;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
 import java.io.IOException;
@@ -249,10 +250,10 @@ public final class UpgradeReportAction implements RunAction2 {
         show(List.of(SwitchRow.failed(switchName, reason)));
     }
 
-    /** A freestyle round's status and counts (its report.json), and the rows of its switches. */
-    void round(@NonNull Map<String, Object> report, @NonNull List<SwitchRow> rows) throws IOException {
+    /** A freestyle round's summary and the rows of its switches, as the engine made them. */
+    void round(@NonNull RoundReport.Summary summary, @NonNull List<SwitchRow> rows) throws IOException {
         synchronized (this) {
-            round = new RoundSummary(report);
+            round = new RoundSummary(summary);
         }
         show(rows);
     }
@@ -322,10 +323,6 @@ public final class UpgradeReportAction implements RunAction2 {
             return "Round " + round.getStatus() + " (" + round.getReason() + ")" + (list.isEmpty() ? "" : ": " + list);
         }
         return list.isEmpty() ? null : list;
-    }
-
-    private static @CheckForNull String text(@CheckForNull Object value) {
-        return value == null ? null : value.toString();
     }
 
     /** One switch as this build saw it. */
@@ -503,21 +500,17 @@ public final class UpgradeReportAction implements RunAction2 {
         private final long failed;
         private final long notReached;
 
-        RoundSummary(Map<String, Object> report) {
-            this.status = text(report.get("status"));
-            this.datacenter = text(report.get("datacenter"));
-            this.role = text(report.get("role"));
-            this.fromVersion = text(report.get("fromVersion"));
-            this.toVersion = text(report.get("toVersion"));
-            this.reason = text(report.get("reason"));
-            this.upgraded = count(report.get("upgraded"));
-            this.skipped = count(report.get("skipped"));
-            this.failed = count(report.get("failed"));
-            this.notReached = count(report.get("notReached"));
-        }
-
-        private static long count(@CheckForNull Object value) {
-            return value instanceof Number n ? n.longValue() : 0;
+        RoundSummary(RoundReport.Summary summary) {
+            this.status = summary.status().wireName();
+            this.datacenter = summary.datacenter();
+            this.role = summary.role();
+            this.fromVersion = summary.fromVersion();
+            this.toVersion = summary.toVersion();
+            this.reason = summary.reason();
+            this.upgraded = summary.upgraded();
+            this.skipped = summary.skipped();
+            this.failed = summary.failed();
+            this.notReached = summary.notReached();
         }
 
         /** completed, aborted or nothing-to-do. */

@@ -215,10 +215,10 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
             throw new AbortException("switchUpgradeRound: " + e.getMessage());
         }
         FacadeResult result = AgentFacadeRunner.run(run, workspace, launcher, listener, call);
-        Map<String, Object> report = result.value();
-        UpgradeReportAction.of(run).round(report, result.rows());
-        if ("aborted".equals(report.get("status"))) {
-            throw new AbortException("switchUpgradeRound: the round stopped: " + report.get("reason")
+        RoundReport.Summary round = result.round();
+        UpgradeReportAction.of(run).round(round, result.rows());
+        if (round.status() == RoundReport.Status.ABORTED) {
+            throw new AbortException("switchUpgradeRound: the round stopped: " + round.reason()
                     + ". No further switch was touched; see report.html and audit.jsonl among the build's artifacts.");
         }
     }
@@ -255,7 +255,8 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         @Override
         public FacadeResult call(io.jenkins.plugins.switchupgrade.core.StepContext engine, Switch located) {
             RoundReport report = new UpgradeRound(engine).resumeInFlight(resumeInFlight).run(options());
-            return new FacadeResult(report.toMap(), report.switches().stream().map(SwitchResult::row).toList());
+            return new FacadeResult(report.toMap(), report.switches().stream().map(SwitchResult::row).toList(),
+                    report.summary());
         }
     }
 

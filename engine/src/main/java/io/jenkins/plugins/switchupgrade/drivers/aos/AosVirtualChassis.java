@@ -228,13 +228,6 @@ public final class AosVirtualChassis implements SwitchDriver {
         }
     }
 
-    /** Reads {@code show virtual-chassis topology}. */
-    public VirtualChassisTopology readTopology(SshTarget target) throws DriverException {
-        try (AosShell shell = AosShell.open(link, target, prompt)) {
-            return parse(shell, TOPOLOGY, VirtualChassisTopology::parse);
-        }
-    }
-
     @Override
     public PreCheckResult preCheck(SshTarget target, Console console) throws DriverException {
         return new PreCheckResult.VirtualChassisReady(inspect(target, console));

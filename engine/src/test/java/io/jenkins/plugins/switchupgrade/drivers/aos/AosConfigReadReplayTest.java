@@ -43,4 +43,12 @@ class AosConfigReadReplayTest {
                 + "'ERROR: /flash/working/vcsetup.cfg: No such file or directory'"), e.getMessage());
         assertEquals(List.of(), device.unused());
     }
+
+    @Test
+    void theIdentityIsTheNameLineOfACapturedShowSystem() throws Exception {
+        TranscriptDevice device = TranscriptDevice.load("aos/identity-os6860.txt");
+
+        assertEquals("ACSW01", driver(device).identity(device.target(TIMEOUT)));
+        assertEquals(java.util.List.of("show system"), device.commands());
+    }
 }

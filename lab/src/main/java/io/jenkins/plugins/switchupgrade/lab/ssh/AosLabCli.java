@@ -308,6 +308,7 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
     private static final DeviceTexts.Table MICROCODE = DeviceTexts.Table.of(DeviceTexts.read("aos",
             "show-microcode-7.3.1.txt"));
     private static final String MAC_RETENTION = DeviceTexts.read("aos", "show-mac-retention-status-enabled.txt");
+    private static final String SYSTEM = DeviceTexts.read("aos", "show-system-aos8-os6860.txt");
     private static final String RUNNING_DIRECTORY = DeviceTexts.read("aos", "show-running-directory-aos8-vc.txt");
 
     private synchronized String topology() {
@@ -331,23 +332,16 @@ public final class AosLabCli implements LabCli, LabSwitch.PowerListener {
                 "Alcatel-Lucent OS");
     }
 
-    /** {@code show system} as AOS prints it; the Name line carries the switch's own name. */
+    /** {@code show system} as the device text prints it, with this chassis's description, up time and name. */
     private synchronized String system() {
         long up = Math.max(0, (long) (System.currentTimeMillis() / 1000.0 - labSwitch.bootTimeSeconds()));
-        return "System:\n"
-                + "  Description:  Alcatel-Lucent OS6900-X40 " + master().release + " GA,\n"
-                + "  Object ID:    1.3.6.1.4.1.6486.801.1.1.2.1.10.1.1,\n"
-                + String.format(Locale.ROOT, "  Up Time:      %d days %d hours %d minutes and %d seconds,%n",
-                up / 86_400, (up % 86_400) / 3600, (up % 3600) / 60, up % 60)
-                + "  Contact:      Alcatel-Lucent, http://alcatel-lucent.com/wps/portal/enterprise,\n"
-                + "  Name:         " + labSwitch.name() + ",\n"
-                + "  Location:     Unknown,\n"
-                + "  Services:     78,\n"
-                + "  Date & Time:  " + STAMP.format(LocalDateTime.now()) + " (UTC)\n"
-                + "Flash Space:\n"
-                + "    Primary CMM:\n"
-                + "      Available (bytes):  1111470080,\n"
-                + "      Comments         :  None\n";
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("Description", "Alcatel-Lucent OS6900-X40 " + master().release + " GA");
+        values.put("Up Time", String.format(Locale.ROOT, "%d days %d hours %d minutes and %d seconds", up / 86_400,
+                (up % 86_400) / 3600, (up % 3600) / 60, up % 60));
+        values.put("Name", labSwitch.name());
+        values.put("Location", "lab rack " + labSwitch.rack());
+        return DeviceTexts.withFields(SYSTEM, values);
     }
 
     private synchronized String macRetentionStatus() {

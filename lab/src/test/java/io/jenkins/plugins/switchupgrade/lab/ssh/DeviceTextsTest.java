@@ -77,6 +77,17 @@ class DeviceTextsTest {
     }
 
     @Test
+    void showSystemFieldsAreReplacedAndTheLinesWithoutAFieldNameKept() {
+        String text = DeviceTexts.read("aos", "show-system-aos8-os6860.txt");
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("Name", "leaf-r1-p1-pod1");
+
+        String filled = DeviceTexts.withFields(text, values);
+
+        assertEquals(text.replace("Name:         ACSW01,", "Name:         leaf-r1-p1-pod1,"), filled);
+    }
+
+    @Test
     void aMissingTextIsNamed() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> DeviceTexts.read("aos", "nope.txt"));
 
