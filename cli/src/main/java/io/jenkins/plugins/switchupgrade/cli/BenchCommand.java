@@ -237,7 +237,7 @@ final class BenchCommand implements Callable<Integer> {
             result.leaves = shape.leaves();
             String url = fabric.prometheus().url();
             PrometheusClient bookkeeping = PrometheusClient.builder(url).timeout(Duration.ofSeconds(60)).build();
-            result.series = (long) value(bookkeeping, "count({__name__=~\".+\"})");
+            result.series = headSeries(url);
             out.println(String.format(Locale.ROOT, "  lab started in %.1f s; %s; Prometheus holds %d series",
                     result.labStartMillis / 1000.0, prometheusVersion(url), result.series));
 
@@ -278,6 +278,25 @@ final class BenchCommand implements Callable<Integer> {
     private static double value(PrometheusClient client, String promql) {
         List<Sample> samples = client.query(promql);
         return samples.isEmpty() ? 0 : samples.get(0).value();
+    }
+
+    /**
+     * How many series Prometheus holds, from its TSDB status (the index, no samples read): counting every series
+     * with a query took over a minute at 50,000 switches on a loaded machine.
+     */
+    private static long headSeries(String url) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(url + "/api/v1/status/tsdb")).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("data")
+                    .getAsJsonObject("headStats").get("numSeries").getAsLong();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return -1;
+        }
     }
 
     private static String prometheusVersion(String url) {
@@ -357,17 +376,31 @@ final class BenchCommand implements Callable<Integer> {
         PrometheusClient client = PrometheusClient.builder(url).timeout(Duration.ofSeconds(60)).build();
         String inventory = "fabric_switch_os_info{datacenter=\"" + DATACENTER + "\",role=\"leaf\"}";
         Map<String, String> queries = new java.util.LinkedHashMap<>();
+        String onVersion = PromQl.withMatchers(inventory, Map.of("version", FROM_VERSION)).orElseThrow();
         queries.put("whole leaf inventory (a round, once)", inventory);
-        queries.put("leaves counted per pod and version (a pick)", "count by (pod, version) (" + inventory + ")");
+        queries.put("leaves counted per pod and version", "count by (pod, version) (" + inventory + ")");
+        queries.put("from-version leaves counted per pod (matcher)", "count by (pod) (" + onVersion + ")");
+        queries.put("leaves counted, no grouping", "count(" + inventory + ")");
+        // all lab leaves run the from-version: a matcher that selects half of them shows what the from-version
+        // matcher saves once half the fleet is upgraded
+        queries.put("half the leaves (position 1) counted per pod", "count by (pod) (" + PromQl.withMatchers(onVersion,
+                Map.of("position", "1")).orElseThrow() + ")");
         queries.put("one pod's leaves (a pick)", PromQl.withMatchers(inventory, Map.of("pod", "1")).orElseThrow());
-        queries.put("every series of the fleet, counted", "count({__name__=~\".+\"})");
-        out.println("  what Prometheus answers (median of 5, client side; heap allocated reading the answer):");
+        queries.put("vector(1) (what any request costs)", "vector(1)");
+        out.println("  what Prometheus answers (median of 5, client side; Prometheus' own execTotalTime and the "
+                + "samples it read, from stats=all; heap allocated reading the answer):");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (Map.Entry<String, String> q : queries.entrySet()) {
             double[] millis = new double[5];
             long bytes = 0;
             long allocated = 0;
             int rows = 0;
+            try {
+                rows = client.query(q.getValue()).size();
+            } catch (PrometheusException e) {
+                out.println(String.format(Locale.ROOT, "    %-46s did not answer: %s", q.getKey(), e.getMessage()));
+                continue;
+            }
             for (int i = 0; i < millis.length; i++) {
                 PrometheusClient.Usage before = client.threadUsage();
                 long allocatedBefore = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
@@ -378,9 +411,26 @@ final class BenchCommand implements Callable<Integer> {
                 bytes = client.threadUsage().minus(before).bytes();
             }
             Arrays.sort(millis);
-            out.println(String.format(Locale.ROOT, "    %-46s %7d rows %11d bytes %8.1f ms %11d allocated (%.1fx)",
-                    q.getKey(), rows, bytes, millis[2], allocated, allocated / (double) Math.max(1, bytes)));
+            double[] server = serverTime(url, q.getValue(), 5);
+            out.println(String.format(Locale.ROOT, "    %-46s %7d rows %11d bytes %8.1f ms (Prometheus %8.1f ms, "
+                            + "%9.0f samples) %11d allocated (%.1fx)", q.getKey(), rows, bytes, millis[2], server[0],
+                    server[1], allocated, allocated / (double) Math.max(1, bytes)));
         }
+        MetricsProfile profile = MetricsProfile.defaults().toBuilder()
+                .maxInventory(Math.max(MetricsProfile.defaults().maxInventory(), shape.switches())).build();
+        FleetReader reader = new FleetReader(client, profile);
+        long readBytes = 0;
+        long readAllocated = 0;
+        for (int i = 0; i < 3; i++) {
+            PrometheusClient.Usage before = client.threadUsage();
+            long allocatedBefore = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            reader.read(DATACENTER, Role.LEAF);
+            readAllocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - allocatedBefore;
+            readBytes = client.threadUsage().minus(before).bytes();
+        }
+        out.println(String.format(Locale.ROOT, "    the whole leaf inventory read as switches (FleetReader): %d bytes "
+                + "of answer, %d allocated (%.1fx)", readBytes, readAllocated, readAllocated / (double) Math.max(1,
+                readBytes)));
         try {
             String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/status"));
             java.util.regex.Matcher rss = java.util.regex.Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(status);
@@ -392,6 +442,36 @@ final class BenchCommand implements Callable<Integer> {
         } catch (java.io.IOException | RuntimeException e) {
             out.println("    Prometheus resident memory unknown (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Prometheus' own time for a query (the median {@code execTotalTime} of {@code runs}, in ms) and the samples it
+     * read ({@code totalQueryableSamples}), from the API's {@code stats=all}; NaN when it does not say.
+     */
+    private static double[] serverTime(String url, String promql, int runs) {
+        double[] millis = new double[runs];
+        double samples = Double.NaN;
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            for (int i = 0; i < runs; i++) {
+                String form = "stats=all&query=" + java.net.URLEncoder.encode(promql, java.nio.charset.StandardCharsets.UTF_8);
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/query"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonObject stats = JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("data")
+                        .getAsJsonObject("stats");
+                millis[i] = stats.getAsJsonObject("timings").get("execTotalTime").getAsDouble() * 1000;
+                samples = stats.getAsJsonObject("samples").get("totalQueryableSamples").getAsDouble();
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return new double[]{Double.NaN, Double.NaN};
+        }
+        Arrays.sort(millis);
+        return new double[]{millis[runs / 2], samples};
     }
 
     /**

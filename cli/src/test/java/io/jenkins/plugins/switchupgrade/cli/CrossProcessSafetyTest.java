@@ -248,6 +248,16 @@ class CrossProcessSafetyTest {
         // nobody follows the switch any more: its silence is lifted so that its alerts reach people
         assertEquals(SilenceState.EXPIRED, alertmanager().state(silence).orElseThrow());
 
+        // the person checked it by hand: it is back (the gates of the next round refuse while it is still down,
+        // and child processes that start fast can get there before its reboot is over)
+        io.jenkins.plugins.switchupgrade.metrics.PrometheusClient prometheus =
+                io.jenkins.plugins.switchupgrade.metrics.PrometheusClient.builder(fabric.prometheus().url()).build();
+        Instant backBy = Instant.now().plusSeconds(60);
+        while (prometheus.query("up{instance=\"" + name + "\"} == 1").isEmpty()) {
+            assertTrue(Instant.now().isBefore(backBy), name + " did not come back within 60 s");
+            Thread.sleep(100);
+        }
+
         Path third = dir.resolve("third");
         Instant acked = Instant.now();
         LabRun after = LabRun.run(fabric, third, round(fabric, third, state, List.of(6)));

@@ -4,6 +4,7 @@ import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
+import io.jenkins.plugins.switchupgrade.metrics.SnapshotReader;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.validation.MlagCheck;
@@ -87,14 +88,15 @@ public record CampaignPlan(String datacenter, String fromVersion, String toVersi
             if (remaining.isEmpty()) {
                 continue;
             }
-            Map<String, Snapshot> snapshots = context.snapshotReader().read(fleet.switches().stream()
-                    .map(Switch::name).toList());
-            SiblingCheck check = new SiblingCheck(context.profile(), Console.silent());
             MlagCheck mlag = new MlagCheck(context.prometheus(), context.profile().mlag(), Console.silent());
+            SnapshotReader.Reading reading = context.snapshotReader().readAt(fleet.switches().stream()
+                    .map(Switch::name).toList(), Map.of("mlag", mlag.factsQuery()));
+            Map<String, Snapshot> snapshots = reading.snapshots();
+            SiblingCheck check = new SiblingCheck(context.profile(), Console.silent());
             List<Switch> planned = new ArrayList<>();
             for (Switch s : remaining) {
                 List<Snapshot> siblings = fleet.siblingsOf(s).stream().map(o -> snapshots.get(o.name())).toList();
-                Verdict verdict = mlag.apply(check.check(snapshots.get(s.name()), siblings));
+                Verdict verdict = mlag.apply(check.check(snapshots.get(s.name()), siblings), reading.also().get("mlag"));
                 if (verdict.passed()) {
                     planned.add(s);
                 } else {

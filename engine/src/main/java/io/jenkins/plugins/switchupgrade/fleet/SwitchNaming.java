@@ -64,7 +64,19 @@ public final class SwitchNaming {
 
     /** A rack position as a number: 1 or 2, or 0 (unknown) for text that is not a small number. */
     public static int position(String text) {
-        return text != null && text.matches("\\d{1,3}") ? Integer.parseInt(text) : 0;
+        // a loop, not String.matches: that compiles a pattern per call, once per inventory row
+        if (text == null || text.isEmpty() || text.length() > 3) {
+            return 0;
+        }
+        int position = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            position = position * 10 + (c - '0');
+        }
+        return position;
     }
 
     private static String group(Matcher matcher, String group) {

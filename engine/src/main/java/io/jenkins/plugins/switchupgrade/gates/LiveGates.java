@@ -12,14 +12,13 @@ import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
 import io.jenkins.plugins.switchupgrade.metrics.GateSettings;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
-import io.jenkins.plugins.switchupgrade.metrics.SnapshotReader;
 import io.jenkins.plugins.switchupgrade.metrics.PromQl;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusException;
 import io.jenkins.plugins.switchupgrade.metrics.Sample;
-import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
+import io.jenkins.plugins.switchupgrade.metrics.QueryBatch;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 import io.jenkins.plugins.switchupgrade.text.ProblemText;
-import io.jenkins.plugins.switchupgrade.validation.SiblingCheck;
+import io.jenkins.plugins.switchupgrade.validation.RackValidation;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
 
 import java.time.Clock;
@@ -40,6 +39,10 @@ import java.util.regex.Pattern;
  */
 public final class LiveGates {
     private static final Pattern DATACENTER = Pattern.compile("\\$\\{datacenter}");
+    private static final String FLEET = "fleet";
+    private static final String DOWN = "down";
+    private static final String UNHEALTHY = "unhealthy";
+    private static final String INVENTORY = "inventory";
 
     private final PrometheusClient prometheus;
     private final MetricsProfile profile;
@@ -86,10 +89,25 @@ public final class LiveGates {
             return verdict(datacenter, name, checked, refusals);
         }
         try {
+            // one request for the fleet, its down and unhealthy switches and the target's inventory: batched, each
+            // part still read live at this moment, none skipped
+            boolean needFleet = settings.fleetHealth() || settings.foreignSilences();
+            QueryBatch batch = new QueryBatch();
+            if (needFleet) {
+                batch.add(FLEET, fill(settings.fleetQuery(), datacenter));
+            }
+            if (settings.fleetHealth()) {
+                batch.add(DOWN, fill(settings.downQuery(), datacenter));
+                batch.add(UNHEALTHY, fill(settings.unhealthyQuery(), datacenter));
+            }
+            if (target != null) {
+                batch.add(INVENTORY, new FleetReader(prometheus, profile).inventoryQuery(target.datacenter(), target.role()));
+            }
+            Map<String, List<Sample>> answers = batch.run(prometheus);
             // read once per verdict: the silence gate below needs the same list
-            List<String> fleet = settings.fleetHealth() || settings.foreignSilences()
-                    ? switchesOf(datacenter, settings.fleetQuery(), Set.of()) : List.of();
-            if ((settings.fleetHealth() || settings.foreignSilences()) && fleet.isEmpty()) {
+            List<String> fleet = needFleet
+                    ? switchesOf(datacenter, settings.fleetQuery(), answers.get(FLEET), Set.of()) : List.of();
+            if (needFleet && fleet.isEmpty()) {
                 // gate queries that match nothing would read as "all healthy": that is not an answer, it is a blind spot
                 refusals.add(new GateRefusal(Gate.READABLE, List.of(), "the gates' fleet query finds no switch of "
                         + datacenter + " (" + PromQl.fill(settings.fleetQuery(), Map.of("datacenter", datacenter))
@@ -99,7 +117,7 @@ public final class LiveGates {
             }
             if (settings.fleetHealth()) {
                 checked.add(Gate.FLEET_DOWN);
-                List<String> down = switchesOf(datacenter, settings.downQuery(), ignored);
+                List<String> down = switchesOf(datacenter, settings.downQuery(), answers.get(DOWN), ignored);
                 if (!down.isEmpty()) {
                     refusals.add(new GateRefusal(Gate.FLEET_DOWN, down, plural(down, "switch") + " of " + datacenter
                             + " " + (down.size() == 1 ? "is" : "are") + " down (up == 0): " + String.join(", ", down)
@@ -108,7 +126,8 @@ public final class LiveGates {
                             + " out of Prometheus' targets) and run again"));
                 }
                 checked.add(Gate.FLEET_UNHEALTHY);
-                List<String> unhealthy = switchesOf(datacenter, settings.unhealthyQuery(), ignored);
+                List<String> unhealthy = switchesOf(datacenter, settings.unhealthyQuery(), answers.get(UNHEALTHY),
+                        ignored);
                 if (!unhealthy.isEmpty()) {
                     refusals.add(new GateRefusal(Gate.FLEET_UNHEALTHY, unhealthy, plural(unhealthy, "switch") + " of "
                             + datacenter + " report" + (unhealthy.size() == 1 ? "s" : "") + " unhealthy: "
@@ -129,7 +148,7 @@ public final class LiveGates {
             }
             if (target != null) {
                 checked.add(Gate.FRESH_VALIDATION);
-                freshValidation(target).ifPresent(refusals::add);
+                freshValidation(target, answers.get(INVENTORY)).ifPresent(refusals::add);
             }
         } catch (PrometheusException | AlertmanagerException | IllegalStateException e) {
             refusals.add(new GateRefusal(Gate.READABLE, name.isEmpty() ? List.of() : List.of(name), "the gates could not "
@@ -148,11 +167,15 @@ public final class LiveGates {
         return verdict;
     }
 
-    /** The switches a gate query returns for the data center, refusing rows of another data center. */
-    private List<String> switchesOf(String datacenter, String template, Set<String> ignored) {
-        String query = PromQl.fill(template, Map.of("datacenter", datacenter));
+    private static String fill(String template, String datacenter) {
+        return PromQl.fill(template, Map.of("datacenter", datacenter));
+    }
+
+    /** The switches a gate query returned for the data center, refusing rows of another data center. */
+    private List<String> switchesOf(String datacenter, String template, List<Sample> rows, Set<String> ignored) {
+        String query = fill(template, datacenter);
         TreeSet<String> names = new TreeSet<>();
-        for (Sample sample : prometheus.query(query)) {
+        for (Sample sample : rows) {
             requireDatacenter(sample, datacenter, query);
             String switchName = sample.label(profile.switchLabel());
             SwitchNames.problem(switchName).filter(p -> !switchName.isEmpty()).ifPresent(problem -> {
@@ -238,10 +261,13 @@ public final class LiveGates {
                 + "again"));
     }
 
-    /** The candidate and its sibling read again and judged by the sibling rule, right before the command. */
-    private Optional<GateRefusal> freshValidation(Switch target) {
+    /**
+     * The candidate and its sibling read again and judged by the sibling rule and the MLAG check, right before the
+     * command: {@code rows} is the target's inventory read in the gates' request, the snapshots are one more.
+     */
+    private Optional<GateRefusal> freshValidation(Switch target, List<Sample> rows) {
         String name = target.name();
-        Fleet fleet = new FleetReader(prometheus, profile).read(target.datacenter(), target.role());
+        Fleet fleet = new FleetReader(prometheus, profile).fleetOf(target.datacenter(), target.role(), rows);
         Switch now = fleet.switches().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
         if (now == null) {
             return Optional.of(new GateRefusal(Gate.FRESH_VALIDATION, List.of(name), name + " is no longer "
@@ -257,10 +283,9 @@ public final class LiveGates {
         List<String> names = new ArrayList<>();
         names.add(name);
         names.addAll(siblings);
-        Map<String, Snapshot> snapshots = new SnapshotReader(prometheus, profile, clock).read(names);
-        List<Snapshot> siblingSnapshots = siblings.stream().map(snapshots::get).toList();
         List<String> said = new ArrayList<>();
-        Verdict verdict = new SiblingCheck(profile, said::add).check(snapshots.get(name), siblingSnapshots);
+        Verdict verdict = new RackValidation(prometheus, profile, clock, said::add)
+                .validate(name, siblings);
         if (verdict.passed()) {
             return Optional.empty();
         }

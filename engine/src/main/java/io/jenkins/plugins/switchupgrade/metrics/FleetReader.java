@@ -17,20 +17,22 @@ import java.util.TreeSet;
  * labels where Prometheus has them, else from the switch name; an answer larger than the profile's bound is
  * refused, an empty one means an unknown datacenter (said with the known ones).
  */
-public final class FleetReader {
-    private final PrometheusClient prometheus;
+public final class FleetReader implements Inventory {
+    private final InstantQueries prometheus;
     private final MetricsProfile profile;
 
-    public FleetReader(PrometheusClient prometheus, MetricsProfile profile) {
+    public FleetReader(InstantQueries prometheus, MetricsProfile profile) {
         this.prometheus = prometheus;
         this.profile = profile;
     }
 
+    @Override
     public MetricsProfile profile() {
         return profile;
     }
 
     /** The switches of {@code datacenter} with {@code role}, every version. */
+    @Override
     public Fleet read(String datacenter, Role role) {
         return read(datacenter, role, inventory(datacenter, role));
     }
@@ -40,6 +42,7 @@ public final class FleetReader {
      * label and a from-version), filtered by Prometheus so that only those rows are sent; every row still passes
      * the inventory's checks. An empty answer is an empty fleet, not an unknown data center.
      */
+    @Override
     public Fleet readWhere(String datacenter, Role role, Map<String, String> labels) {
         return read(datacenter, role, filtered(inventory(datacenter, role), labels), false);
     }
@@ -55,6 +58,7 @@ public final class FleetReader {
      * The inventory of {@code datacenter} and {@code role} counted by Prometheus per combination of
      * {@code byLabels} (e.g. pod and version): one request, one pass over the inventory's series, a few rows back.
      */
+    @Override
     public List<Count> countBy(String datacenter, Role role, List<String> byLabels) {
         for (String label : byLabels) {
             if (!label.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
@@ -90,12 +94,28 @@ public final class FleetReader {
         return PromQl.fill(profile.inventoryQuery(), Map.of("datacenter", datacenter, "role", role.label()));
     }
 
+    /** The query {@link #read(String, Role)} sends, for a caller that asks it within a {@link QueryBatch}. */
+    public String inventoryQuery(String datacenter, Role role) {
+        return inventory(datacenter, role);
+    }
+
+    /**
+     * The fleet from the answer of {@link #inventoryQuery(String, Role)}, read by the caller, with every check of
+     * {@link #read(String, Role)}.
+     */
+    public Fleet fleetOf(String datacenter, Role role, List<Sample> rows) {
+        return fleetOf(datacenter, role, inventory(datacenter, role), rows, true);
+    }
+
     private Fleet read(String datacenter, Role role, String query) {
         return read(datacenter, role, query, true);
     }
 
     private Fleet read(String datacenter, Role role, String query, boolean emptyMeansUnknown) {
-        List<Sample> samples = prometheus.query(query);
+        return fleetOf(datacenter, role, query, prometheus.query(query), emptyMeansUnknown);
+    }
+
+    private Fleet fleetOf(String datacenter, Role role, String query, List<Sample> samples, boolean emptyMeansUnknown) {
         if (samples.size() > profile.maxInventory()) {
             throw new InventoryTooLargeException("the inventory query returned " + samples.size() + " series, more than the "
                     + "bound of " + profile.maxInventory() + " switches; refusing it as too wide (query: " + query
@@ -179,8 +199,10 @@ public final class FleetReader {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        Optional<SwitchNaming.Parts> parts = profile.naming().parse(name);
-        String roleText = first(sample.label(profile.roleLabel()), parts.map(SwitchNaming.Parts::role).orElse(""));
+        // the name is parsed only for a place the labels do not give: a regex per row was half of what reading a
+        // labelled inventory allocated
+        Place place = new Place(name);
+        String roleText = first(sample.label(profile.roleLabel()), () -> place.parts().map(SwitchNaming.Parts::role));
         Role role;
         try {
             role = Role.parse(roleText);
@@ -188,18 +210,40 @@ public final class FleetReader {
             return Optional.empty();
         }
         String positionLabel = sample.label(profile.positionLabel());
-        int position = positionLabel.isEmpty() ? parts.map(SwitchNaming.Parts::position).orElse(0)
+        int position = positionLabel.isEmpty() ? place.parts().map(SwitchNaming.Parts::position).orElse(0)
                 : SwitchNaming.position(positionLabel);
         return Optional.of(Switch.builder(name)
                 .datacenter(first(sample.label(profile.datacenterLabel()), datacenter))
                 .role(role)
-                .pod(first(sample.label(profile.podLabel()), parts.map(SwitchNaming.Parts::pod).orElse("")))
-                .rack(blankZero(first(sample.label(profile.rackLabel()), parts.map(SwitchNaming.Parts::rack).orElse(""))))
+                .pod(first(sample.label(profile.podLabel()), () -> place.parts().map(SwitchNaming.Parts::pod)))
+                .rack(blankZero(first(sample.label(profile.rackLabel()),
+                        () -> place.parts().map(SwitchNaming.Parts::rack))))
                 .position(position)
                 .version(sample.label(profile.versionLabel()))
                 .address(sample.label(profile.addressLabel()))
                 .platform(sample.label(profile.platformLabel()))
                 .build());
+    }
+
+    /** A switch name's place in the fabric, parsed once and only when asked. */
+    private final class Place {
+        private final String name;
+        private Optional<SwitchNaming.Parts> parts;
+
+        Place(String name) {
+            this.name = name;
+        }
+
+        Optional<SwitchNaming.Parts> parts() {
+            if (parts == null) {
+                parts = profile.naming().parse(name);
+            }
+            return parts;
+        }
+    }
+
+    private static String first(String label, java.util.function.Supplier<Optional<String>> derived) {
+        return label.isEmpty() ? derived.get().orElse("") : label;
     }
 
     private static String first(String label, String derived) {

@@ -14,9 +14,11 @@ import io.jenkins.plugins.switchupgrade.text.ServiceUrl;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.InterruptedIOException;
 import java.io.StringReader;
+import java.nio.channels.Channels;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A client of Prometheus' instant-query API ({@code /api/v1/query}) that returns instant vectors and fails with
  * errors saying what went wrong: connection, HTTP status, PromQL error text, or an answer that is not Prometheus'.
  */
-public final class PrometheusClient {
+public final class PrometheusClient implements InstantQueries {
     private final HttpUrl baseUrl;
+    private final HttpUrl queryUrl;
     private final OkHttpClient http;
     private final String authorization;
     private final AtomicLong requests = new AtomicLong();
@@ -40,6 +43,7 @@ public final class PrometheusClient {
 
     private PrometheusClient(Builder b) {
         this.baseUrl = b.baseUrl;
+        this.queryUrl = b.baseUrl.newBuilder().addPathSegments("api/v1/query").build();
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(b.connectTimeout)
                 .readTimeout(b.timeout)
@@ -54,6 +58,7 @@ public final class PrometheusClient {
         return new Builder(url);
     }
 
+    @Override
     public String url() {
         return baseUrl.toString();
     }
@@ -164,9 +169,9 @@ public final class PrometheusClient {
     }
 
     /** Runs an instant query; the answer must be an instant vector (a scalar becomes one series without labels). */
+    @Override
     public List<Sample> query(String promql) {
-        HttpUrl url = baseUrl.newBuilder().addPathSegments("api/v1/query").build();
-        Request.Builder request = new Request.Builder().url(url)
+        Request.Builder request = new Request.Builder().url(queryUrl)
                 .post(new FormBody.Builder().add("query", promql).build());
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -183,7 +188,7 @@ public final class PrometheusClient {
                 // an answer is read as it arrives: a 50,000-switch inventory is never one string or one tree
                 CountingStream counted = new CountingStream(responseBody.byteStream());
                 try {
-                    SampleStream.Answer answer = SampleStream.read(new InputStreamReader(counted, StandardCharsets.UTF_8));
+                    SampleStream.Answer answer = SampleStream.read(utf8(counted));
                     return checked(promql, status, answer);
                 } catch (SampleStream.NotPrometheusJson e) {
                     throw new PrometheusException("Prometheus at " + baseUrl + " answered HTTP " + status
@@ -222,6 +227,15 @@ public final class PrometheusClient {
                     + " where an instant vector was expected; write it as an instant query");
         }
         return answer.samples();
+    }
+
+    /**
+     * A UTF-8 reader with a small buffer: an {@code InputStreamReader} allocates 8 kB per answer, most answers are a
+     * few hundred bytes, and the JSON reader buffers again anyway.
+     */
+    private static Reader utf8(InputStream in) {
+        return Channels.newReader(Channels.newChannel(in), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE), 512);
     }
 
     /** Counts the bytes read through it. */

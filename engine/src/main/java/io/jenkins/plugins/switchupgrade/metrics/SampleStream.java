@@ -28,6 +28,9 @@ final class SampleStream {
 
     // label names repeat in every series: one String per distinct name, not one per series
     private final Map<String, String> names = new HashMap<>();
+    // every series of an instant answer carries the same evaluation time: parsed once
+    private String lastTimeText = "";
+    private double lastTime = Double.NaN;
 
     private SampleStream() {
     }
@@ -122,7 +125,7 @@ final class SampleStream {
                 case "metric" -> labels = labels(reader);
                 case "value" -> {
                     reader.beginArray();
-                    time = reader.nextDouble();
+                    time = time(reader.nextString());
                     value = value(reader.nextString());
                     hasValue = true;
                     while (reader.hasNext()) {
@@ -159,7 +162,31 @@ final class SampleStream {
         return reader.nextString();
     }
 
+    private double time(String text) {
+        if (!text.equals(lastTimeText)) {
+            lastTime = Double.parseDouble(text);
+            lastTimeText = text;
+        }
+        return lastTime;
+    }
+
     static double value(String text) {
+        // most values are small counts: read them without Double.parseDouble's buffers
+        int length = text.length();
+        if (length > 0 && length <= 15) {
+            long whole = 0;
+            int i = 0;
+            for (; i < length; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                whole = whole * 10 + (c - '0');
+            }
+            if (i == length) {
+                return whole;
+            }
+        }
         return switch (text) {
             case "NaN" -> Double.NaN;
             case "+Inf" -> Double.POSITIVE_INFINITY;

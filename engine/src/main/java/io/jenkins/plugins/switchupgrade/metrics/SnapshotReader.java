@@ -2,32 +2,38 @@ package io.jenkins.plugins.switchupgrade.metrics;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Takes snapshots of several switches at once: one Prometheus request for every metric of the profile and the
- * versions together, whatever the number of switches.
+ * Takes snapshots of several switches at once: one Prometheus request for every metric of the profile, the versions
+ * and the latest scrape times together (and any further queries a caller adds), whatever the number of switches.
  */
 public final class SnapshotReader {
-    private static final String PART_LABEL = "switch_upgrade_part";
     private static final String VERSION_PART = "\u0000version";
     private static final String SCRAPE_PART = "\u0000scraped";
-    private final PrometheusClient prometheus;
+    private static final String ALSO_PART = "\u0000also:";
+    private final InstantQueries prometheus;
     private final MetricsProfile profile;
     private final Clock clock;
 
-    public SnapshotReader(PrometheusClient prometheus, MetricsProfile profile, Clock clock) {
+    public SnapshotReader(InstantQueries prometheus, MetricsProfile profile, Clock clock) {
         this.prometheus = prometheus;
         this.profile = profile;
         this.clock = clock;
     }
 
-    /** Snapshots, and when Prometheus last scraped each switch (its {@code up} sample), from the same request. */
-    public record Reading(Map<String, Snapshot> snapshots, Map<String, Instant> scrapedAt) {
+    /**
+     * Snapshots, when Prometheus last scraped each switch (its {@code up} sample), and the answers of any further
+     * queries asked in the same request ({@code also}, by the key they were asked under).
+     */
+    public record Reading(Map<String, Snapshot> snapshots, Map<String, Instant> scrapedAt,
+                          Map<String, List<Sample>> also) {
+        public Reading(Map<String, Snapshot> snapshots, Map<String, Instant> scrapedAt) {
+            this(snapshots, scrapedAt, Map.of());
+        }
     }
 
     /** A snapshot of each named switch, in the order given. */
@@ -40,13 +46,30 @@ public final class SnapshotReader {
      * asks again only once a newer scrape can be there.
      */
     public Reading readAt(Collection<String> switchNames) {
+        return readAt(switchNames, Map.of());
+    }
+
+    /**
+     * As {@link #readAt(Collection)}, with further queries ({@code also}: key to PromQL, whose {@code ${switches}}
+     * is filled with the same switches) answered in the same request: what a validation needs besides the
+     * metrics (the MLAG facts, say) costs no round trip of its own.
+     */
+    public Reading readAt(Collection<String> switchNames, Map<String, String> also) {
         List<String> names = List.copyOf(new java.util.LinkedHashSet<>(switchNames));
         Map<String, String> values = Map.of("switches", PromQl.alternation(names));
+        QueryBatch batch = new QueryBatch();
+        for (MetricDefinition metric : profile.metrics()) {
+            batch.add(metric.name(), PromQl.fill(metric.query(), values));
+        }
+        batch.add(VERSION_PART, PromQl.fill(profile.versionQuery(), values));
+        // timestamp() of a plain selector is the time of the latest scrape
+        batch.add(SCRAPE_PART, "timestamp(" + PromQl.fill(profile.exporterUpQuery(), values) + ")");
+        also.forEach((key, query) -> batch.add(ALSO_PART + key, PromQl.fill(query, values)));
+        Map<String, List<Sample>> parts = batch.run(prometheus);
         Map<String, Map<String, Double>> perSwitch = new LinkedHashMap<>();
         for (String name : names) {
             perSwitch.put(name, new LinkedHashMap<>());
         }
-        Map<String, List<Sample>> parts = batch(values);
         for (MetricDefinition metric : profile.metrics()) {
             Map<String, Double> answer = bySwitch(metric.name(), parts.get(metric.name()));
             for (String name : names) {
@@ -72,37 +95,9 @@ public final class SnapshotReader {
                 scrapedAt.put(name, Instant.ofEpochMilli((long) (sample.value() * 1000)));
             }
         }
-        return new Reading(snapshots, scrapedAt);
-    }
-
-    /**
-     * Every metric's query and the version query in one request: each part is tagged with a label naming it and
-     * the parts are joined with {@code or}, so a snapshot of any number of switches is one round trip.
-     */
-    private Map<String, List<Sample>> batch(Map<String, String> values) {
-        Map<String, String> queries = new LinkedHashMap<>();
-        for (MetricDefinition metric : profile.metrics()) {
-            queries.put(metric.name(), PromQl.fill(metric.query(), values));
-        }
-        queries.put(VERSION_PART, PromQl.fill(profile.versionQuery(), values));
-        // timestamp() of a plain selector is the time of the latest scrape
-        queries.put(SCRAPE_PART, "timestamp(" + PromQl.fill(profile.exporterUpQuery(), values) + ")");
-        List<String> tagged = new ArrayList<>();
-        List<String> keys = new ArrayList<>(queries.keySet());
-        for (int i = 0; i < keys.size(); i++) {
-            tagged.add("label_replace((" + queries.get(keys.get(i)) + "), \"" + PART_LABEL + "\", \"" + i
-                    + "\", \"\", \"\")");
-        }
-        Map<String, List<Sample>> parts = new LinkedHashMap<>();
-        keys.forEach(k -> parts.put(k, new ArrayList<>()));
-        for (Sample sample : prometheus.query(String.join(" or ", tagged))) {
-            String part = sample.label(PART_LABEL);
-            int index = part.isEmpty() ? -1 : Integer.parseInt(part);
-            if (index >= 0 && index < keys.size()) {
-                parts.get(keys.get(index)).add(sample);
-            }
-        }
-        return parts;
+        Map<String, List<Sample>> answers = new LinkedHashMap<>();
+        also.keySet().forEach(key -> answers.put(key, parts.get(ALSO_PART + key)));
+        return new Reading(snapshots, scrapedAt, answers);
     }
 
     private Map<String, Double> bySwitch(String metric, List<Sample> samples) {

@@ -4,6 +4,7 @@ import io.jenkins.plugins.switchupgrade.fleet.Fleet;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
+import io.jenkins.plugins.switchupgrade.metrics.Inventory;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 
 import java.util.ArrayList;
@@ -22,10 +23,11 @@ import java.util.TreeMap;
  * from-version. An empty choice means nothing to do, never everything.
  */
 public final class CandidatePicker {
-    private final FleetReader fleetReader;
+    private final Inventory inventory;
 
-    public CandidatePicker(FleetReader fleetReader) {
-        this.fleetReader = fleetReader;
+    /** A picker reading {@code inventory}: Prometheus' ({@link FleetReader}), or fixed rows in a test. */
+    public CandidatePicker(Inventory inventory) {
+        this.inventory = inventory;
     }
 
     /**
@@ -36,7 +38,7 @@ public final class CandidatePicker {
      * switches, reads the switches on the from-version instead.
      */
     public Pick pick(PickRequest request) {
-        MetricsProfile profile = fleetReader.profile();
+        MetricsProfile profile = inventory.profile();
         List<String> by = new ArrayList<>(List.of(profile.podLabel(), profile.versionLabel()));
         if (request.position() != null) {
             by.add(profile.positionLabel());
@@ -44,7 +46,7 @@ public final class CandidatePicker {
         long listed = 0;
         boolean unplaced = false;
         Map<String, Long> perPod = new TreeMap<>();
-        for (FleetReader.Count count : fleetReader.countBy(request.datacenter(), request.role(), by)) {
+        for (FleetReader.Count count : inventory.countBy(request.datacenter(), request.role(), by)) {
             listed += count.series();
             boolean match = count.label(profile.versionLabel()).equals(request.fromVersion())
                     && (request.position() == null
@@ -72,7 +74,7 @@ public final class CandidatePicker {
                 if (pod == null) {
                     break;
                 }
-                Fleet podFleet = podsRead.computeIfAbsent(pod, p -> fleetReader.readWhere(request.datacenter(),
+                Fleet podFleet = podsRead.computeIfAbsent(pod, p -> inventory.readWhere(request.datacenter(),
                         request.role(), Map.of(profile.podLabel(), p)));
                 List<Switch> inPod = eligible(request, podFleet);
                 if (inPod.size() != perPod.get(pod)) {
@@ -92,12 +94,12 @@ public final class CandidatePicker {
 
     /** The pick from every switch on the from-version (filtered by Prometheus), then the candidate's rack. */
     private Pick pickFromVersionList(PickRequest request, long listed) {
-        MetricsProfile profile = fleetReader.profile();
+        MetricsProfile profile = inventory.profile();
         if (listed == 0) {
             // the full read says which data centers Prometheus knows
-            return pick(request, fleetReader.read(request.datacenter(), request.role()));
+            return pick(request, inventory.read(request.datacenter(), request.role()));
         }
-        Fleet onVersion = fleetReader.readWhere(request.datacenter(), request.role(),
+        Fleet onVersion = inventory.readWhere(request.datacenter(), request.role(),
                 Map.of(profile.versionLabel(), request.fromVersion()));
         Pick pick = pick(request, onVersion, (int) listed);
         if (pick.nothingToDo()) {
@@ -109,20 +111,20 @@ public final class CandidatePicker {
 
     /** The candidate's siblings on any version: its rack (a spine's pod) from Prometheus, or the whole inventory. */
     private List<Switch> rackOf(PickRequest request, Switch chosen) {
-        MetricsProfile profile = fleetReader.profile();
+        MetricsProfile profile = inventory.profile();
         Map<String, String> place = new LinkedHashMap<>();
         place.put(profile.podLabel(), chosen.pod());
         if (chosen.role() == Role.LEAF) {
             place.put(profile.rackLabel(), chosen.rack());
         }
         if (!chosen.pod().isEmpty() && (chosen.role() == Role.SPINE || !chosen.rack().isEmpty())) {
-            Fleet rack = fleetReader.readWhere(request.datacenter(), request.role(), place);
+            Fleet rack = inventory.readWhere(request.datacenter(), request.role(), place);
             if (rack.find(chosen.name()).isPresent()) {
                 return rack.siblingsOf(chosen);
             }
         }
         // place derived from names rather than labels: Prometheus cannot filter on it
-        return fleetReader.read(request.datacenter(), request.role()).siblingsOf(chosen);
+        return inventory.read(request.datacenter(), request.role()).siblingsOf(chosen);
     }
 
     /** Picks from a fleet already read, e.g. when a round re-elects after a skipped candidate. */

@@ -5,14 +5,10 @@ import io.jenkins.plugins.switchupgrade.core.StepContext;
 import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.metrics.FleetReader;
-import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
-import io.jenkins.plugins.switchupgrade.validation.MlagCheck;
-import io.jenkins.plugins.switchupgrade.validation.SiblingCheck;
+import io.jenkins.plugins.switchupgrade.validation.RackValidation;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -39,19 +35,8 @@ public final class ValidateSibling {
                     + "candidate: pick.candidate");
         }
         List<String> siblings = request.siblings == null ? findSiblings(request.candidate) : request.siblings;
-        LinkedHashSet<String> names = new LinkedHashSet<>();
-        names.add(request.candidate);
-        names.addAll(siblings);
-        Map<String, Snapshot> snapshots = context.snapshotReader().read(names);
-        List<Snapshot> siblingSnapshots = new ArrayList<>();
-        for (String sibling : siblings) {
-            if (!sibling.equals(request.candidate)) {
-                siblingSnapshots.add(snapshots.get(sibling));
-            }
-        }
-        Verdict verdict = new MlagCheck(context.prometheus(), context.profile().mlag(), context.console())
-                .apply(new SiblingCheck(context.profile(), context.console())
-                        .check(snapshots.get(request.candidate), siblingSnapshots));
+        Verdict verdict = new RackValidation(context.prometheus(), context.profile(), context.clock(),
+                context.console()).validate(request.candidate, siblings);
         context.artifacts().save(ArtifactStore.switchFile(request.candidate, "pre.json"), Json.pretty(verdict.preState()));
         context.artifacts().save(ArtifactStore.switchFile(request.candidate, "validation.json"),
                 Json.pretty(verdict.toMap()));

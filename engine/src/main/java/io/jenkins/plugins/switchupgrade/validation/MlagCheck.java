@@ -1,8 +1,8 @@
 package io.jenkins.plugins.switchupgrade.validation;
 
+import io.jenkins.plugins.switchupgrade.metrics.InstantQueries;
 import io.jenkins.plugins.switchupgrade.metrics.MlagQueries;
 import io.jenkins.plugins.switchupgrade.metrics.PromQl;
-import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.metrics.Sample;
 import io.jenkins.plugins.switchupgrade.ports.Console;
 
@@ -22,11 +22,11 @@ import java.util.TreeSet;
  */
 public final class MlagCheck {
     private static final String FACT = "mlag_fact";
-    private final PrometheusClient prometheus;
+    private final InstantQueries prometheus;
     private final MlagQueries queries;
     private final Console console;
 
-    public MlagCheck(PrometheusClient prometheus, MlagQueries queries, Console console) {
+    public MlagCheck(InstantQueries prometheus, MlagQueries queries, Console console) {
         this.prometheus = prometheus;
         this.queries = queries;
         this.console = console;
@@ -57,13 +57,21 @@ public final class MlagCheck {
         Set<String> names = new LinkedHashSet<>();
         names.add(verdict.candidate());
         names.addAll(verdict.siblings());
+        return apply(verdict, prometheus.query(PromQl.fill(factsQuery(), Map.of("switches",
+                PromQl.alternation(names)))));
+    }
+
+    /**
+     * The verdict with the MLAG checks added, judged on {@code facts}: the answer of {@link #factsQuery()} for the
+     * candidate and its siblings, read by the caller (in the snapshot's own request, say).
+     */
+    public Verdict apply(Verdict verdict, List<Sample> facts) {
         String candidate = verdict.candidate();
         Map<String, Double> alive = new TreeMap<>();
         Map<String, Double> backup = new TreeMap<>();
         Map<String, String> roles = new TreeMap<>();
         Set<String> orphans = new TreeSet<>();
-        // one request for all four facts, so that a validation costs the same number of requests with or without MLAG
-        for (Sample s : prometheus.query(PromQl.fill(combined(), Map.of("switches", PromQl.alternation(names))))) {
+        for (Sample s : facts) {
             String name = s.label(queries.switchLabel());
             switch (s.label(FACT)) {
                 case "peer_alive" -> alive.put(name, s.value());
@@ -135,8 +143,12 @@ public final class MlagCheck {
         }
     }
 
-    /** The four queries as one, each series tagged with the fact it tells. */
-    private String combined() {
+    /**
+     * The four MLAG queries as one, each series tagged with the fact it tells, selecting the switches with
+     * {@code ${switches}}: so that a validation asks them in the request that reads the snapshots, and costs the same
+     * number of requests with or without MLAG.
+     */
+    public String factsQuery() {
         return tag(queries.peerAlive(), "peer_alive") + " or " + tag(queries.backupActive(), "backup_active") + " or "
                 + tag(queries.role(), "role") + " or " + tag(queries.orphanPorts(), "orphan");
     }

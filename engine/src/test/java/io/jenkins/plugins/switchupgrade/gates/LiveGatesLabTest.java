@@ -14,8 +14,10 @@ import io.jenkins.plugins.switchupgrade.core.SafetyException;
 import io.jenkins.plugins.switchupgrade.campaign.SwitchResult;
 import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.lab.CommandRecord;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
+import io.jenkins.plugins.switchupgrade.lab.LabFault;
 import io.jenkins.plugins.switchupgrade.metrics.MetricsProfile;
 import io.jenkins.plugins.switchupgrade.steps.ReprovisionSwitch;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
@@ -101,6 +103,45 @@ class LiveGatesLabTest {
         assertEquals(1, ids.size(), "one silence was made: " + events);
         assertEquals(SilenceState.EXPIRED, silencer.state(ids.get(0)).orElseThrow());
         assertTrue(events.stream().anyMatch(e -> e.kind() == AuditKind.GATE_REFUSED), "the refusal is audited");
+    }
+
+    @Test
+    void theGatesBeforeACommandReadPrometheusInTwoRequestsAndAtRoundStartInOne() {
+        StepContext context = context();
+        Switch target = context.fleetReader().locate(CANDIDATE).orElseThrow();
+        long before = context.prometheus().requestCount();
+        GateVerdict start = context.liveGates().atRoundStart("lab1");
+        long afterStart = context.prometheus().requestCount();
+        GateVerdict verdict = context.liveGates().beforeCommand(target, null, Set.of());
+
+        assertTrue(start.open(), start.sentence());
+        assertTrue(verdict.open(), verdict.sentence());
+        assertEquals(1, afterStart - before, "fleet, down and unhealthy in one request");
+        assertEquals(2, context.prometheus().requestCount() - afterStart, "fleet, down, unhealthy and the inventory "
+                + "in one request; the rack's snapshot with its MLAG facts in one more");
+        assertEquals(List.of(Gate.FLEET_DOWN, Gate.FLEET_UNHEALTHY, Gate.FOREIGN_SILENCE, Gate.FIRING_ALERTS,
+                Gate.FRESH_VALIDATION), verdict.checked());
+    }
+
+    @Test
+    void theFreshValidationRightBeforeTheCommandAlsoChecksTheMlagPeer() {
+        String sibling = "leaf-r5-p2-pod1";
+        fabric.get(sibling).inject(LabFault.CLAG_PEER_DOWN);
+        try {
+            fabric.prometheus().awaitSeries("fabric_switch_clag_peer_alive{instance=\"" + sibling + "\"} == 0", 1,
+                    Duration.ofSeconds(20));
+            StepContext context = context();
+            Switch target = context.fleetReader().locate(CANDIDATE).orElseThrow();
+            GateVerdict verdict = context.liveGates().beforeCommand(target, null, Set.of());
+
+            assertFalse(verdict.open());
+            assertTrue(verdict.sentence().contains("the MLAG peer link of " + sibling + " is down"), verdict.sentence());
+            assertTrue(verdict.refusals().stream().anyMatch(r -> r.gate() == Gate.FRESH_VALIDATION), verdict.sentence());
+        } finally {
+            fabric.get(sibling).clear(LabFault.CLAG_PEER_DOWN);
+            fabric.prometheus().awaitSeries("fabric_switch_clag_peer_alive{instance=\"" + sibling + "\"} == 1", 1,
+                    Duration.ofSeconds(20));
+        }
     }
 
     @Test

@@ -252,8 +252,8 @@ class ReadOnlyStepsTest {
         @SuppressWarnings("unchecked")
         List<String> siblings = (List<String>) pick.get("siblings");
         validate((String) pick.get("candidate"), siblings);
-        assertEquals(4, prometheus.requestCount() - before,
-                "the counts per pod, one pod's switches, 1 snapshot, 1 MLAG");
+        assertEquals(3, prometheus.requestCount() - before,
+                "the counts per pod, one pod's switches, 1 snapshot with the MLAG facts in the same request");
     }
 
     @Test

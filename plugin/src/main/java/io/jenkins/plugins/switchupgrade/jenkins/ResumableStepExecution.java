@@ -10,9 +10,11 @@ import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
@@ -34,10 +36,14 @@ abstract class ResumableStepExecution extends StepExecution {
 
     private static ExecutorService executor;
 
+    private static final long STOP_WAIT_SECONDS = 60;
+
     // the work in progress, interrupted when Jenkins shuts down; it goes on from the persisted fields after the restart
     private static final Set<ResumableStepExecution> WORKING = ConcurrentHashMap.newKeySet();
 
     private transient volatile Future<?> task;
+    // counted down when the background work has ended (and the agent call archived what it recorded)
+    private transient volatile CountDownLatch ended;
     private transient volatile Throwable stopCause;
 
     ResumableStepExecution(StepContext context) {
@@ -76,8 +82,15 @@ abstract class ResumableStepExecution extends StepExecution {
         if (running != null) {
             running.cancel(true);
         }
+        CountDownLatch working = ended;
         executor().submit(() -> {
             try {
+                // the interrupted work first ends and archives its evidence (e.g. the silence it created), so that
+                // the clean-up sees it; bounded, as work that ignores the interrupt must not hold the stop forever
+                if (working != null && !working.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    LOGGER.log(Level.WARNING, "the work of " + getContext() + " did not end within "
+                            + STOP_WAIT_SECONDS + " s of the stop; cleaning up anyway");
+                }
                 cleanUpAfterStop(cause);
             } catch (Exception | LinkageError e) {
                 LOGGER.log(Level.WARNING, "cleaning up after stopping " + getContext(), e);
@@ -107,6 +120,8 @@ abstract class ResumableStepExecution extends StepExecution {
     private void inBackground() {
         Authentication auth = Jenkins.getAuthentication2();
         WORKING.add(this);
+        CountDownLatch done = new CountDownLatch(1);
+        ended = done;
         task = executor().submit(() -> {
             try (ACLContext ignored = ACL.as2(auth)) {
                 Object result = work();
@@ -118,6 +133,7 @@ abstract class ResumableStepExecution extends StepExecution {
             } finally {
                 task = null;
                 WORKING.remove(this);
+                done.countDown();
             }
         });
     }
@@ -136,11 +152,16 @@ abstract class ResumableStepExecution extends StepExecution {
     /** Whether Jenkins is shutting down, so that the work must end without a result. */
     protected static boolean shuttingDown() {
         Jenkins jenkins = Jenkins.getInstanceOrNull();
-        return jenkins == null || jenkins.isTerminating();
+        // Jenkins.cleanUp runs the @Terminator methods before isTerminating() turns true: the work interrupted
+        // there must already see the shutdown (the controller, not a JVM: a restarted one in the same JVM runs on)
+        return jenkins == null || jenkins.isTerminating() || jenkins == shutDownBy;
     }
+
+    private static volatile Jenkins shutDownBy;
 
     /** Ends the background work when Jenkins shuts down, without reporting anything: it resumes after the restart. */
     static void interruptOnShutdown() {
+        shutDownBy = Jenkins.getInstanceOrNull();
         for (ResumableStepExecution execution : WORKING) {
             Future<?> running = execution.task;
             if (running != null) {

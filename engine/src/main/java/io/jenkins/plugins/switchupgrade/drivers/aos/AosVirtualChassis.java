@@ -490,6 +490,9 @@ public final class AosVirtualChassis implements SwitchDriver {
                     if (e.reason() == SshException.Reason.TIMEOUT) {
                         throw overLimit();
                     }
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw stopped();
+                    }
                     return dropped(e.getMessage());
                 }
                 switch (line.end()) {
@@ -578,6 +581,18 @@ public final class AosVirtualChassis implements SwitchDriver {
                     null);
         }
 
+        /**
+         * The step was stopped (its thread interrupted) while following the ISSU: the chassis goes on by itself, this
+         * side stops following. The interrupt is consumed here, so that the caller can still expire the silence and
+         * record the outcome (I/O on an interrupted thread fails).
+         */
+        private DriverException stopped() {
+            Thread.interrupted();
+            return DriverException.of(name, name + ": stopped while following the ISSU " + where() + "; the "
+                    + "virtual chassis goes on with it by itself. " + stateHint(), state.slaveDown()
+                    ? Touch.MAY_BE_DOWN : Touch.TOUCHED, exchanges, null);
+        }
+
         private DriverException overLimit() {
             String what = switch (state.phase().orElse(IssuPhase.VALIDATING)) {
                 case VALIDATING -> "the master did not validate the images in /flash/" + imageDirectory;
@@ -616,6 +631,9 @@ public final class AosVirtualChassis implements SwitchDriver {
             String lastState = null;
             int attempts = 0;
             while (true) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw stopped();
+                }
                 attempts++;
                 String seen;
                 try (AosShell shell = AosShell.open(link, target, prompt)) {
