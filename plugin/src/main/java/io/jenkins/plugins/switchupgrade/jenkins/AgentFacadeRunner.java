@@ -161,9 +161,9 @@ final class AgentFacadeRunner {
             throws IOException, InterruptedException {
         EngineSettings settings = resolved != null ? resolved : EngineSettings.forRun(run);
         if (call.disruptive()) {
-            if (call.datacenter() != null) {
-                LockRequirement.require(run, SwitchUpgradeConfiguration.get().lockNameFor(call.datacenter()),
-                        call.stepName());
+            String datacenter = call.datacenter();
+            if (datacenter != null) {
+                LockRequirement.require(run, SwitchUpgradeConfiguration.get().lockNameFor(datacenter), call.stepName());
             }
             SshLogin login = SshLogin.forRun(run, call.credentialsId(), call.stepName());
             VirtualChannel channel = workspace.getChannel();
@@ -332,7 +332,10 @@ final class AgentFacadeRunner {
                     // a kept scratch directory holds it already (the audit trail only grows)
                     continue;
                 }
-                target.getParent().mkdirs();
+                FilePath parent = target.getParent();
+                if (parent != null) { // a child of the scratch directory always has one
+                    parent.mkdirs();
+                }
                 try (InputStream in = archived.open()) {
                     target.copyFrom(in);
                 }

@@ -22,12 +22,19 @@ abstract class DisruptiveStepExecution<C extends FacadeCall> extends ResumableSt
 
     // the step's arguments (IDs, never secrets), how far it came and, once done, its result
     protected final C call;
+    private final String target;
     private volatile Phase phase;
     private volatile Map<String, Object> result;
 
     DisruptiveStepExecution(StepContext context, C call) {
         super(context);
         this.call = call;
+        String named = call.target();
+        if (named == null) {
+            // the steps refuse a missing target before they get here; a new step that forgets must not send blind
+            throw new IllegalArgumentException(call.stepName() + " needs target: the switch to disrupt");
+        }
+        this.target = named;
     }
 
     /** Sends the commands (or, after a restart, follows up on them without sending) and returns the step's result. */
@@ -42,7 +49,7 @@ abstract class DisruptiveStepExecution<C extends FacadeCall> extends ResumableSt
     protected void begin() throws Exception {
         // recorded on the build (saved at once) before anything goes out, so that a Pipeline replayed after a
         // crash, or a loop in the Jenkinsfile, cannot send the same switch twice
-        UpgradeReportAction.of(getContext().get(Run.class)).claimDisruption(call.target(), call.stepName());
+        UpgradeReportAction.of(getContext().get(Run.class)).claimDisruption(target, call.stepName());
         phase = Phase.DISRUPTING;
     }
 
@@ -56,13 +63,13 @@ abstract class DisruptiveStepExecution<C extends FacadeCall> extends ResumableSt
         } catch (FacadeFailure e) {
             // after a stop, cleanUpAfterStop tells the build page what happened
             if (!isStopping()) {
-                report.disruptionFailed(call.target(), e.getMessage(), e.commandsMayHaveBeenSent());
+                report.disruptionFailed(target, e.getMessage(), e.commandsMayHaveBeenSent());
             }
             throw e;
         } catch (Exception e) {
             // a lost agent: the switch may have got its commands; a shutdown is not an end, the step resumes
             if (!shuttingDown() && !isStopping()) {
-                report.disruptionFailed(call.target(), call.stepName() + " did not end: " + e, true);
+                report.disruptionFailed(target, call.stepName() + " did not end: " + e, true);
             }
             throw e;
         }
@@ -82,10 +89,10 @@ abstract class DisruptiveStepExecution<C extends FacadeCall> extends ResumableSt
         if (phase == Phase.DONE) {
             return;
         }
-        String why = call.stepName() + " of " + call.target() + " was stopped (" + cause + ")";
-        UpgradeReportAction.of(getContext().get(Run.class)).disruptionFailed(call.target(), why, true);
+        String why = call.stepName() + " of " + target + " was stopped (" + cause + ")";
+        UpgradeReportAction.of(getContext().get(Run.class)).disruptionFailed(target, why, true);
         listener().getLogger().println(why + "; expiring its silence, if it has one");
-        AgentFacadeRunner.run(getContext(), new OpenSilence(call.target(), call.stepName(), why));
+        AgentFacadeRunner.run(getContext(), new OpenSilence(target, call.stepName(), why));
     }
 
     /** Returns the result of a step that was done before the restart; else {@link #resumeUnfinished()}. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.jenkins;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.model.Run;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -13,7 +14,9 @@ final class ShortStepExecution extends SynchronousNonBlockingStepExecution<Map<S
 
     private static final long serialVersionUID = 1L;
 
-    // used once, when the step starts; a short step does not resume after a restart
+    // used once, when the step starts: after a restart SynchronousNonBlockingStepExecution.onResume fails the step
+    // without calling run(), so the call is never needed again (and is not written to the build's program)
+    @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED", justification = "Only used when starting.")
     private final transient FacadeCall call;
 
     ShortStepExecution(StepContext context, FacadeCall call) {

@@ -216,6 +216,11 @@ public final class UpgradeRoundBuilder extends Builder implements SimpleBuildSte
         }
         FacadeResult result = AgentFacadeRunner.run(run, workspace, launcher, listener, call);
         RoundReport.Summary round = result.round();
+        if (round == null) {
+            // only a round call carries a summary; without one the build page would claim a round it cannot show
+            throw new AbortException("switchUpgradeRound: the agent returned no round summary; see audit.jsonl among"
+                    + " the build's artifacts for what was done, and the agent's log for why.");
+        }
         UpgradeReportAction.of(run).round(round, result.rows());
         if (round.status() == RoundReport.Status.ABORTED) {
             throw new AbortException("switchUpgradeRound: the round stopped: " + round.reason()

@@ -40,8 +40,6 @@ class AbortDisruptionTest {
 
     @Test
     void anIssuAbortedAfterItsCommandKeepsItsAuditTrailAndExpiresItsSilence(JenkinsRule j) throws Exception {
-        // the lab's aos switches answer as virtual chassis only with their CLI registered
-        io.jenkins.plugins.switchupgrade.lab.ssh.AosLabCli.register(2);
         // chassis reboots long enough to abort in the middle of the ISSU
         fabric = Fabric.builder().racks(1).spines(0).platform("aos").fromVersion(FROM).toVersion(TO).alertmanager(true)
                 .rebootTime(Duration.ofSeconds(20)).convergeTime(Duration.ofMillis(300)).build().start();
