@@ -13,7 +13,6 @@ import io.jenkins.plugins.switchupgrade.lab.CommandRecord;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
 import io.jenkins.plugins.switchupgrade.lab.LabSwitch;
-import io.jenkins.plugins.switchupgrade.lab.ssh.AosLabCli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -639,8 +638,7 @@ class SwitchUpgradeInJenkinsTest {
         if (current == aos && aos != null) {
             return;
         }
-        // the lab's switches of platform aos answer as two-chassis virtual chassis
-        AosLabCli.register(2);
+        // the fabric's built-in aos CLI answers as a two-chassis virtual chassis
         // long enough reboots to abort in the middle of an ISSU
         aos = Fabric.builder().datacenter(DATACENTER).racks(1).spines(0).platform("aos").fromVersion(AOS_FROM)
                 .toVersion(AOS_TO).alertmanager(true).rebootTime(Duration.ofSeconds(15))
