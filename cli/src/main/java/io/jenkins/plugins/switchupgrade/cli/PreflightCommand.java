@@ -14,12 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * {@code switch-upgrade preflight}: read-only; connects to a datacenter's switches over SSH and reports per switch
@@ -53,19 +53,8 @@ final class PreflightCommand implements Callable<Integer> {
             description = "Only this switch (repeatable; default: every switch of the datacenter).")
     List<String> switches = new ArrayList<>();
 
-    @Option(names = "--ssh-user", paramLabel = "U", description = "Required. The SSH user on the switches.")
-    String sshUser;
-
-    @Option(names = "--ssh-key", paramLabel = "FILE", description = "Required. The SSH private key file.")
-    String sshKey;
-
-    @Option(names = "--known-hosts", paramLabel = "FILE",
-            description = "Required. The known_hosts file the switches' host keys are checked against.")
-    String knownHosts;
-
-    @Option(names = "--ssh-port", paramLabel = "P", defaultValue = "22",
-            description = "The switches' SSH port (default: ${DEFAULT-VALUE}).")
-    Integer sshPort;
+    @Mixin
+    SshOptions ssh = new SshOptions();
 
     @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
             description = "text (default) or json: every switch's result as one JSON document.")
@@ -75,12 +64,10 @@ final class PreflightCommand implements Callable<Integer> {
     public Integer call() {
         Flags flags = new Flags();
         prometheus.require(flags);
-        flags.require(datacenter, "--datacenter", "dc1").require(sshUser, "--ssh-user", "root")
-                .require(sshKey, "--ssh-key", "~/.ssh/id_ed25519")
-                .require(knownHosts, "--known-hosts", "~/.ssh/known_hosts").check("preflight");
-        Path key = RoundCommand.existing(sshKey, "--ssh-key");
-        Path hosts = RoundCommand.existing(knownHosts, "--known-hosts");
-        int port = Flags.within("--ssh-port", sshPort, 1, 65535);
+        flags.require(datacenter, "--datacenter", "dc1");
+        ssh.require(flags);
+        flags.check("preflight");
+        Function<Switch, SshTarget> sshTargets = ssh.targets("nothing was read");
         List<Switch> scope = scope(new FleetReader(prometheus.client(), prometheus.profile()));
         Io io = Io.of(spec);
         // with --output json the document alone goes to standard output, the progress to standard error
@@ -89,9 +76,7 @@ final class PreflightCommand implements Callable<Integer> {
         List<PreflightResult> results = new ArrayList<>();
         for (Switch target : scope) {
             lines.println(target.name() + " (" + target.platform() + ", " + target.address() + "): reading ...");
-            PreflightResult result = preflight.check(target.platform(), SshTarget.builder().name(target.name())
-                    .host(target.address()).port(port).user(sshUser).privateKeyFile(key).knownHostsFile(hosts)
-                    .build());
+            PreflightResult result = preflight.check(target.platform(), sshTargets.apply(target));
             results.add(result);
             lines.println(target.name() + ": " + result.verdict().wireName().toUpperCase(java.util.Locale.ROOT));
             result.findings().forEach(f -> lines.println("  " + f));

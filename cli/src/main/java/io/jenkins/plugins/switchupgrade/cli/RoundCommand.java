@@ -15,30 +15,28 @@ import io.jenkins.plugins.switchupgrade.campaign.UpgradeRound;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.drivers.aos.AosVirtualChassis;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
+import io.jenkins.plugins.switchupgrade.fleet.Switch;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.ledger.DatacenterLock;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerBlockedException;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerException;
 import io.jenkins.plugins.switchupgrade.ports.FileFleetLock;
-import io.jenkins.plugins.switchupgrade.ssh.SshException;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
-import io.jenkins.plugins.switchupgrade.text.ProblemText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code switch-upgrade run}: an upgrade round against any fabric, with the report in the report directory. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -129,23 +127,8 @@ final class RoundCommand implements Callable<Integer> {
     List<String> configIgnore = new ArrayList<>();
 
     // how to reach the switches
-    @Option(names = "--ssh-user", paramLabel = "U", description = "Required. The SSH user on the switches.")
-    String sshUser;
-
-    @Option(names = "--ssh-key", paramLabel = "FILE", description = "Required. The SSH private key file.")
-    String sshKey;
-
-    @Option(names = "--ssh-key-passphrase-file", paramLabel = "FILE",
-            description = "A file holding the passphrase of --ssh-key (its first line); never printed.")
-    String sshKeyPassphraseFile;
-
-    @Option(names = "--known-hosts", paramLabel = "FILE",
-            description = "Required. The known_hosts file the switches' host keys are checked against.")
-    String knownHosts;
-
-    @Option(names = "--ssh-port", paramLabel = "P", defaultValue = "22",
-            description = "The switches' SSH port (default: ${DEFAULT-VALUE}).")
-    Integer sshPort;
+    @Mixin
+    SshOptions ssh = new SshOptions();
 
     @Option(names = "--site-command", paramLabel = "CMD",
             description = "The site's own re-provisioning command instead of 'onie-select -i -f' then 'reboot', "
@@ -269,10 +252,8 @@ final class RoundCommand implements Callable<Integer> {
         Flags flags = new Flags();
         prometheus.require(flags);
         scope.require(flags);
+        ssh.require(flags);
         flags.require(toVersion, "--to-version", "5.10.0")
-                .require(sshUser, "--ssh-user", "root")
-                .require(sshKey, "--ssh-key", "~/.ssh/id_ed25519")
-                .require(knownHosts, "--known-hosts", "~/.ssh/known_hosts")
                 .requireThat(noSilence || (alertmanager != null && !alertmanager.isBlank()),
                         "--alertmanager is required, e.g. --alertmanager http://127.0.0.1:9093 (or --no-silence)");
         flags.check("run");
@@ -344,11 +325,7 @@ final class RoundCommand implements Callable<Integer> {
         SilenceMatchers matchers = silenceMatchers.isEmpty() ? null : silenceMatchers();
         RoundOptions options = options();
         StepContext readOnly = PlanCommand.context(prometheus, reportDir, lines);
-        Path key = existing(sshKey, "--ssh-key");
-        Path hosts = existing(knownHosts, "--known-hosts");
-        int port = Flags.within("--ssh-port", sshPort, 1, 65535);
-        char[] passphrase = passphrase();
-        checkLocalSsh(key, hosts, passphrase);
+        Function<Switch, SshTarget> sshTargets = ssh.targets("nothing was silenced or sent");
         AlertSilencer silencer;
         if (noSilence) {
             silencer = AlertSilencer.disabled();
@@ -398,8 +375,7 @@ final class RoundCommand implements Callable<Integer> {
                     .console(lines::println).artifacts(readOnly.artifacts()).audit(audit).silencer(silencer)
                     .lock(guard.lock()).ledger(guard.ledger()).driver(cumulus.build()).awaitSettings(await)
                     .actor(actor).platformOverride(platform)
-                    .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(port).user(sshUser)
-                            .privateKeyFile(key).passphrase(passphrase).knownHostsFile(hosts).build())
+                    .sshTargets(sshTargets)
                     .build();
             if (aos != null) {
                 context = context.withDriver(aos);
@@ -493,47 +469,6 @@ final class RoundCommand implements Callable<Integer> {
         boolean touched = report.switches().stream().anyMatch(s -> s.outcome() == SwitchResult.Outcome.UPGRADED
                 || (s.outcome() == SwitchResult.Outcome.FAILED && s.touch().touched()));
         return touched ? ExitCode.FAILED : ExitCode.SERVICE_UNUSABLE;
-    }
-
-    /** The passphrase of --ssh-key from --ssh-key-passphrase-file (its first line), or null. */
-    private char[] passphrase() {
-        if (sshKeyPassphraseFile == null) {
-            return null;
-        }
-        Path file = existing(sshKeyPassphraseFile, "--ssh-key-passphrase-file");
-        try {
-            String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
-            String first = text.lines().findFirst().orElse("");
-            if (first.isEmpty()) {
-                throw new UsageException("--ssh-key-passphrase-file " + file + " is empty; its first line is the "
-                        + "passphrase of --ssh-key");
-            }
-            return first.toCharArray();
-        } catch (IOException e) {
-            throw new UsageException("cannot read --ssh-key-passphrase-file " + file + ": " + ProblemText.of(e));
-        }
-    }
-
-    /**
-     * known_hosts, the key and its passphrase are read before the round, so that a local problem stops it before
-     * anything is silenced (exit 2), not at the first switch.
-     */
-    private static void checkLocalSsh(Path key, Path hosts, char[] passphrase) {
-        try {
-            SshTarget.builder().name("the switches").host("switches").user("check").privateKeyFile(key)
-                    .passphrase(passphrase).knownHostsFile(hosts).build().checkLocalFiles();
-        } catch (SshException e) {
-            throw new UsageException("the local SSH material cannot be used, so nothing was silenced or sent: "
-                    + e.getMessage());
-        }
-    }
-
-    static Path existing(String file, String flag) {
-        Path path = Path.of(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file);
-        if (!Files.isReadable(path)) {
-            throw new UsageException(flag + " " + file + " is not a readable file");
-        }
-        return path;
     }
 
     /** The platforms {@code --platform} accepts. */

@@ -8,10 +8,14 @@ import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
 import io.jenkins.plugins.switchupgrade.lab.LabSwitch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +145,40 @@ class PreflightCommandTest {
         assertTrue(missing.err().contains("--ssh-user"), missing.err());
         assertEquals(ExitCode.OK, help.code());
         assertTrue(help.out().contains("Read-only"), help.out());
+    }
+
+    /** {@code flags} with the value of {@code flag} replaced. */
+    private static List<String> with(List<String> args, String flag, String value) {
+        List<String> changed = new ArrayList<>(args);
+        changed.set(changed.indexOf(flag) + 1, value);
+        return changed;
+    }
+
+    @Test
+    void unusableLocalSshMaterialIsBadInputAndNothingIsRead(@TempDir Path dir) throws IOException {
+        Path empty = Files.writeString(dir.resolve("known_hosts"), "# keys come later\n");
+        Path noPassphrase = Files.writeString(dir.resolve("passphrase"), "\n");
+        try (Fabric fabric = Fabric.builder().racks(1).spines(0).build().start()) {
+            Run hosts = run(with(flags(fabric), "--known-hosts", empty.toString()));
+            List<String> withPassphrase = flags(fabric, "--ssh-key-passphrase-file", noPassphrase.toString());
+            Run passphrase = run(withPassphrase);
+            Run missingKey = run(with(flags(fabric), "--ssh-key", dir.resolve("absent").toString()));
+
+            assertEquals(ExitCode.BAD_INPUT, hosts.code(), hosts.out() + hosts.err());
+            assertTrue(hosts.err().contains("lists no host key"), hosts.err());
+            assertTrue(hosts.err().contains("the local SSH material cannot be used, so nothing was read"),
+                    hosts.err());
+            assertFalse(hosts.err().contains("\tat "), "no stack trace: " + hosts.err());
+            assertEquals(ExitCode.BAD_INPUT, passphrase.code(), passphrase.out() + passphrase.err());
+            assertTrue(passphrase.err().contains("--ssh-key-passphrase-file " + noPassphrase + " is empty"),
+                    passphrase.err());
+            assertEquals(ExitCode.BAD_INPUT, missingKey.code(), missingKey.out() + missingKey.err());
+            assertTrue(missingKey.err().contains("--ssh-key " + dir.resolve("absent") + " is not a readable file"),
+                    missingKey.err());
+            for (LabSwitch labSwitch : fabric.switches()) {
+                assertEquals(List.of(), fabric.commands().commands(labSwitch.name()));
+            }
+        }
     }
 
     @Test
