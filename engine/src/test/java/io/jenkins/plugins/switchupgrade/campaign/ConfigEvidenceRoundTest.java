@@ -1,20 +1,11 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
-import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
-import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
 import io.jenkins.plugins.switchupgrade.drivers.CumulusConfig;
 import io.jenkins.plugins.switchupgrade.drivers.SwitchConfiguration;
-import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.json.Json;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
-import io.jenkins.plugins.switchupgrade.lab.LabSwitch;
-import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
-import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
-import io.jenkins.plugins.switchupgrade.ports.FleetLock;
-import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,17 +44,8 @@ class ConfigEvidenceRoundTest {
     }
 
     private RoundReport round(String only) {
-        List<String> exclude = fabric.switches().stream().map(LabSwitch::name).filter(n -> !n.equals(only)).toList();
-        AuditTrail audit = AuditTrail.builder("config-test #1").jsonLines(reportDir.resolve("audit.jsonl")).build();
-        StepContext context = StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
-                .artifacts(new DirectoryArtifactStore(reportDir)).audit(audit)
-                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(held())
-                .driver(CumulusOnie.defaults()).actor("config-test #1")
-                .awaitSettings(ExporterAwait.Settings.defaults().withPoll(Duration.ofMillis(100)))
-                .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(fabric.ssh().port())
-                        .user(fabric.ssh().user()).privateKeyFile(fabric.ssh().clientKeyFile())
-                        .knownHostsFile(fabric.ssh().knownHostsFile()).build())
-                .build();
+        List<String> exclude = LabRounds.allBut(fabric, List.of(only));
+        StepContext context = LabRounds.context(fabric, reportDir, "config-test #1").build();
         return new UpgradeRound(context).run(new RoundOptions(fabric.settings().datacenter(), Role.LEAF,
                 fabric.settings().fromVersion(), fabric.settings().toVersion(), null, 0, 1, 5L,
                 Duration.ofMinutes(10), Duration.ofSeconds(10), exclude).withConfigCheck(ConfigCheck.on()));
@@ -128,17 +110,4 @@ class ConfigEvidenceRoundTest {
                 () -> ConfigCheck.parseLines(true, "([x"));
     }
 
-    private static FleetLock held() {
-        return new FleetLock() {
-            @Override
-            public String name() {
-                return "switch-upgrade-lab1";
-            }
-
-            @Override
-            public boolean isHeld() {
-                return true;
-            }
-        };
-    }
 }

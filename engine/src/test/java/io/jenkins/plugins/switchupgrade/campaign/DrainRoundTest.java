@@ -15,7 +15,6 @@ import io.jenkins.plugins.switchupgrade.lab.LabFault;
 import io.jenkins.plugins.switchupgrade.lab.LabSwitch;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
-import io.jenkins.plugins.switchupgrade.ports.FleetLock;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +61,7 @@ class DrainRoundTest {
         List<String> exclude = fabric.switches().stream().map(LabSwitch::name).filter(n -> !n.equals(only)).toList();
         StepContext context = StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
                 .artifacts(new DirectoryArtifactStore(reportDir)).audit(audit).console(log::add)
-                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(held())
+                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(LabRounds.held())
                 .driver(CumulusOnie.defaults()).actor("drain-test #1")
                 .awaitSettings(ExporterAwait.Settings.defaults().withPoll(Duration.ofMillis(100)))
                 .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(fabric.ssh().port())
@@ -137,17 +136,4 @@ class DrainRoundTest {
         assertFalse(kinds.contains(AuditKind.REPROVISION_SENT), kinds.toString());
     }
 
-    private static FleetLock held() {
-        return new FleetLock() {
-            @Override
-            public String name() {
-                return "switch-upgrade-lab1";
-            }
-
-            @Override
-            public boolean isHeld() {
-                return true;
-            }
-        };
-    }
 }

@@ -1,15 +1,7 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
-import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
-import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
-import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
-import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
-import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
-import io.jenkins.plugins.switchupgrade.ports.FleetLock;
-import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,16 +47,7 @@ class MaintenanceWindowRoundTest {
     }
 
     private RoundReport round(int position, MaintenanceWindows windows, Duration expected) {
-        AuditTrail audit = AuditTrail.builder("window-test #1").jsonLines(reportDir.resolve("audit.jsonl")).build();
-        StepContext context = StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
-                .artifacts(new DirectoryArtifactStore(reportDir)).audit(audit)
-                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(held())
-                .driver(CumulusOnie.defaults()).actor("window-test #1")
-                .awaitSettings(ExporterAwait.Settings.defaults().withPoll(Duration.ofMillis(100)))
-                .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(fabric.ssh().port())
-                        .user(fabric.ssh().user()).privateKeyFile(fabric.ssh().clientKeyFile())
-                        .knownHostsFile(fabric.ssh().knownHostsFile()).build())
-                .build();
+        StepContext context = LabRounds.context(fabric, reportDir, "window-test #1").build();
         return new UpgradeRound(context).run(new RoundOptions(fabric.settings().datacenter(), Role.LEAF,
                 fabric.settings().fromVersion(), fabric.settings().toVersion(), position, 0, 1, 3L,
                 Duration.ofMinutes(10), Duration.ofSeconds(10), List.of()).withWindows(windows, expected));
@@ -102,17 +85,4 @@ class MaintenanceWindowRoundTest {
                 .allMatch(s -> s.reason().startsWith("the round stopped: window closed: the window closes")));
     }
 
-    private static FleetLock held() {
-        return new FleetLock() {
-            @Override
-            public String name() {
-                return "switch-upgrade-lab1";
-            }
-
-            @Override
-            public boolean isHeld() {
-                return true;
-            }
-        };
-    }
 }

@@ -8,7 +8,6 @@ import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
-import io.jenkins.plugins.switchupgrade.ports.FleetLock;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +52,7 @@ class MlagOrderRoundTest {
         AuditTrail audit = AuditTrail.builder("mlag-order #1").jsonLines(reportDir.resolve("audit.jsonl")).build();
         StepContext context = StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
                 .artifacts(new DirectoryArtifactStore(reportDir)).audit(audit).console(log::add)
-                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(held())
+                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(LabRounds.held())
                 .driver(CumulusOnie.defaults()).actor("mlag-order #1")
                 .awaitSettings(ExporterAwait.Settings.defaults().withPoll(Duration.ofMillis(100)))
                 .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(fabric.ssh().port())
@@ -79,17 +78,4 @@ class MlagOrderRoundTest {
                 String.join("\n", log));
     }
 
-    private static FleetLock held() {
-        return new FleetLock() {
-            @Override
-            public String name() {
-                return "switch-upgrade-lab1";
-            }
-
-            @Override
-            public boolean isHeld() {
-                return true;
-            }
-        };
-    }
 }

@@ -3,19 +3,10 @@ package io.jenkins.plugins.switchupgrade.campaign;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.alerts.FailureAlert;
-import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
-import io.jenkins.plugins.switchupgrade.drivers.CumulusOnie;
 import io.jenkins.plugins.switchupgrade.fleet.Role;
 import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
-import io.jenkins.plugins.switchupgrade.lab.LabSwitch;
-import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
-import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
-import io.jenkins.plugins.switchupgrade.ports.FleetLock;
-import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,34 +72,11 @@ class RoundReportInBrowserTest {
 
     /** A round of position-1 leaves that touches only {@code only}, two racks at a time. */
     private static RoundReport round(Path reportDir, List<String> only) {
-        List<String> exclude = fabric.switches().stream().map(LabSwitch::name).filter(n -> !only.contains(n)).toList();
-        AuditTrail audit = AuditTrail.builder("browser-test #1").jsonLines(reportDir.resolve("audit.jsonl")).build();
-        StepContext context = StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
-                .artifacts(new DirectoryArtifactStore(reportDir)).audit(audit)
-                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(held())
-                .driver(CumulusOnie.defaults()).actor("browser-test #1")
-                .awaitSettings(ExporterAwait.Settings.defaults().withPoll(Duration.ofMillis(100)))
-                .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(fabric.ssh().port())
-                        .user(fabric.ssh().user()).privateKeyFile(fabric.ssh().clientKeyFile())
-                        .knownHostsFile(fabric.ssh().knownHostsFile()).build())
-                .build();
+        List<String> exclude = LabRounds.allBut(fabric, only);
+        StepContext context = LabRounds.context(fabric, reportDir, "browser-test #1").build();
         return new UpgradeRound(context).run(new RoundOptions(fabric.settings().datacenter(), Role.LEAF,
                 fabric.settings().fromVersion(), fabric.settings().toVersion(), null, 0, 2, 7L,
                 Duration.ofMinutes(10), Duration.ofSeconds(4), exclude));
-    }
-
-    private static FleetLock held() {
-        return new FleetLock() {
-            @Override
-            public String name() {
-                return "switch-upgrade-lab1";
-            }
-
-            @Override
-            public boolean isHeld() {
-                return true;
-            }
-        };
     }
 
     @Test

@@ -14,7 +14,6 @@ import io.jenkins.plugins.switchupgrade.lifecycle.Validated;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.metrics.Snapshot;
 import io.jenkins.plugins.switchupgrade.ports.ArtifactStore;
-import io.jenkins.plugins.switchupgrade.ports.FleetLock;
 import io.jenkins.plugins.switchupgrade.selection.Pick;
 import io.jenkins.plugins.switchupgrade.selection.PickRequest;
 import io.jenkins.plugins.switchupgrade.validation.Verdict;
@@ -144,21 +143,7 @@ class UpgradeRoundTest {
                         return Optional.ofNullable(files.get(relativePath));
                     }
                 })
-                .audit(audit).lock(held()).actor("test #1").console(console::add).build();
-    }
-
-    private static FleetLock held() {
-        return new FleetLock() {
-            @Override
-            public String name() {
-                return "switch-upgrade-dc1";
-            }
-
-            @Override
-            public boolean isHeld() {
-                return true;
-            }
-        };
+                .audit(audit).lock(LabRounds.held("switch-upgrade-dc1")).actor("test #1").console(console::add).build();
     }
 
     private static RoundOptions options(int maxSwitches, int parallelRacks, int maxSkips) {

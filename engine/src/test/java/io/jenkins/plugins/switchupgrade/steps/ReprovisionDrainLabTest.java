@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.steps;
 
+import io.jenkins.plugins.switchupgrade.campaign.LabRounds;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
@@ -14,7 +15,6 @@ import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
-import io.jenkins.plugins.switchupgrade.ports.FleetLock;
 import io.jenkins.plugins.switchupgrade.ssh.SshTarget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +59,7 @@ class ReprovisionDrainLabTest {
     private StepContext context(AuditTrail audit) {
         return StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
                 .artifacts(new DirectoryArtifactStore(artifacts)).audit(audit)
-                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(held())
+                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(LabRounds.held())
                 .driver(CumulusOnie.defaults()).actor("drain-step #1")
                 .sshTargets(s -> SshTarget.builder().name(s.name()).host(s.address()).port(fabric.ssh().port())
                         .user(fabric.ssh().user()).privateKeyFile(fabric.ssh().clientKeyFile())
@@ -119,17 +119,4 @@ class ReprovisionDrainLabTest {
         assertTrue(audit.events().stream().anyMatch(ev -> ev.kind() == AuditKind.UNDRAINED));
     }
 
-    private static FleetLock held() {
-        return new FleetLock() {
-            @Override
-            public String name() {
-                return "switch-upgrade-lab1";
-            }
-
-            @Override
-            public boolean isHeld() {
-                return true;
-            }
-        };
-    }
 }

@@ -1,8 +1,6 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
-import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
-import io.jenkins.plugins.switchupgrade.audit.AuditTrail;
-import io.jenkins.plugins.switchupgrade.await.ExporterAwait;
+import io.jenkins.plugins.switchupgrade.campaign.LabRounds;
 import io.jenkins.plugins.switchupgrade.campaign.ConfigCheck;
 import io.jenkins.plugins.switchupgrade.campaign.RoundOptions;
 import io.jenkins.plugins.switchupgrade.campaign.RoundReport;
@@ -14,9 +12,6 @@ import io.jenkins.plugins.switchupgrade.lab.Fabric;
 import io.jenkins.plugins.switchupgrade.lab.LabFault;
 import io.jenkins.plugins.switchupgrade.lab.LabSwitch;
 import io.jenkins.plugins.switchupgrade.lab.ssh.AosLabCli;
-import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
-import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
-import io.jenkins.plugins.switchupgrade.ports.FleetLock;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,13 +55,9 @@ class AosConfigEvidenceRoundTest {
     }
 
     private RoundReport round(String only) {
-        List<String> exclude = fabric.switches().stream().map(LabSwitch::name).filter(n -> !n.equals(only)).toList();
-        AuditTrail audit = AuditTrail.builder("aos-config #1").jsonLines(reportDir.resolve("audit.jsonl")).build();
-        StepContext context = StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
-                .artifacts(new DirectoryArtifactStore(reportDir)).audit(audit)
-                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(held())
-                .driver(AosVirtualChassisLabTest.driver().build()).actor("aos-config #1")
-                .awaitSettings(ExporterAwait.Settings.defaults().withPoll(Duration.ofMillis(100)))
+        List<String> exclude = LabRounds.allBut(fabric, List.of(only));
+        StepContext context = LabRounds.context(fabric, reportDir, "aos-config #1")
+                .driver(AosVirtualChassisLabTest.driver().build())
                 .sshTargets(s -> AosVirtualChassisLabTest.target(fabric, s.name())).build();
         return new UpgradeRound(context).run(new RoundOptions(fabric.settings().datacenter(), Role.LEAF,
                 fabric.settings().fromVersion(), fabric.settings().toVersion(), null, 0, 1, 5L,
@@ -108,17 +99,4 @@ class AosConfigEvidenceRoundTest {
         assertEquals(fabric.settings().toVersion(), fabric.get(DRIFT).version());
     }
 
-    private static FleetLock held() {
-        return new FleetLock() {
-            @Override
-            public String name() {
-                return "switch-upgrade-lab1";
-            }
-
-            @Override
-            public boolean isHeld() {
-                return true;
-            }
-        };
-    }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.campaign.LabRounds;
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
 import io.jenkins.plugins.switchupgrade.alerts.SilenceState;
 import io.jenkins.plugins.switchupgrade.audit.AuditEvent;
@@ -14,7 +15,6 @@ import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
 import io.jenkins.plugins.switchupgrade.lifecycle.Ticket;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
-import io.jenkins.plugins.switchupgrade.ports.FleetLock;
 import io.jenkins.plugins.switchupgrade.steps.IssuUpgrade;
 import io.jenkins.plugins.switchupgrade.steps.StepResults;
 import org.junit.jupiter.api.AfterAll;
@@ -76,23 +76,9 @@ class IssuResumeLabTest {
         return StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
                 .artifacts(new DirectoryArtifactStore(dir.resolve("artifacts")))
                 .audit(AuditTrail.builder(actor).jsonLines(dir.resolve("audit.jsonl")).build())
-                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(held()).actor(actor)
+                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(LabRounds.held()).actor(actor)
                 .ledger(Ledger.open(dir.resolve("state"), "lab1", REMEDIES, null))
                 .sshTargets(s -> AosVirtualChassisLabTest.target(fabric, s.name())).build();
-    }
-
-    private static FleetLock held() {
-        return new FleetLock() {
-            @Override
-            public String name() {
-                return "switch-upgrade-lab1";
-            }
-
-            @Override
-            public boolean isHeld() {
-                return true;
-            }
-        };
     }
 
     /** The ISSU sent and followed by the first process, which stops before its post-validation. */

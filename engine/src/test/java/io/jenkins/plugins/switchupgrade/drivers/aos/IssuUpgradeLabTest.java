@@ -1,5 +1,6 @@
 package io.jenkins.plugins.switchupgrade.drivers.aos;
 
+import io.jenkins.plugins.switchupgrade.campaign.LabRounds;
 import io.jenkins.plugins.switchupgrade.steps.StepResults;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
@@ -16,7 +17,6 @@ import io.jenkins.plugins.switchupgrade.lab.LabSwitch;
 import io.jenkins.plugins.switchupgrade.lab.ssh.AosLabCli;
 import io.jenkins.plugins.switchupgrade.metrics.PrometheusClient;
 import io.jenkins.plugins.switchupgrade.ports.DirectoryArtifactStore;
-import io.jenkins.plugins.switchupgrade.ports.FleetLock;
 import io.jenkins.plugins.switchupgrade.steps.IssuUpgrade;
 import io.jenkins.plugins.switchupgrade.core.StepContext;
 import org.junit.jupiter.api.AfterAll;
@@ -70,27 +70,13 @@ class IssuUpgradeLabTest {
     private StepContext context(AuditTrail audit, List<String> log) {
         return StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
                 .artifacts(new DirectoryArtifactStore(artifacts)).audit(audit)
-                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(held()).actor("test #4")
+                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(LabRounds.held()).actor("test #4")
                 .console(log::add)
                 .sshTargets(s -> AosVirtualChassisLabTest.target(fabric, s.name())).build();
     }
 
     private AuditTrail audit() {
         return AuditTrail.builder("test #4").jsonLines(artifacts.resolve("audit.jsonl")).build();
-    }
-
-    private static FleetLock held() {
-        return new FleetLock() {
-            @Override
-            public String name() {
-                return "switch-upgrade-lab1";
-            }
-
-            @Override
-            public boolean isHeld() {
-                return true;
-            }
-        };
     }
 
     private static IssuUpgrade.Request request(String target) {
