@@ -108,7 +108,7 @@ final class RoundConfig {
     }
 
     private io.jenkins.plugins.switchupgrade.ssh.SshTarget ssh(Switch target) {
-        return context.sshTargets().orElseThrow(() -> new SafetyException("reading the configuration of "
-                + target.name() + " needs SSH targets", true, null)).apply(target);
+        return context.sshTargets().orElseThrow(() -> SafetyException.nothingSent("reading the configuration of "
+                + target.name() + " needs SSH targets")).apply(target);
     }
 }

@@ -164,8 +164,8 @@ public final class UpgradeRound {
         long requestsBefore = context.prometheus().requestCount();
         List<SwitchResult> results = Collections.synchronizedList(new ArrayList<>());
         if (!context.lock().isHeld()) {
-            throw new SafetyException("the round did not start: the fleet lock " + context.lock().name()
-                    + " is not held", true, null);
+            throw SafetyException.nothingSent("the round did not start: the fleet lock " + context.lock().name()
+                    + " is not held");
         }
         // the fleet's memory first: a failed or forgotten switch stops the round before anything is recorded
         List<LedgerState.SwitchState> inFlight = context.ledger().map(l -> l.requireClear(resume).inFlight())
@@ -176,7 +176,7 @@ public final class UpgradeRound {
                     + " from " + options.fromVersion() + " to " + options.toVersion(), Map.of(
                     "maxSwitches", options.maxSwitches(), "parallelRacks", options.effectiveParallelism()));
         } catch (AuditException e) {
-            throw new SafetyException("the round did not start: " + e.getMessage(), true, e);
+            throw SafetyException.nothingSent("the round did not start: " + e.getMessage(), e);
         }
         drain = new RoundDrain(context, options.drain(), audit);
         config = new RoundConfig(context, options.configCheck());

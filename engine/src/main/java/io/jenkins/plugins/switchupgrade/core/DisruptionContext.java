@@ -39,6 +39,6 @@ public record DisruptionContext(StepContext steps, Switch target, SwitchDriver d
     }
 
     static SafetyException refused(String name, String why) {
-        return new SafetyException(name + " was not touched: " + why, true, null);
+        return SafetyException.nothingSent(name + " was not touched: " + why);
     }
 }

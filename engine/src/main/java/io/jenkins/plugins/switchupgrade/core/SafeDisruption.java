@@ -92,7 +92,7 @@ public final class SafeDisruption {
         try {
             preCheck = driver.preCheck(ssh, context.console());
         } catch (DriverException e) {
-            throw new SafetyException(name + " was not touched: its pre-check failed: " + e.getMessage(), true, e);
+            throw SafetyException.nothingSent(name + " was not touched: its pre-check failed: " + e.getMessage(), e);
         }
         Silence silence;
         boolean claimed = false;
@@ -100,8 +100,7 @@ public final class SafeDisruption {
             silence = silencer.silence(name, silenceFor, context.actor(), AlertSilencer.COMMENT_PREFIX + " " + why
                     + " (" + name + ", datacenter " + target.datacenter() + ", " + context.actor() + ")");
         } catch (AlertmanagerException e) {
-            throw new SafetyException(name + " was not touched: its alerts could not be silenced: " + e.getMessage(),
-                    true, e);
+            throw SafetyException.nothingSent(name + " was not touched: its alerts could not be silenced: " + e.getMessage(), e);
         }
         try {
             if (silence.isDisabled()) {
@@ -131,11 +130,11 @@ public final class SafeDisruption {
                 SwitchMemory.released(context, name, "nothing sent: the audit trail refused the event");
             }
             expireQuietly(silence, name, "the audit trail refused an event");
-            throw new SafetyException(name + " was not touched: the audit trail did not accept the event before the "
-                    + "disruptive command: " + e.getMessage(), true, e);
+            throw SafetyException.nothingSent(name + " was not touched: the audit trail did not accept the event before the "
+                    + "disruptive command: " + e.getMessage(), e);
         } catch (DriverException e) {
             expireQuietly(silence, name, "the driver failed");
-            throw new SafetyException(name + ": " + e.getMessage(), !e.touch().touched(), e);
+            throw SafetyException.driverFailed(name + ": " + e.getMessage(), e.touch(), e);
         } catch (RuntimeException e) {
             if (claimed) {
                 SwitchMemory.released(context, name, "nothing sent: " + e.getMessage());
@@ -144,7 +143,7 @@ public final class SafeDisruption {
             if (e instanceof SafetyException s) {
                 throw s;
             }
-            throw new SafetyException(name + " was not touched: " + e.getMessage(), true, e);
+            throw SafetyException.nothingSent(name + " was not touched: " + e.getMessage(), e);
         }
     }
 
@@ -227,8 +226,8 @@ public final class SafeDisruption {
         try {
             mismatch = IdentityCheck.confirm(driver, ssh, target);
         } catch (DriverException e) {
-            throw new SafetyException(target.name() + " was not touched: its identity could not be confirmed: "
-                    + e.getMessage(), true, e);
+            throw SafetyException.nothingSent(target.name() + " was not touched: its identity could not be confirmed: "
+                    + e.getMessage(), e);
         }
         if (mismatch.isPresent()) {
             try {

@@ -53,24 +53,23 @@ public final class ReprovisionSwitch {
         if (request.drain.enabled() && validated) {
             // a drain changes the switch: only under the lock, and only when the data center's ledger lets it go
             if (!context.lock().isHeld()) {
-                throw new SafetyException(target.name() + " was not touched (not drained): the fleet lock "
-                        + context.lock().name() + " is not held", true, null);
+                throw SafetyException.nothingSent(target.name() + " was not touched (not drained): the fleet lock "
+                        + context.lock().name() + " is not held");
             }
             try {
                 SwitchMemory.check(context, target, plan, why);
             } catch (RuntimeException e) {
-                throw new SafetyException(target.name() + " was not touched (not drained): " + e.getMessage(), true, e);
+                throw SafetyException.nothingSent(target.name() + " was not touched (not drained): " + e.getMessage(), e);
             }
-            AuditTrail audit = context.audit().orElseThrow(() -> new SafetyException("reprovisionSwitch with drain "
-                    + "needs the audit trail (drained and undrained are recorded); nothing was sent", true, null));
+            AuditTrail audit = context.audit().orElseThrow(() -> SafetyException.nothingSent("reprovisionSwitch with drain "
+                    + "needs the audit trail (drained and undrained are recorded); nothing was sent"));
             drain = new RoundDrain(context, request.drain, audit);
             Optional<String> notMoved;
             try {
                 notMoved = drain.drainAndProve(target, siblingsValidated(target.name()));
             } catch (AuditException e) {
                 drain.undrainQuietly(target, "the audit trail refused the drained event");
-                throw new SafetyException("not touched: the audit trail refused the drained event: " + e.getMessage(),
-                        true, e);
+                throw SafetyException.nothingSent("not touched: the audit trail refused the drained event: " + e.getMessage(), e);
             }
             if (notMoved.isPresent()) {
                 context.console().log("FAILED: " + target.name() + ": " + notMoved.get());
@@ -79,7 +78,7 @@ public final class ReprovisionSwitch {
                 } catch (AuditException e) {
                     context.console().log("WARNING: the outcome could not be recorded: " + e.getMessage());
                 }
-                throw new SafetyException(target.name() + ": not touched: " + notMoved.get(), true, null);
+                throw SafetyException.nothingSent(target.name() + ": not touched: " + notMoved.get());
             }
         }
         Disrupted started;
@@ -114,8 +113,8 @@ public final class ReprovisionSwitch {
         Object siblings = context.artifacts().read(path).map(text -> Json.parseObject(text, path).get("siblings"))
                 .orElse(null);
         if (!(siblings instanceof List<?> list) || list.isEmpty()) {
-            throw new SafetyException(name + ": the drain needs the siblings the traffic moves to, and this build's "
-                    + "validation (" + path + ") names none; nothing was sent", true, null);
+            throw SafetyException.nothingSent(name + ": the drain needs the siblings the traffic moves to, and this build's "
+                    + "validation (" + path + ") names none; nothing was sent");
         }
         return list.stream().map(String::valueOf).toList();
     }
