@@ -2,9 +2,7 @@ package io.jenkins.plugins.switchupgrade.drivers.aos;
 
 import io.jenkins.plugins.switchupgrade.drivers.ConsoleText;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,26 +94,5 @@ public final class IssuProgress {
             }
         }
         return IssuLine.of(IssuLine.Kind.INFO, text);
-    }
-
-    /** Every non-blank line of a session transcript, classified, in order. */
-    public static List<IssuLine> classifyAll(String transcript) {
-        List<IssuLine> classified = new ArrayList<>();
-        for (String line : ConsoleText.lines(transcript)) {
-            if (!line.isBlank()) {
-                classified.add(classify(line));
-            }
-        }
-        return List.copyOf(classified);
-    }
-
-    /** The furthest phase the lines reached, if any. */
-    public static Optional<IssuPhase> furthestPhase(List<IssuLine> lines) {
-        return lines.stream().flatMap(l -> l.phase().stream()).max(Enum::compareTo);
-    }
-
-    /** The first failure among the lines, if any. */
-    public static Optional<IssuLine> firstError(List<IssuLine> lines) {
-        return lines.stream().filter(IssuLine::isError).findFirst();
     }
 }

@@ -14,6 +14,7 @@ import static io.jenkins.plugins.switchupgrade.drivers.aos.IssuPhase.VALIDATING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.switchupgrade.drivers.ConsoleText;
 import io.jenkins.plugins.switchupgrade.drivers.aos.IssuLine.Kind;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,27 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class IssuProgressTest {
+    /** Every non-blank line of a session transcript, classified, in order. */
+    private static List<IssuLine> classifyAll(String transcript) {
+        List<IssuLine> classified = new ArrayList<>();
+        for (String line : ConsoleText.lines(transcript)) {
+            if (!line.isBlank()) {
+                classified.add(IssuProgress.classify(line));
+            }
+        }
+        return List.copyOf(classified);
+    }
+
+    /** The furthest phase the lines reached, if any. */
+    private static Optional<IssuPhase> furthestPhase(List<IssuLine> lines) {
+        return lines.stream().flatMap(l -> l.phase().stream()).max(Enum::compareTo);
+    }
+
+    /** The first failure among the lines, if any. */
+    private static Optional<IssuLine> firstError(List<IssuLine> lines) {
+        return lines.stream().filter(IssuLine::isError).findFirst();
+    }
+
 
     /** Consecutive phases, each with its chassis, duplicates folded: the story the console tells. */
     private static List<String> story(List<IssuLine> lines) {
@@ -41,24 +63,24 @@ class IssuProgressTest {
 
     @Test
     void followsTheMastersSessionThroughEveryPhaseInOrder() {
-        List<IssuLine> lines = IssuProgress.classifyAll(aos("issu-from-new_firm-session.txt"));
+        List<IssuLine> lines = classifyAll(aos("issu-from-new_firm-session.txt"));
 
         assertEquals(Kind.CONFIRM, lines.get(0).kind());
         assertEquals(List.of("VALIDATING", "IMAGES_VALIDATED", "SLAVES_COPYING", "SLAVE_COPIED(1)",
                 "ALL_SLAVES_COPIED", "SLAVE_REBOOTING(1)", "TAKEOVER(1)", "SLAVE_READY(1)", "MASTER_REBOOTING"),
                 story(lines));
-        assertEquals(Optional.empty(), IssuProgress.firstError(lines));
-        assertEquals(Optional.of(MASTER_REBOOTING), IssuProgress.furthestPhase(lines));
+        assertEquals(Optional.empty(), firstError(lines));
+        assertEquals(Optional.of(MASTER_REBOOTING), furthestPhase(lines));
     }
 
     @Test
     void rebootsTheSlavesOneAfterTheOtherInAThreeChassisVirtualChassis() {
-        List<IssuLine> lines = IssuProgress.classifyAll(aos("issu-from-new_firm-3-members-session.txt"));
+        List<IssuLine> lines = classifyAll(aos("issu-from-new_firm-3-members-session.txt"));
 
         assertEquals(List.of("VALIDATING", "IMAGES_VALIDATED", "SLAVES_COPYING", "SLAVE_COPIED(2)", "SLAVE_COPIED(3)",
                 "ALL_SLAVES_COPIED", "SLAVE_REBOOTING(2)", "TAKEOVER(2)", "SLAVE_READY(2)", "SLAVE_REBOOTING(3)",
                 "TAKEOVER(3)", "SLAVE_READY(3)", "MASTER_REBOOTING"), story(lines));
-        assertEquals(Optional.empty(), IssuProgress.firstError(lines));
+        assertEquals(Optional.empty(), firstError(lines));
     }
 
     @Test
@@ -85,9 +107,9 @@ class IssuProgressTest {
 
     @Test
     void readsTheTakeoverOnTheRebootedSlavesConsoleWithoutErrors() {
-        List<IssuLine> lines = IssuProgress.classifyAll(aos("issu-from-new_firm-slave-console.txt"));
+        List<IssuLine> lines = classifyAll(aos("issu-from-new_firm-slave-console.txt"));
 
-        assertEquals(Optional.empty(), IssuProgress.firstError(lines));
+        assertEquals(Optional.empty(), firstError(lines));
         assertTrue(story(lines).containsAll(List.of("SLAVE_REBOOTING", "TAKEOVER", "TAKEOVER(1)")), story(lines).toString());
         assertEquals(4, lines.stream().filter(l -> l.kind() == Kind.NOISE).count());
         assertEquals(List.of("+++ VCISSU: boot manager is reloading from image directory \"new_firm\"."),
@@ -96,19 +118,19 @@ class IssuProgressTest {
 
     @Test
     void stopsOnAVcissuFailureWhenTheSlaveDoesNotReturn() {
-        List<IssuLine> lines = IssuProgress.classifyAll(aos("issu-from-new_firm-slave-fails.txt"));
+        List<IssuLine> lines = classifyAll(aos("issu-from-new_firm-slave-fails.txt"));
 
-        IssuLine error = IssuProgress.firstError(lines).orElseThrow();
+        IssuLine error = firstError(lines).orElseThrow();
         assertTrue(error.text().contains("slave 1 did not rejoin"), error.text());
-        assertEquals(Optional.of(SLAVE_REBOOTING), IssuProgress.furthestPhase(lines));
+        assertEquals(Optional.of(SLAVE_REBOOTING), furthestPhase(lines));
     }
 
     @Test
     void stopsWhenImageValidationFails() {
-        List<IssuLine> lines = IssuProgress.classifyAll(aos("issu-from-new_firm-no-issu-version.txt"));
+        List<IssuLine> lines = classifyAll(aos("issu-from-new_firm-no-issu-version.txt"));
 
-        assertTrue(IssuProgress.firstError(lines).orElseThrow().text().contains("issu_version file not found"));
-        assertEquals(Optional.of(VALIDATING), IssuProgress.furthestPhase(lines));
+        assertTrue(firstError(lines).orElseThrow().text().contains("issu_version file not found"));
+        assertEquals(Optional.of(VALIDATING), furthestPhase(lines));
     }
 
     @Test
@@ -155,6 +177,6 @@ class IssuProgressTest {
     void readsWindowsLineEndingsLikeUnixOnes() {
         String text = aos("issu-from-new_firm-session.txt");
 
-        assertEquals(IssuProgress.classifyAll(text), IssuProgress.classifyAll(Fixtures.crlf(text)));
+        assertEquals(classifyAll(text), classifyAll(Fixtures.crlf(text)));
     }
 }
