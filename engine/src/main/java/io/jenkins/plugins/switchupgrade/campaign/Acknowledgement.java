@@ -1,12 +1,15 @@
 package io.jenkins.plugins.switchupgrade.campaign;
 
 import io.jenkins.plugins.switchupgrade.alerts.AlertSilencer;
+import io.jenkins.plugins.switchupgrade.alerts.AlertmanagerException;
 import io.jenkins.plugins.switchupgrade.alerts.FailureAlert;
+import io.jenkins.plugins.switchupgrade.core.SilenceExpiry;
 import io.jenkins.plugins.switchupgrade.ledger.InFlight;
 import io.jenkins.plugins.switchupgrade.ledger.Ledger;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerEntry;
 import io.jenkins.plugins.switchupgrade.ledger.LedgerState;
 import io.jenkins.plugins.switchupgrade.ports.Console;
+import io.jenkins.plugins.switchupgrade.ports.Sleeper;
 
 import java.util.Optional;
 
@@ -20,6 +23,7 @@ public final class Acknowledgement {
     private final Ledger ledger;
     private final Console console;
     private final AlertSilencer silencer;
+    private final Sleeper sleeper;
 
     /** An acknowledgement that reaches the Alertmanager the switch's claim recorded. */
     public Acknowledgement(Ledger ledger, Console console) {
@@ -28,9 +32,15 @@ public final class Acknowledgement {
 
     /** An acknowledgement that reaches {@code silencer}'s Alertmanager (null: the one the claim recorded). */
     public Acknowledgement(Ledger ledger, Console console, AlertSilencer silencer) {
+        this(ledger, console, silencer, Sleeper.system());
+    }
+
+    /** The same, waiting between the expiry's retries with {@code sleeper}. */
+    public Acknowledgement(Ledger ledger, Console console, AlertSilencer silencer, Sleeper sleeper) {
         this.ledger = ledger;
         this.console = console == null ? Console.silent() : console;
         this.silencer = silencer;
+        this.sleeper = sleeper;
     }
 
     /** Records the acknowledgement; the ledger refuses an empty reason or a switch with nothing to acknowledge. */
@@ -52,11 +62,14 @@ public final class Acknowledgement {
         return entry;
     }
 
+    /** The one expiry with its retries; a failure is a warning, since the acknowledgement is recorded already. */
     private void expire(AlertSilencer reach, String switchName, String silenceId) {
         try {
-            reach.expire(silenceId);
+            SilenceExpiry.expire(reach, silenceId, switchName, console, sleeper, message -> { });
             console.log("Expired the silence " + silenceId + " of " + switchName + ", so that its alerts reach "
                     + "people again");
+        } catch (AlertmanagerException e) {
+            console.log("WARNING: " + e.getMessage());
         } catch (RuntimeException e) {
             console.log("WARNING: the silence " + silenceId + " of " + switchName + " could not be expired ("
                     + e.getMessage() + "); expire it by hand: " + reach.expireCommand(silenceId));
