@@ -80,7 +80,7 @@ final class SshOptions {
         }
     }
 
-    static Path existing(String file, String flag) {
+    private static Path existing(String file, String flag) {
         Path path = Path.of(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file);
         if (!Files.isReadable(path)) {
             throw new UsageException(flag + " " + file + " is not a readable file");

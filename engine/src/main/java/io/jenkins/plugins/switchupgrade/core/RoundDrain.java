@@ -140,8 +140,8 @@ public final class RoundDrain {
                         + "re-provisioned configuration carries none); nothing to undo");
             }
         } catch (DriverException e) {
-            throw SafetyException.afterSending(target.name() + " is back but its drain state could not be checked or "
-                    + "removed: " + e.getMessage(), e);
+            throw SafetyException.afterSending(target.name() + " is back but its drain state could not be checked "
+                    + "or removed: " + e.getMessage(), e);
         }
     }
 
@@ -176,8 +176,8 @@ public final class RoundDrain {
     }
 
     private SshTarget ssh(Switch target) {
-        return context.sshTargets().orElseThrow(() -> SafetyException.nothingSent("draining " + target.name() + " needs SSH "
-                + "targets")).apply(target);
+        return context.sshTargets().orElseThrow(() -> SafetyException.nothingSent("draining " + target.name()
+                + " needs SSH targets")).apply(target);
     }
 
     private Map<String, Double> rates(List<String> names) {

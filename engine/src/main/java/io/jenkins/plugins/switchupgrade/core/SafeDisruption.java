@@ -100,7 +100,8 @@ public final class SafeDisruption {
             silence = silencer.silence(name, silenceFor, context.actor(), AlertSilencer.COMMENT_PREFIX + " " + why
                     + " (" + name + ", datacenter " + target.datacenter() + ", " + context.actor() + ")");
         } catch (AlertmanagerException e) {
-            throw SafetyException.nothingSent(name + " was not touched: its alerts could not be silenced: " + e.getMessage(), e);
+            throw SafetyException.nothingSent(name + " was not touched: its alerts could not be silenced: "
+                    + e.getMessage(), e);
         }
         try {
             if (silence.isDisabled()) {
@@ -130,8 +131,8 @@ public final class SafeDisruption {
                 SwitchMemory.released(context, name, "nothing sent: the audit trail refused the event");
             }
             expireQuietly(silence, name, "the audit trail refused an event");
-            throw SafetyException.nothingSent(name + " was not touched: the audit trail did not accept the event before the "
-                    + "disruptive command: " + e.getMessage(), e);
+            throw SafetyException.nothingSent(name + " was not touched: the audit trail did not accept the event "
+                    + "before the disruptive command: " + e.getMessage(), e);
         } catch (DriverException e) {
             expireQuietly(silence, name, "the driver failed");
             throw SafetyException.driverFailed(name + ": " + e.getMessage(), e.touch(), e);

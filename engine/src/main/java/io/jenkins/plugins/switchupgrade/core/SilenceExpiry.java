@@ -37,10 +37,10 @@ public final class SilenceExpiry {
 
     /**
      * Expires {@code silenceId} of switch {@code name}, saying each retry on {@code console}; once every attempt
-     * failed, {@code gaveUp} is told the message and an {@link AlertmanagerException} with it is thrown.
+     * failed, {@code onGaveUp} is told the message and an {@link AlertmanagerException} with it is thrown.
      */
     public static void expire(AlertSilencer silencer, String silenceId, String name, Console console, Sleeper sleeper,
-                              Consumer<String> gaveUp) {
+                              Consumer<String> onGaveUp) {
         Duration pause = FIRST_PAUSE;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -49,7 +49,7 @@ public final class SilenceExpiry {
             } catch (AlertmanagerException e) {
                 if (attempt >= ATTEMPTS) {
                     AlertmanagerException failed = gaveUp(silencer, silenceId, name, attempt, e);
-                    gaveUp.accept(failed.getMessage());
+                    onGaveUp.accept(failed.getMessage());
                     throw failed;
                 }
                 console.log("Alertmanager did not expire the silence " + silenceId + " of " + name

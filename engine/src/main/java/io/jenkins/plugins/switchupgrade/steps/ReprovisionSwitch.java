@@ -59,17 +59,19 @@ public final class ReprovisionSwitch {
             try {
                 SwitchMemory.check(context, target, plan, why);
             } catch (RuntimeException e) {
-                throw SafetyException.nothingSent(target.name() + " was not touched (not drained): " + e.getMessage(), e);
+                throw SafetyException.nothingSent(target.name() + " was not touched (not drained): "
+                        + e.getMessage(), e);
             }
-            AuditTrail audit = context.audit().orElseThrow(() -> SafetyException.nothingSent("reprovisionSwitch with drain "
-                    + "needs the audit trail (drained and undrained are recorded); nothing was sent"));
+            AuditTrail audit = context.audit().orElseThrow(() -> SafetyException.nothingSent("reprovisionSwitch "
+                    + "with drain needs the audit trail (drained and undrained are recorded); nothing was sent"));
             drain = new RoundDrain(context, request.drain, audit);
             Optional<String> notMoved;
             try {
                 notMoved = drain.drainAndProve(target, siblingsValidated(target.name()));
             } catch (AuditException e) {
                 drain.undrainQuietly(target, "the audit trail refused the drained event");
-                throw SafetyException.nothingSent("not touched: the audit trail refused the drained event: " + e.getMessage(), e);
+                throw SafetyException.nothingSent("not touched: the audit trail refused the drained event: "
+                        + e.getMessage(), e);
             }
             if (notMoved.isPresent()) {
                 context.console().log("FAILED: " + target.name() + ": " + notMoved.get());
@@ -113,8 +115,8 @@ public final class ReprovisionSwitch {
         Object siblings = context.artifacts().read(path).map(text -> Json.parseObject(text, path).get("siblings"))
                 .orElse(null);
         if (!(siblings instanceof List<?> list) || list.isEmpty()) {
-            throw SafetyException.nothingSent(name + ": the drain needs the siblings the traffic moves to, and this build's "
-                    + "validation (" + path + ") names none; nothing was sent");
+            throw SafetyException.nothingSent(name + ": the drain needs the siblings the traffic moves to, and this "
+                    + "build's validation (" + path + ") names none; nothing was sent");
         }
         return list.stream().map(String::valueOf).toList();
     }

@@ -76,7 +76,8 @@ class IssuResumeLabTest {
         return StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
                 .artifacts(new DirectoryArtifactStore(dir.resolve("artifacts")))
                 .audit(AuditTrail.builder(actor).jsonLines(dir.resolve("audit.jsonl")).build())
-                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(LabRounds.held()).actor(actor)
+                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(LabRounds.held())
+                .actor(actor)
                 .ledger(Ledger.open(dir.resolve("state"), "lab1", REMEDIES, null))
                 .sshTargets(s -> AosVirtualChassisLabTest.target(fabric, s.name())).build();
     }

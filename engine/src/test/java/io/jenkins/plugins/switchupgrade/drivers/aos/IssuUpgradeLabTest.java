@@ -70,7 +70,8 @@ class IssuUpgradeLabTest {
     private StepContext context(AuditTrail audit, List<String> log) {
         return StepContext.builder().prometheus(PrometheusClient.builder(fabric.prometheus().url()).build())
                 .artifacts(new DirectoryArtifactStore(artifacts)).audit(audit)
-                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(LabRounds.held()).actor("test #4")
+                .silencer(AlertSilencer.builder(fabric.alertmanager().url()).build()).lock(LabRounds.held())
+                .actor("test #4")
                 .console(log::add)
                 .sshTargets(s -> AosVirtualChassisLabTest.target(fabric, s.name())).build();
     }
