@@ -122,11 +122,14 @@ class RollingRoundLabTest {
 
     @Test
     void aSlowSwitchDoesNotHoldTheOtherSlotsBackAndRacksStayApart() {
-        // the round's first candidate (same request, same seed, same inventory) is the one that reboots slowly
+        // the round's first candidate (same request, same seed, same inventory) is the one that reboots slowly: the
+        // rack drawn first, and of it the MLAG secondary (position 2 in the lab), which the round takes before its
+        // primary whichever of the two the draw names (the inventory's order in Prometheus' answer can vary)
         PrometheusClient client = PrometheusClient.builder(fabric.prometheus().url()).build();
         Fleet leaves = new FleetReader(client, MetricsProfile.defaults()).read("lab1", Role.LEAF);
-        String slowName = new CandidatePool(new PickRequest("lab1", Role.LEAF, "5.9.1", null, List.of(), 11L), leaves)
+        String drawn = new CandidatePool(new PickRequest("lab1", Role.LEAF, "5.9.1", null, List.of(), 11L), leaves)
                 .take(java.util.Set.of()).orElseThrow().name();
+        String slowName = drawn.replace("-p1-", "-p2-");
         fabric.get(slowName).inject(LabFault.SLOW_REBOOT);
         Instant since = Instant.now();
         RoundReport report;
